@@ -1,0 +1,173 @@
+"""The document that flows through the extraction pipeline, and the annotations components assign.
+
+Every component is a pure function ``component(doc) -> None`` that reads the normalized text and
+what earlier components assigned, and appends its own annotations. Components match on
+``doc.norm`` (normalized text) but every annotation they store carries offsets into the
+*original* text (``doc.text``), converted with :meth:`Doc.orig_span`, so evidence offsets in the
+output always index what the producer sent.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+
+# A "word" for every language we handle: letters and digits of any script (Arabic included),
+# plus the hyphen/apostrophe inside words ("forty-two", "Ma'arat").
+WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+# Sentence ends: Latin and Arabic full stops, question marks, exclamation marks, line breaks.
+# The Arabic comma "،" and the semicolon are *not* sentence ends: a clause still belongs to its
+# sentence's incident.
+SENTENCE_END_RE = re.compile(r"[.!?؟。\n]+(?=\s|$)|\n+")
+
+
+@dataclass(slots=True)
+class Token:
+    """A word of the normalized text: ``text`` is ``doc.norm[start:end]`` (normalized offsets)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Place:
+    """A place name found in the text and resolved against the gazetteer."""
+
+    start: int  # original-text offsets of the name as written (clitics excluded)
+    end: int
+    text: str  # the name as written in the original text
+    name: str  # canonical (English/ASCII) gazetteer name, e.g. "Douma"
+    geonameid: int | None
+    country_code: str | None  # ISO 3166-1 alpha-2
+    admin1: str | None  # admin1 name, e.g. "Rif Dimashq"
+    lat: float | None
+    lon: float | None
+    feature: str  # country | admin1 | admin2 | city | region
+    population: int = 0
+    # incident_location | reference_point | actor | mentioned (assemble may revise it)
+    role: str = "mentioned"
+    confidence: float = 0.5
+
+
+@dataclass(slots=True)
+class Number:
+    """A quantity written in digits, words or a vague word ("dozens")."""
+
+    start: int
+    end: int
+    text: str
+    value: int | float
+    low: int | float | None
+    high: int | float | None
+    qualifier: str  # exact | more_than | at_least | about | up_to | vague
+    unit_hint: str | None = None  # a time unit when the number is a duration ("years", "week")
+
+
+@dataclass(slots=True)
+class Count:
+    """A number tied to what it counts and to whom."""
+
+    kind: str  # killed | injured | missing | abducted | arrested | displaced | strikes | shells | rockets | aircraft | vehicles | ...
+    value: int | float
+    low: int | float | None
+    high: int | float | None
+    qualifier: str
+    unit: str | None  # e.g. "air raid", "warplane", "helicopter"
+    victims: str | None  # civilians | children | women | fighters | soldiers | police | people | ...
+    start: int  # original-text offsets of the whole count phrase
+    end: int
+    text: str
+    breakdown: list[Count] = field(default_factory=list)
+    cumulative: bool = False
+
+
+@dataclass(slots=True)
+class EventMention:
+    """A word or phrase that signals an incident of a given type."""
+
+    type: str  # a value of the incident vocabulary (airstrike, shelling, ...)
+    start: int
+    end: int
+    text: str
+    confidence: float = 0.7
+    # True when the mention is negated, hypothetical, a denial, or only background
+    # (e.g. "the offensive during which 1600 were killed"): it must not create an incident.
+    background: bool = False
+
+
+@dataclass(slots=True)
+class DateMention:
+    """A date expression resolved against the publication date."""
+
+    start: int
+    end: int
+    text: str
+    value: date | None
+    precision: str  # day | week | month | year
+    basis: str  # e.g. "weekday 'السبت' before publication", "explicit date", "yesterday"
+
+
+@dataclass(slots=True)
+class Actor:
+    """A perpetrator, target, backer or reporting source named in the text."""
+
+    start: int
+    end: int
+    text: str
+    name: str  # canonical English name, e.g. "Syrian government forces"
+    kind: str  # state_forces | rebel_group | militant_group | country | civilians | observatory | ministry | civil_defence | agency | ...
+    role: str  # perpetrator | target | backer | source | other
+
+
+@dataclass(slots=True)
+class Doc:
+    """An article under extraction: the original text, its normalized form and the annotations."""
+
+    text: str
+    lang: str
+    published: date | None
+    norm: str = ""
+    # norm_to_orig[i] is the original offset of normalized character i; one extra entry at the
+    # end maps len(norm) to len(text).
+    norm_to_orig: list[int] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # normalized offsets
+    places: list[Place] = field(default_factory=list)
+    numbers: list[Number] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # stage name -> seconds
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized ``[start, end)`` span to the original text's offsets."""
+        if not self.norm_to_orig:
+            return start, end
+        o_start = self.norm_to_orig[start]
+        # The end maps through the last character *inside* the span so that characters the
+        # normalizer deleted after the span (diacritics on the next word) are not pulled in.
+        o_end = self.norm_to_orig[end - 1] + 1 if end > start else o_start
+        # ...but diacritics and tatweel that belong to the span's last letter are kept.
+        nxt = self.norm_to_orig[end] if end < len(self.norm_to_orig) else len(self.text)
+        while o_end < nxt and not self.text[o_end].isspace() and not _is_boundary(self.text[o_end]):
+            o_end += 1
+        return o_start, o_end
+
+    def sentence_index(self, norm_offset: int) -> int:
+        """The index of the sentence that contains a normalized offset."""
+        starts = [s for s, _ in self.sentences]
+        return max(0, bisect_right(starts, norm_offset) - 1)
+
+    def orig_sentence_index(self, orig_offset: int) -> int:
+        """The index of the sentence that contains an original-text offset."""
+        starts = [self.norm_to_orig[s] if self.norm_to_orig else s for s, _ in self.sentences]
+        return max(0, bisect_right(starts, orig_offset) - 1)
+
+
+def _is_boundary(ch: str) -> bool:
+    """True for characters that end a word (punctuation), as opposed to combining marks."""
+    return not (ch.isalnum() or "\u064b" <= ch <= "\u065f" or ch in "\u0670\u0640")
