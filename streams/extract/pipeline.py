@@ -14,6 +14,7 @@ from streams.extract import actors, assemble, counts, dates, events, numbers, pl
 from streams.extract.doc import SENTENCE_END_RE, WORD_RE, Doc, Token
 from streams.extract.langid import detect_language
 from streams.extract.normalize import normalize
+from streams.errors import RejectedRecord
 
 EXTRACTOR_VERSION = "0.1.0"
 
@@ -55,9 +56,17 @@ def prepare(text: str, lang: str, published: date | None) -> Doc:
     return doc
 
 
-def analyze(text: str, lang: str | None = None, published: date | None = None) -> Doc:
-    """Run every component over ``text`` and return the annotated document (timings included)."""
+def analyze(
+    text: str, lang: str | None = None, published: date | None = None, time_budget: float | None = None
+) -> Doc:
+    """Run every component over ``text`` and return the annotated document (timings included).
+
+    ``time_budget`` (seconds) is checked between stages: extraction is linear in the text, so a
+    stage cannot run away, and an article that exhausts the budget raises ``RejectedRecord`` with
+    kind ``timeout`` instead of holding up the stream.
+    """
     t0 = time.perf_counter()
+    deadline = t0 + time_budget if time_budget else None
     lang = lang or detect_language(text)
     doc = prepare(text, lang, published)
     t1 = time.perf_counter()
@@ -67,12 +76,19 @@ def analyze(text: str, lang: str | None = None, published: date | None = None) -
         t2 = time.perf_counter()
         doc.timings[name] = t2 - t1
         t1 = t2
+        if deadline is not None and t2 > deadline:
+            raise RejectedRecord(
+                "timeout",
+                f"extraction took over {time_budget}s (STREAMS_EXTRACT_TIMEOUT_S), stopped after stage '{name}'",
+            )
     return doc
 
 
-def extract_article(article: dict) -> dict:
+def extract_article(article: dict, time_budget: float | None = None) -> dict:
     """Turn a validated raw article into an enriched article (the ``articles.enriched`` record)."""
-    doc = analyze(article["text"], article.get("lang"), parse_published(article.get("published_at")))
+    doc = analyze(
+        article["text"], article.get("lang"), parse_published(article.get("published_at")), time_budget
+    )
     t0 = time.perf_counter()
     incidents = assemble.assemble(doc, article)
     doc.timings["assemble"] = time.perf_counter() - t0
