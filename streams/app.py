@@ -13,7 +13,7 @@ import faust
 from faust.types import ProcessingGuarantee
 
 from streams import __version__, metrics
-from streams.extract.pipeline import EXTRACTOR_VERSION
+from streams.extract import EXTRACTOR_VERSION
 from streams.settings import Settings
 
 settings = Settings.from_env()

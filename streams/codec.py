@@ -80,7 +80,7 @@ def decode_article(raw: bytes | None, settings: Settings, record_timestamp: floa
     problems = schemas.describe_errors("raw-article", article)
     if problems:
         text = article.get("text")
-        kind = "empty_text" if isinstance(text, str) and not text.strip() or text is None else "schema"
+        kind = "empty_text" if (isinstance(text, str) and not text.strip()) or text is None else "schema"
         raise RejectedRecord(kind, "does not match the raw-article schema: " + "; ".join(problems))
     if not article["text"].strip():
         raise RejectedRecord("empty_text", "field 'text' holds only white space")

@@ -13,7 +13,8 @@ from datetime import datetime
 
 from streams.codec import decode_article, dlq_record, dumps
 from streams.errors import RejectedRecord
-from streams.extract.pipeline import EXTRACTOR_VERSION, extract_article
+from streams.extract import EXTRACTOR_VERSION
+from streams.extract.pipeline import extract_article
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)

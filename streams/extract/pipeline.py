@@ -10,13 +10,11 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime
 
-from streams.extract import actors, assemble, counts, dates, events, numbers, places
+from streams.errors import RejectedRecord
+from streams.extract import EXTRACTOR_VERSION, actors, assemble, counts, dates, events, numbers, places
 from streams.extract.doc import SENTENCE_END_RE, WORD_RE, Doc, Token
 from streams.extract.langid import detect_language
 from streams.extract.normalize import normalize
-from streams.errors import RejectedRecord
-
-EXTRACTOR_VERSION = "0.1.0"
 
 # (stage name, component). Order matters: counts read numbers; assemble reads everything.
 COMPONENTS: tuple[tuple[str, Callable[[Doc], None]], ...] = (

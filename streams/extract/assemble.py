@@ -1,0 +1,297 @@
+"""Assemble incidents from the annotations: group each sentence's facts by date, place and type.
+
+How an analyst reads a report, turned into rules:
+
+1. A sentence with an event mention (not background) opens a *candidate* incident.
+2. Its date is the date written in that sentence, else the date of the story so far (the previous
+   candidate's), else the publication date.
+3. Its place is the most specific place of the sentence that is neither a reference point ("near
+   Damascus") nor an actor ("backed by Russia"), else the place of the story so far, else the
+   article's main place.
+4. Sentences with counts but no event mention (the aircraft overhead, a toll in the next sentence)
+   add their counts to the story's current candidate.
+5. A sentence that gives a cumulative total ("more than 1600 killed during the offensive") is
+   background: its event words do not open an incident and the total stays an article-level count.
+6. Candidates with the same date, place and type family merge into one incident; different
+   families (an air raid and a ground operation the same day) stay apart.
+7. Killed and injured come from the incident's counts: breakdowns ("among them 8 children") are
+   never added; separate victim groups in one sentence are added; the same figure repeated in
+   several sentences is taken once (the highest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from streams.extract import EXTRACTOR_VERSION
+from streams.extract.doc import Actor, Count, DateMention, Doc, EventMention, Place
+from streams.extract.events import taxonomy, type_family
+
+# Feature ranks: a more specific place is a better incident location.
+_SPECIFICITY = {"city": 4, "region": 3, "admin2": 3, "admin1": 2, "country": 1}
+_CASUALTY_KINDS = ("killed", "injured")
+# Within a family, the main type is the most specific one the text gives.
+_TYPE_PRIORITY = (
+    "suicide_bombing", "bombing", "drone_strike", "airstrike", "shelling", "ground_assault", "armed_clash",
+    "abduction", "sexual_violence", "arrest", "armed_attack", "riot", "protest", "looting_destruction",
+    "territory_change", "other",
+)
+# A trigger this weak (a generic "attack") only types an incident together with other evidence.
+_WEAK_TRIGGER = 0.5
+
+
+@dataclass(slots=True)
+class _Candidate:
+    sentences: list[int]
+    events: list[EventMention]
+    date: DateMention | None
+    date_inherited: bool
+    location: Place | None
+    counts: list[Count] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+
+    @property
+    def family(self) -> str:
+        return type_family(self.main_type)
+
+    @property
+    def main_type(self) -> str:
+        types = {e.type for e in self.events} or {"other"}
+        return min(types, key=lambda t: _TYPE_PRIORITY.index(t) if t in _TYPE_PRIORITY else len(_TYPE_PRIORITY))
+
+
+def _by_sentence(doc: Doc, items) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for item in items:
+        out.setdefault(doc.orig_sentence_index(item.start), []).append(item)
+    return out
+
+
+def _location_candidates(places: list[Place]) -> list[Place]:
+    return [p for p in places if p.role not in ("reference_point", "actor")]
+
+
+def _best_place(places: list[Place]) -> Place | None:
+    usable = _location_candidates(places)
+    if not usable:
+        return None
+    # An explicit locative cue ("in", "في") beats a bare mention; then specificity; then confidence.
+    return max(
+        usable,
+        key=lambda p: (p.role == "incident_location", _SPECIFICITY.get(p.feature, 0), p.confidence, -p.start),
+    )
+
+
+def _main_place(doc: Doc) -> Place | None:
+    """The place the article is about: the most often named usable place, most specific first."""
+    usable = _location_candidates(doc.places)
+    if not usable:
+        return None
+    key_of = lambda p: p.geonameid or p.name  # noqa: E731
+    freq = Counter(key_of(p) for p in usable)
+    return max(usable, key=lambda p: (freq[key_of(p)], _SPECIFICITY.get(p.feature, 0), -p.start))
+
+
+def _same_place(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return (a.geonameid, a.name) == (b.geonameid, b.name)
+
+
+def _toll(counts: list[Count], kind: str, doc: Doc) -> dict | None:
+    """The headline figure of ``kind`` without double counting (see the module docstring, rule 7)."""
+    per_sentence: dict[int, list[Count]] = {}
+    for c in counts:
+        if c.kind == kind and not c.cumulative:
+            per_sentence.setdefault(doc.orig_sentence_index(c.start), []).append(c)
+    best: dict | None = None
+    for group in per_sentence.values():
+        value = sum(c.value for c in group)
+        lows = [c.low if c.low is not None else c.value for c in group]
+        highs = [c.high for c in group]
+        qualifiers = {c.qualifier for c in group}
+        toll = {
+            "value": value,
+            "low": sum(lows),
+            "high": sum(highs) if all(h is not None for h in highs) else None,
+            "qualifier": qualifiers.pop() if len(qualifiers) == 1 else "at_least",
+        }
+        if best is None or toll["value"] > best["value"]:
+            best = toll
+    return best
+
+
+def _incident_id(article_id: str, position: int) -> str:
+    digest = hashlib.sha1(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"inc-{digest}-{position}"
+
+
+def _sentence_span(doc: Doc, index: int) -> dict:
+    start, end = doc.sentences[index]
+    o_start, o_end = doc.orig_span(start, end)
+    return {"start": o_start, "end": o_end}
+
+
+def _build_candidates(doc: Doc) -> list[_Candidate]:
+    events = _by_sentence(doc, doc.events)
+    dates = _by_sentence(doc, doc.dates)
+    places = _by_sentence(doc, doc.places)
+    counts = _by_sentence(doc, doc.counts)
+    actors = _by_sentence(doc, doc.actors)
+    main_place = _main_place(doc)
+    candidates: list[_Candidate] = []
+    current: _Candidate | None = None
+    for index in range(len(doc.sentences)):
+        sentence_counts = counts.get(index, [])
+        background = any(c.cumulative for c in sentence_counts)
+        live = [] if background else [e for e in events.get(index, []) if not e.background]
+        strong = [e for e in live if e.confidence >= _WEAK_TRIGGER]
+        has_casualties = any(c.kind in _CASUALTY_KINDS and not c.cumulative for c in sentence_counts)
+        if strong or (live and has_casualties):
+            day_dates = [d for d in dates.get(index, []) if d.value is not None and d.precision == "day"]
+            own_date = day_dates[0] if day_dates else None
+            date, inherited = (own_date, False) if own_date else (current.date if current else None, True)
+            place = _best_place(places.get(index, [])) or (current.location if current else None) or main_place
+            current = _Candidate([index], live, date, inherited, place)
+            candidates.append(current)
+        elif current is not None and (sentence_counts or live):
+            # Rule 4: a sentence that only adds figures (or weak mentions) continues the story.
+            current.sentences.append(index)
+            current.events.extend(live)
+        else:
+            continue
+        current.counts.extend(c for c in sentence_counts if not c.cumulative)
+        current.actors.extend(actors.get(index, []))
+    return candidates
+
+
+def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
+    merged: list[_Candidate] = []
+    for cand in candidates:
+        for other in merged:
+            same_date = (cand.date.value if cand.date else None) == (other.date.value if other.date else None)
+            if same_date and cand.family == other.family and _same_place(cand.location, other.location):
+                other.sentences.extend(cand.sentences)
+                other.events.extend(cand.events)
+                other.counts.extend(cand.counts)
+                other.actors.extend(cand.actors)
+                if other.date_inherited and not cand.date_inherited:
+                    other.date, other.date_inherited = cand.date, False
+                break
+        else:
+            merged.append(cand)
+    return merged
+
+
+def _unique_actors(actors: list[Actor], roles: tuple[str, ...]) -> list[dict]:
+    seen: dict[str, dict] = {}
+    for a in actors:
+        if a.role in roles and a.name not in seen:
+            seen[a.name] = actor_dict(a)
+    return list(seen.values())
+
+
+def assemble(doc: Doc, article: dict) -> list[dict]:
+    """Build the incident records (schema ``incident``) of an analysed article."""
+    ref = article_ref(article, doc.lang)
+    perpetrator_names = Counter(a.name for a in doc.actors if a.role == "perpetrator")
+    story_perpetrator = next(
+        (a for a in doc.actors if perpetrator_names and a.name == perpetrator_names.most_common(1)[0][0]), None
+    )
+    incidents = []
+    for position, cand in enumerate(_merge(_build_candidates(doc))):
+        types = sorted({e.type for e in cand.events} or {"other"}, key=_TYPE_PRIORITY.index)
+        main = cand.main_type
+        types.remove(main)
+        types.insert(0, main)
+        if cand.location is not None and cand.location.role == "mentioned":
+            cand.location.role = "incident_location"
+        actors = _unique_actors(cand.actors, ("perpetrator", "target", "backer"))
+        if story_perpetrator is not None and not any(a["role"] == "perpetrator" for a in actors):
+            # The story's perpetrator, named elsewhere in the article, is this incident's too.
+            actors.insert(0, actor_dict(story_perpetrator))
+        sentence_set = sorted(set(cand.sentences))
+        other_places = [
+            place_dict(p) for p in doc.places
+            if doc.orig_sentence_index(p.start) in sentence_set and not _same_place(p, cand.location)
+        ]
+        confidence = max(e.confidence for e in cand.events) if cand.events else 0.4
+        confidence *= 1.0 if cand.location is not None else 0.7
+        confidence *= 1.0 if cand.date is not None and not cand.date_inherited else 0.9
+        incidents.append({
+            "incident_id": _incident_id(article["id"], position),
+            "article": ref,
+            "type": main,
+            "types": types,
+            "taxonomy": taxonomy(main),
+            "date": _date_of(cand, doc),
+            "location": place_dict(cand.location) if cand.location else None,
+            "places": other_places,
+            "killed": _toll(cand.counts, "killed", doc),
+            "injured": _toll(cand.counts, "injured", doc),
+            "counts": [count_dict(c) for c in cand.counts],
+            "actors": actors,
+            "sources": _unique_actors(cand.actors, ("source",)),
+            "evidence": [_sentence_span(doc, i) for i in sentence_set],
+            "confidence": round(min(1.0, confidence), 3),
+            "extractor_version": EXTRACTOR_VERSION,
+        })
+    return incidents
+
+
+def _date_of(cand: _Candidate, doc: Doc) -> dict:
+    if cand.date is not None:
+        basis = cand.date.basis + (" (from an earlier sentence of the same story)" if cand.date_inherited else "")
+        return {"value": cand.date.value.isoformat(), "precision": cand.date.precision, "basis": basis}
+    if doc.published is not None:
+        return {"value": doc.published.isoformat(), "precision": "day",
+                "basis": "publication date (the text gives no date)"}
+    return {"value": None, "precision": "unknown", "basis": "no date in the text and no publication time"}
+
+
+def article_ref(article: dict, lang: str) -> dict:
+    """The ``article`` block of output records: id, source, url, language, time, extra fields."""
+    from streams.codec import split_extra
+
+    return {
+        "id": article["id"],
+        "source": article.get("source"),
+        "url": article.get("url"),
+        "language": lang,
+        "published_at": article.get("published_at"),
+        "title": article.get("title"),
+        "extra": split_extra(article),
+    }
+
+
+def place_dict(p: Place) -> dict:
+    """A :class:`Place` as its JSON record."""
+    return {
+        "start": p.start, "end": p.end, "text": p.text, "name": p.name, "geonameid": p.geonameid,
+        "country_code": p.country_code, "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
+        "feature": p.feature, "role": p.role, "confidence": round(p.confidence, 3),
+    }
+
+
+def count_dict(c: Count) -> dict:
+    """A :class:`Count` as its JSON record (breakdowns nested)."""
+    return {
+        "kind": c.kind, "value": c.value, "low": c.low, "high": c.high, "qualifier": c.qualifier,
+        "unit": c.unit, "victims": c.victims, "breakdown": [count_dict(b) for b in c.breakdown],
+        "cumulative": c.cumulative, "start": c.start, "end": c.end, "text": c.text,
+    }
+
+
+def date_dict(d: DateMention) -> dict:
+    """A :class:`DateMention` as its JSON record."""
+    return {
+        "start": d.start, "end": d.end, "text": d.text,
+        "value": d.value.isoformat() if d.value else None, "precision": d.precision, "basis": d.basis,
+    }
+
+
+def actor_dict(a: Actor) -> dict:
+    """An :class:`Actor` as its JSON record."""
+    return {"name": a.name, "kind": a.kind, "role": a.role, "text": a.text, "start": a.start, "end": a.end}
