@@ -1,0 +1,472 @@
+"""Incident types: the controlled vocabulary, its ACLED/PLOVER mapping, and trigger detection.
+
+``find_events`` marks every word or phrase that signals an incident (``غارات جوية``, "shelled",
+``اشتباكات``...) with its type from the per-language ``lang/<code>/events.json``, a confidence
+that reflects how specific the trigger is, and ``background=True`` when the mention is negated
+("no airstrikes", ``لم تشن غارات``), hypothetical, future or threatened ("threatened to bomb",
+``سوف``, ``يهدد``), denied, or clearly historical ("over the past weeks", ``منذ بدء``).
+
+The module also holds the small phrase matcher that the dates and actors components share: it
+expands every lexicon entry into its inflected surface forms once per language (Arabic clitics
+from the ``morphology`` block of ``events.json``: ``و ف ب ل ك ال لل`` and their combinations,
+``لل`` + a name that starts with ``ال``, pronoun suffixes for event words; English ``'s``), so
+matching an article is one dictionary lookup per token, with no regex alternations.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from streams.extract import lang as langdata
+from streams.extract.doc import Doc, EventMention
+from streams.extract.normalize import normalize_name
+
+_DATA = Path(__file__).resolve().parent / "data" / "taxonomy.json"
+
+# Characters between two tokens that end a clause: a negation or a "threatened to" does not
+# reach across them ("no airstrikes were reported, but shelling continued").
+_CLAUSE_PUNCT = frozenset(',،;؛:()[]{}"«»“”—–|')
+
+
+# --------------------------------------------------------------------------------------------
+# Taxonomy
+# --------------------------------------------------------------------------------------------
+
+
+@cache
+def _taxonomy_table() -> dict[str, Any]:
+    return orjson.loads(_DATA.read_bytes())["types"]
+
+
+INCIDENT_TYPES: tuple[str, ...] = tuple(_taxonomy_table())
+
+
+def taxonomy(incident_type: str, perpetrator_kind: str | None = None) -> dict[str, dict]:
+    """The ACLED and PLOVER codes of an incident type: ``{"acled": {...}, "plover": {...}}``.
+
+    ``perpetrator_kind`` (an actor kind such as ``state_forces``) refines the ACLED sub-event
+    where ACLED distinguishes by actor (territory regained by a government vs. overtaken by a
+    non-state group). Unknown types map like ``other``. Returns fresh dicts the caller may edit.
+    """
+    table = _taxonomy_table()
+    entry = table.get(incident_type) or table["other"]
+    acled = entry.get("acled_by_perpetrator", {}).get(perpetrator_kind or "", entry["acled"])
+    return {"acled": dict(acled), "plover": dict(entry["plover"])}
+
+
+def type_family(incident_type: str) -> str:
+    """The family of a type (remote_violence, battles, explosions, violence_against_civilians,
+    demonstrations, strategic_developments, other): consolidation merges within a family."""
+    entry = _taxonomy_table().get(incident_type)
+    return entry["family"] if entry else "other"
+
+
+# --------------------------------------------------------------------------------------------
+# Tokens and the shared phrase matcher
+# --------------------------------------------------------------------------------------------
+
+
+class Toks:
+    """The matching units of a document: its words (hashtags split on ``_``), as parallel lists.
+
+    ``key`` is the folded normalized word (what lexicon forms are compared to), ``raw`` the
+    normalized word with its case (acronyms such as "AP" and "IS" must match exactly) and
+    ``start``/``end`` normalized offsets. Sentences and clauses are computed only for the few
+    tokens that matched something: this object is built for every article, so it is a handful
+    of list comprehensions and no per-word objects.
+    """
+
+    __slots__ = ("_sent_starts", "end", "key", "norm", "raw", "start")
+
+    def __init__(self, doc: Doc) -> None:
+        self.norm = doc.norm
+        tokens = doc.tokens
+        if "_" in doc.norm:
+            raw, start, end = _split_hashtags(tokens)
+        else:
+            raw = [t.text for t in tokens]
+            start = [t.start for t in tokens]
+            end = [t.end for t in tokens]
+        self.raw, self.start, self.end = raw, start, end
+        self.key = [w.casefold() for w in raw] if morphology(doc.lang).cased else raw
+        self._sent_starts = [s for s, _ in doc.sentences[1:]]
+
+    def __len__(self) -> int:
+        return len(self.key)
+
+    def sent(self, i: int) -> int:
+        """Sentence index of token ``i``."""
+        return bisect_right(self._sent_starts, self.start[i])
+
+    def same_clause(self, a: int, b: int) -> bool:
+        """True when tokens ``a`` and ``b`` are in one sentence with no clause punctuation between."""
+        if a > b:
+            a, b = b, a
+        return (
+            self.sent(a) == self.sent(b) and _CLAUSE_RE.search(self.norm, self.end[a], self.start[b]) is None
+        )
+
+
+def _split_hashtags(tokens: list) -> tuple[list[str], list[int], list[int]]:
+    """Words of ``#الدفاع_المدني``-style hashtags: the underscore joins words."""
+    raw: list[str] = []
+    start: list[int] = []
+    end: list[int] = []
+    for t in tokens:
+        pos = t.start
+        for part in t.text.split("_"):
+            if part:
+                raw.append(part)
+                start.append(pos)
+                end.append(pos + len(part))
+            pos += len(part) + 1
+    return raw, start, end
+
+
+_CLAUSE_RE = re.compile("[" + re.escape("".join(sorted(_CLAUSE_PUNCT))) + "]")
+_TOKS_CACHE: tuple[Doc | None, Toks | None] = (None, None)
+
+
+def doc_tokens(doc: Doc) -> Toks:
+    """The document's matching tokens (built once per document, shared by components)."""
+    global _TOKS_CACHE
+    cached_doc, cached = _TOKS_CACHE
+    if cached_doc is doc and cached is not None and cached.norm is doc.norm:
+        return cached
+    toks = Toks(doc)
+    _TOKS_CACHE = (doc, toks)
+    return toks
+
+
+@dataclass(frozen=True, slots=True)
+class Morphology:
+    """How a language attaches clitics to words (from the ``morphology`` block of events.json)."""
+
+    prefixes: tuple[str, ...] = ()
+    # A prefix that replaces the start of a word: Arabic "لل" + "مرصد" for ل + "المرصد".
+    rewrites: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    suffixes: tuple[str, ...] = ()  # for every lexicon ("'s")
+    event_suffixes: tuple[str, ...] = ()  # only for event triggers (Arabic pronouns: قصفها)
+    conjunctions: tuple[str, ...] = ()  # prefixes that coordinate ("و"): "الغارات والقصف"
+    # Endings of prefixes that make a word definite (ال, لل): never combined with a pronoun
+    # suffix, which Arabic does not allow (no "السيطره" from سيطر + ه).
+    definite: tuple[str, ...] = ()
+    min_stem: int = 2
+    cased: bool = True  # False for scripts without case (Arabic): no casefold per word
+
+
+@cache
+def morphology(lang: str) -> Morphology:
+    """The clitic rules of ``lang`` (empty for a language without a morphology block)."""
+    m = langdata.load(lang, "events").get("morphology", {})
+    fold = lambda s: normalize_name(lang, s).casefold()  # noqa: E731
+    return Morphology(
+        prefixes=tuple(sorted({fold(p) for p in m.get("prefixes", [])}, key=len, reverse=True)),
+        rewrites=tuple((fold(k), tuple(fold(v) for v in vs)) for k, vs in m.get("rewrites", {}).items()),
+        suffixes=tuple(fold(s) for s in m.get("suffixes", [])),
+        event_suffixes=tuple(fold(s) for s in m.get("event_suffixes", [])),
+        conjunctions=tuple(fold(c) for c in m.get("conjunctions", [])),
+        definite=tuple(fold(c) for c in m.get("definite", [])),
+        min_stem=int(m.get("min_stem", 2)),
+        cased=bool(m.get("cased", True)),
+    )
+
+
+@dataclass(slots=True)
+class _Entry:
+    words: tuple[str, ...]  # folded words of the phrase
+    size: int
+    later: tuple[frozenset[str], ...]  # accepted surface forms of words[1:]
+    exact: tuple[str, ...] | None  # case-sensitive raw words (acronyms), or None
+    payload: Any
+    forbid: frozenset[str]  # prefixes not allowed on the first word ("بحماس" is not Hamas)
+
+
+@dataclass(slots=True)
+class Match:
+    """A phrase found at tokens ``[i, j)``; ``prefix`` is the clitic on its first word."""
+
+    i: int
+    j: int
+    payload: Any
+    prefix: str
+
+
+@dataclass
+class PhraseMatcher:
+    """Longest-match lookup of multi-word phrases over :class:`Tok` lists, clitic-aware.
+
+    Built once per (language, lexicon) and cached by the caller; ``find`` costs one dict lookup
+    per token plus a check of the few phrases that start with a matched word.
+    """
+
+    lang: str
+    morph: Morphology
+    _first: dict[str, list[tuple[str, _Entry]]] = field(default_factory=dict)
+    _forms: dict[tuple[str, bool], frozenset[str]] = field(default_factory=dict)
+
+    def _variants(self, word: str, event_word: bool) -> dict[str, str]:
+        """Surface forms of a folded word -> the prefix each carries."""
+        m = self.morph
+        stems = {word: False}
+        for suffix in m.suffixes:
+            stems.setdefault(word + suffix, False)
+        for suffix in m.event_suffixes if event_word else ():
+            stems.setdefault(word + suffix, True)
+        out: dict[str, str] = {}
+        for stem, pronoun in stems.items():
+            out.setdefault(stem, "")
+            if len(word) < m.min_stem:
+                continue
+            for p in m.prefixes:
+                if not (pronoun and p.endswith(m.definite)):
+                    out.setdefault(p + stem, p)
+            for base, replacements in m.rewrites:
+                if not pronoun and stem.startswith(base) and len(stem) - len(base) >= m.min_stem:
+                    for r in replacements:
+                        out.setdefault(r + stem[len(base) :], r)
+        return out
+
+    def add(
+        self, phrase: str, payload: Any, *, event_word: bool = False, forbid_prefixes: Iterable[str] = ()
+    ) -> None:
+        """Add a phrase (ordinary spelling; normalized here) with the payload returned on match."""
+        norm = normalize_name(self.lang, phrase)
+        raw_words = tuple(w for w in _split_words(norm))
+        if not raw_words:
+            return
+        words = tuple(w.casefold() for w in raw_words)
+        # All-capital short words are acronyms: "AP" and "IS" must not match "ap" and "is".
+        exact = raw_words if any(w.isupper() and len(w) <= 5 for w in raw_words) else None
+        later = []
+        for w in words[1:]:
+            key = (w, event_word)
+            if key not in self._forms:
+                self._forms[key] = frozenset(self._variants(w, event_word))
+            later.append(self._forms[key])
+        forbid = frozenset(normalize_name(self.lang, p).casefold() for p in forbid_prefixes)
+        entry = _Entry(words, len(words), tuple(later), exact, payload, forbid)
+        for form, prefix in self._variants(words[0], event_word).items():
+            bucket = self._first.setdefault(form, [])
+            bucket.append((prefix, entry))
+            bucket.sort(key=lambda pe: pe[1].size, reverse=True)
+
+    def find(self, toks: Toks, *, same_sentence: bool = True) -> list[Match]:
+        """Non-overlapping matches, left to right, longest phrase first at each position."""
+        first = self._first
+        keys = toks.key
+        out: list[Match] = []
+        n = len(keys)
+        cursor = 0
+        # The comprehension runs at C speed; only the few candidate positions are examined.
+        for i in [i for i, k in enumerate(keys) if k in first]:
+            if i < cursor:
+                continue
+            for prefix, entry in first[keys[i]]:
+                k = entry.size
+                if prefix in entry.forbid or i + k > n:
+                    continue
+                if k > 1:
+                    later = entry.later
+                    if keys[i + 1] not in later[0] or (
+                        k > 2 and any(keys[i + m] not in later[m - 1] for m in range(2, k))
+                    ):
+                        continue
+                    if same_sentence and toks.sent(i) != toks.sent(i + k - 1):
+                        continue
+                if entry.exact is not None and not all(
+                    toks.raw[i + m].endswith(entry.exact[m]) for m in range(k)
+                ):
+                    continue
+                out.append(Match(i, i + k, entry.payload, prefix))
+                cursor = i + k
+                break
+        return out
+
+
+def _split_words(text: str) -> list[str]:
+    from streams.extract.doc import WORD_RE
+
+    return [m.group() for m in WORD_RE.finditer(text)]
+
+
+def word_set(lang: str, words: Iterable[str]) -> frozenset[str]:
+    """Folded, normalized single words (for membership tests on ``Tok.key``)."""
+    return frozenset(normalize_name(lang, w).casefold() for w in words)
+
+
+def orig(doc: Doc, toks: Toks, i: int, j: int) -> tuple[int, int, str]:
+    """Original-text start, end and text of tokens ``[i, j)``."""
+    start, end = doc.orig_span(toks.start[i], toks.end[j - 1])
+    return start, end, doc.text[start:end]
+
+
+# --------------------------------------------------------------------------------------------
+# Event triggers
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Trigger:
+    type: str
+    confidence: float
+    generic: bool  # a broad word ("قصف", "bombardment") that a following specific one refines
+    fallback: bool  # a word that only types a sentence with nothing better ("killed", "هجوم")
+
+
+@dataclass(slots=True)
+class _EventTables:
+    triggers: PhraseMatcher
+    cues: PhraseMatcher  # payload: cue kind (negation, hypothetical, denial, historical, anaphoric_*)
+    bridge: frozenset[str]  # words allowed between a negation and the trigger it negates
+    negation_gap: int
+    hypothetical_window: int
+    denial_window: int
+
+
+@cache
+def _tables(lang: str) -> _EventTables:
+    data = langdata.load(lang, "events")
+    morph = morphology(lang)
+    triggers = PhraseMatcher(lang, morph)
+    for group in data.get("triggers", []):
+        if group["type"] not in _taxonomy_table():
+            raise ValueError(f"lang/{lang}/events.json: unknown incident type {group['type']!r}")
+        trig = _Trigger(
+            group["type"],
+            float(group.get("confidence", 0.7)),
+            bool(group.get("generic")),
+            bool(group.get("fallback")),
+        )
+        for phrase in group["phrases"]:
+            triggers.add(phrase, trig, event_word=True, forbid_prefixes=group.get("forbid_prefixes", ()))
+    cues = data.get("cues", {})
+    # One matcher for every cue kind: one pass over the article finds them all.
+    cue_matcher = PhraseMatcher(lang, morph)
+    for kind in ("negation", "hypothetical", "denial", "historical"):
+        for phrase in cues.get(kind, {}).get("phrases", []):
+            cue_matcher.add(phrase, kind)
+    for side in ("after", "before"):
+        for phrase in cues.get("anaphoric", {}).get(side, []):
+            cue_matcher.add(phrase, "anaphoric_" + side)
+    return _EventTables(
+        triggers=triggers,
+        cues=cue_matcher,
+        bridge=word_set(lang, cues.get("negation", {}).get("bridge", [])),
+        negation_gap=int(cues.get("negation", {}).get("max_gap", 3)),
+        hypothetical_window=int(cues.get("hypothetical", {}).get("window", 5)),
+        denial_window=int(cues.get("denial", {}).get("window", 10)),
+    )
+
+
+# A weak trigger next to an anaphoric word ("the latest attack", ويأتي الهجوم الأخير) points back
+# to an incident the article already reported.
+_ANAPHORA_MAX_CONFIDENCE = 0.6
+
+
+def _background_reason(
+    toks: Toks, i: int, j: int, trig: _Trigger, cue_hits: list[Match], tables: _EventTables
+) -> str | None:
+    """Why the trigger at tokens ``[i, j)`` is not a live incident (or None when it is)."""
+    sent_i = toks.sent(i)
+    keys = toks.key
+    for m in cue_hits:
+        kind = m.payload
+        if kind == "historical":
+            if toks.sent(m.i) == sent_i:
+                return "historical"
+            continue
+        if kind == "anaphoric_after":
+            if m.i == j and trig.confidence < _ANAPHORA_MAX_CONFIDENCE and toks.same_clause(j - 1, m.i):
+                return "anaphoric"
+            continue
+        if m.j > i:
+            continue
+        gap = i - m.j
+        if kind == "negation":
+            # Negation scopes over the next word: "لم تشن غارات" negates the raids, "لم يتوقف
+            # القصف" (the shelling has not stopped) does not, because يتوقف is not a light verb.
+            if (
+                gap <= tables.negation_gap
+                and all(keys[k] in tables.bridge for k in range(m.j, i))
+                and toks.same_clause(m.j - 1, i)
+            ):
+                return "negated"
+        elif kind == "hypothetical":
+            if gap <= tables.hypothetical_window and toks.same_clause(m.i, i):
+                return "hypothetical"
+        elif kind == "denial":
+            if gap <= tables.denial_window and toks.sent(m.i) == sent_i:
+                return "denied"
+        elif kind == "anaphoric_before" and gap == 0 and trig.confidence < _ANAPHORA_MAX_CONFIDENCE:
+            return "anaphoric"
+    return None
+
+
+def find_events(doc: Doc) -> None:
+    """Append an :class:`EventMention` for every incident trigger in ``doc``.
+
+    Longest phrases win (``قصف جوي`` is an airstrike, ``قصف مدفعي`` shelling, a bare ``قصف``
+    shelling); a generic word directly followed by a specific one in the same phrase ("قصف
+    الطيران الحربي") takes the specific type and span; fallback words ("killed", ``مقتل``) are
+    dropped from a sentence that has a better trigger. Negated, hypothetical, denied, historical
+    and anaphoric mentions are kept with ``background=True`` so that they never open an incident.
+    """
+    tables = _tables(doc.lang)
+    toks = doc_tokens(doc)
+    hits = tables.triggers.find(toks)
+    if not hits:
+        return
+    conj = doc_conjunctions(doc.lang)
+    merged: list[tuple[int, int, _Trigger]] = []
+    for m in hits:
+        trig: _Trigger = m.payload
+        if merged:
+            pi, pj, prev = merged[-1]
+            # "قصف الطيران الحربي": the generic word and the specific phrase right after it name
+            # one act; "الغارات والقصف" (coordinated by و) names two.
+            if (
+                prev.generic
+                and not trig.generic
+                and pj == m.i
+                and m.prefix not in conj
+                and toks.same_clause(pi, m.i)
+            ):
+                merged[-1] = (pi, m.j, trig)
+                continue
+        merged.append((m.i, m.j, trig))
+    sentence_of = [toks.sent(i) for i, _, _ in merged]
+    # Cues only matter near triggers: keep those in the triggers' sentences.
+    trigger_sentences = set(sentence_of)
+    cue_hits = [m for m in tables.cues.find(toks) if toks.sent(m.i) in trigger_sentences]
+    specific_sentences = {s for s, (_, _, trig) in zip(sentence_of, merged, strict=True) if not trig.fallback}
+    for s_idx, (i, j, trig) in zip(sentence_of, merged, strict=True):
+        if trig.fallback and s_idx in specific_sentences:
+            continue
+        reason = _background_reason(toks, i, j, trig, cue_hits, tables) if cue_hits else None
+        start, end, text = orig(doc, toks, i, j)
+        doc.events.append(
+            EventMention(
+                type=trig.type,
+                start=start,
+                end=end,
+                text=text,
+                confidence=trig.confidence,
+                background=reason is not None,
+            )
+        )
+
+
+@cache
+def doc_conjunctions(lang: str) -> frozenset[str]:
+    """Clitic prefixes that coordinate two words (Arabic و ف)."""
+    m = morphology(lang)
+    return frozenset(p for p in m.prefixes if any(p.startswith(c) for c in m.conjunctions))
