@@ -38,6 +38,7 @@ from typing import Any, Protocol
 import orjson
 
 from streams.errors import ConfigError
+from streams.extract.events import taxonomy as _taxonomy
 from streams.extract.events import type_family as _taxonomy_family
 
 # --------------------------------------------------------------------------------------------
@@ -87,7 +88,7 @@ class ConsolidationConfig:
     coarser feature is a city, an admin2, or a region/admin1. Country-level places match only
     other country-level places of the same country.
     ``max_contributions``: contributions kept per record; older superseded ones are evicted
-    first (see :func:`merge`). ``max_evicted_ids``: evicted incident ids remembered so that a
+    first (docs/consolidation.md). ``max_evicted_ids``: evicted incident ids remembered so that a
     replay of one is still recognised.
     ``policy``: name of the headline policy in :data:`POLICIES`.
     ``min_confidence``: reports below it are not credible for the headline (used only when at
@@ -431,7 +432,6 @@ def contribution(incident: Mapping[str, Any]) -> dict:
         "source_key": source_key(incident),
         "type": incident.get("type"),
         "types": list(incident.get("types") or [incident.get("type")]),
-        "taxonomy": incident.get("taxonomy"),
         "date": {"value": date_rec.get("value"), "precision": date_rec.get("precision")},
         "location": _place(incident.get("location")),
         "killed": _toll(incident.get("killed")),
@@ -533,7 +533,10 @@ def _derive(cid: str, bucket: str, contribs: Mapping[str, dict], evicted: Mappin
     types = _most_common_first(c["type"] for _, c in items if c.get("type"))
     main = types[0] if types else None
     all_types = _most_common_first(t for _, c in items for t in c.get("types") or [] if t)
-    taxonomy = next((c.get("taxonomy") for _, c in items if c.get("type") == main), None)
+    perpetrator_kind = next((a.get("kind") for _, c in items for a in c.get("actors") or []
+                             if a.get("role") == "perpetrator"), None)
+    # Derived from the main type rather than stored with every report: it is the same data.
+    taxonomy = _taxonomy(main, perpetrator_kind) if main else None
     location = _pick_location(items)
     actors: dict[tuple, dict] = {}
     sources: dict[str, dict] = {}
@@ -588,17 +591,20 @@ def _cap(contribs: dict[str, dict], evicted: dict[str, Any], cfg: ConsolidationC
         return
     items = sorted(contribs.items(), key=_order)
     last_of_source = {c["source_key"]: iid for iid, c in items}
-    ranked = sorted(
-        enumerate(items),
-        key=lambda ic: (
-            0 if last_of_source[ic[1][1]["source_key"]] != ic[1][0] else (1 if not (ic[1][1].get("killed") or ic[1][1].get("injured")) else 2),
-            ic[0],
-        ),
-    )
+
+    def worth(position: int) -> tuple[int, int]:
+        iid, c = items[position]
+        if last_of_source[c["source_key"]] != iid:
+            return (0, position)  # superseded by a later report of its source
+        if not (c.get("killed") or c.get("injured")):
+            return (1, position)
+        return (2, position)
+
+    ranked = [items[p] for p in sorted(range(len(items)), key=worth)]
     ids = list(evicted.get("ids") or [])
     actors = list(evicted.get("actors") or [])
     sources = list(evicted.get("sources") or [])
-    for _, (iid, c) in ranked[:excess]:
+    for iid, c in ranked[:excess]:
         del contribs[iid]
         ids.append(iid)
         actors.extend(a for a in c.get("actors") or [] if a not in actors)
@@ -645,8 +651,11 @@ def _content(record: Mapping[str, Any]) -> dict:
 
 
 def _finalize(before: Mapping[str, Any] | None, content: Mapping[str, Any], now_iso: str) -> tuple[dict, str]:
-    """Stamp version and time on a changed record; report what happened."""
-    content = _json(content)
+    """Stamp version and time on a changed record; report what happened.
+
+    No deep copy: contributions are JSON copies made by :func:`contribution`, everything else is
+    built afresh by :func:`_derive`, and nothing is ever modified in place.
+    """
     if before is not None and _content(before) == _content(content):
         return dict(before), "unchanged"
     if not content["contributions"]:
@@ -850,14 +859,15 @@ class _Tx:
             self.put(_without(rec, iid, self.cfg))
 
     def candidates(self, keys: list[str]) -> list[dict]:
-        seen: dict[str, None] = {}
+        seen: dict[str, set[str]] = {}
         for key in keys:
             for cid in self.store.index.get(key) or []:
-                seen.setdefault(cid)
+                if cid not in seen:
+                    stored = self.store.records.get(cid)
+                    seen[cid] = set(index_keys(stored)) if stored is not None else set()
                 # An entry whose record is gone or no longer filed here (a crash kept the index
                 # write but lost the record's): dropped at commit.
-                stored = self.store.records.get(cid)
-                if stored is None or key not in index_keys(stored):
+                if key not in seen[cid]:
                     self.stale.add((key, cid))
         return [r for r in (self.get(cid) for cid in seen) if r is not None]
 

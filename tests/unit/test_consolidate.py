@@ -406,6 +406,8 @@ def test_consolidate_replay_changes_nothing(name):
     store, _ = run(reports)
     before = snapshot(store)
     versions = {r["consolidated_id"]: r["version"] for r in store.records.values()}
+    # As after a restart: the tables come back from their changelogs, i.e. through JSON.
+    store = DictStore(**orjson.loads(orjson.dumps(vars(store))))
     _, again = run(reports, store, now=LATER)
     assert snapshot(store) == before
     assert all(outcome == "unchanged" for _, outcome in again)
@@ -573,3 +575,36 @@ def test_consolidate_records_are_plain_json():
     for record, _ in out:
         assert orjson.loads(orjson.dumps(record)) == record
     assert orjson.loads(snapshot(store))
+
+
+# --- the worked example of docs/consolidation.md ------------------------------------------------
+
+GOV = {"name": "Syrian government forces", "kind": "state_forces", "role": "perpetrator"}
+AFP_AR = report("afp-ar-0412", lang="ar", type="shelling", killed=toll(40), sources=[AFP_AGENCY, SOHR],
+                publisher="AFP", published="2018-04-07T08:00:00+03:00", actors=[GOV])
+WORKED_EXAMPLE = [
+    # (report, record letter, outcome, version, killed value/low/high)
+    (AFP_AR, "A", "created", 1, (40, 40, 40)),
+    (report("reuters-en-77", killed=toll(70, low=70, qualifier="at_least"), sources=[CIVIL_DEFENCE],
+            publisher="Reuters", published="2018-04-07T10:00:00Z", actors=[GOV]), "A", "updated", 2, (40, 40, 70)),
+    (report("bbc-en-9", type="bombing", killed=toll(5), publisher="BBC", published="2018-04-07T11:00:00Z"),
+     "B", "created", 1, (5, 5, 5)),
+    (report("afp-en-0913", killed=toll(60), sources=[SOHR], publisher="AFP", published="2018-04-07T18:00:00Z"),
+     "A", "updated", 3, (60, 60, 70)),
+    (AFP_AR, "A", "unchanged", 3, (60, 60, 70)),
+    (report("reuters-en-77", killed=toll(75, low=75, qualifier="at_least"), sources=[CIVIL_DEFENCE],
+            publisher="Reuters", published="2018-04-07T10:00:00Z", revision=2, actors=[GOV]),
+     "A", "updated", 4, (60, 60, 75)),
+]
+
+
+def test_consolidate_worked_example_of_the_docs_holds():
+    store, letters = DictStore(), {}
+    for n, (incident, letter, outcome, version, killed) in enumerate(WORKED_EXAMPLE):
+        [(record, got)] = consolidate(store, incident, f"2018-04-07T{12 + n}:00:00Z")
+        assert letters.setdefault(letter, record["consolidated_id"]) == record["consolidated_id"]
+        assert (got, record["version"], figures(record)) == (outcome, version, killed)
+    assert len(set(letters.values())) == 2
+    a = store.records[letters["A"]]
+    assert (a["type"], a["types"], len(a["contributions"])) == ("airstrike", ["airstrike", "shelling"], 3)
+    assert a["taxonomy"]["acled"]["event_type"] == "Explosions/Remote violence"
