@@ -116,7 +116,9 @@ class PhraseTable:
         for words, payload in entries:
             if not words:
                 continue
-            forms = dict(clitic_variants(words[0], prefixes, min_stem))
+            # The two-letter first word of a phrase ("ما يقارب") may take a clitic ("وما يقارب"):
+            # the rest of the phrase makes the match safe. A lone short word may not ("لست").
+            forms = dict(clitic_variants(words[0], prefixes, min_stem if len(words) == 1 else 1))
             self.first_forms[words] = forms
             for form, plen in forms.items():
                 self.by_first.setdefault(form, []).append((words, payload, plen))
@@ -257,8 +259,8 @@ def _tables(lang: str) -> _Tables:
         entries = []
         symbols: dict[str, str] = {}
         for name, phrases in groups.items():
-            if name == "about":
-                continue
+            if not isinstance(phrases, list):
+                continue  # the "about" note (a group may itself be named "about")
             for p in phrases:
                 if _is_symbol(p):
                     symbols[p] = name
