@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 
+import orjson
 from faust.sensors import Sensor
 
-from streams import metrics
-from streams.app import TOPICS, app, mark_started, raw_topic, settings
+from streams import metrics, schemas
+from streams.app import TOPICS, app, incidents_topic, mark_started, raw_topic, settings
+from streams.codec import dlq_record, dumps
+from streams.consolidate import consolidate
 from streams.enrich import Outcome, RecordMeta, process_record
+from streams.errors import RejectedRecord
+from streams.extract import EXTRACTOR_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -88,3 +94,50 @@ async def _on_started() -> None:
     """Runs once the app is up: the worker is live and may report ready."""
     mark_started()
     log.info("worker started: %s", {k: v for k, v in settings.redacted().items() if not k.startswith("ssl")})
+
+
+class _TableStore:
+    """The consolidation store (see :class:`streams.consolidate.Store`) backed by Faust tables.
+
+    Tables are co-partitioned with the incidents topic, which is keyed by consolidation bucket: every
+    key a bucket uses is written while processing that bucket's partition, so each table
+    partition's changelog is complete and a restarted worker recovers exactly its own state.
+    """
+
+    def __init__(self) -> None:
+        options = {"default": None, "partitions": settings.partitions, "key_type": str,
+                   "key_serializer": "json", "value_serializer": "json"}
+        self.records = app.Table("consolidated-records", **options)
+        self.index = app.Table("consolidated-index", **options)
+        self.ledger = app.Table("consolidated-ledger", **options)
+
+
+store = _TableStore()
+
+
+@app.agent(incidents_topic)
+async def consolidate_incidents(stream):
+    """incidents -> tables -> incidents.consolidated: one record per real-world incident, versioned."""
+    async for event in stream.events():
+        message = event.message
+        try:
+            incident = orjson.loads(event.value)
+            if schemas.describe_errors("incident", incident, limit=1):
+                raise ValueError("; ".join(schemas.describe_errors("incident", incident)))
+        except (orjson.JSONDecodeError, ValueError) as exc:
+            # Only this service writes the topic; anything else there is dead-lettered, not merged.
+            record = dlq_record(
+                event.value, RejectedRecord("schema", f"not an incident record: {str(exc)[:300]}"),
+                topic=message.topic, partition=message.partition, offset=message.offset,
+                timestamp=message.timestamp, extractor_version=EXTRACTOR_VERSION,
+            )
+            metrics.DLQ_RECORDS.labels("schema").inc()
+            await TOPICS[settings.topic_dlq].send(key=None, value=dumps(record))
+            continue
+        now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        for record, outcome in consolidate(store, incident, now, settings):
+            metrics.CONSOLIDATED.labels(outcome).inc()
+            # "unchanged" is re-sent too: after a crash between the table write and the send, the
+            # redelivered incident finds its state applied, and only this re-send publishes it.
+            # The topic is compacted and keyed by id, so a repeat of the same version is harmless.
+            await TOPICS[settings.topic_consolidated].send(key=record["consolidated_id"].encode(), value=dumps(record))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from streams.codec import decode_article, dlq_record, dumps
+from streams.consolidate import bucket_key
 from streams.errors import RejectedRecord
 from streams.extract import EXTRACTOR_VERSION
 from streams.extract.pipeline import extract_article
@@ -40,10 +41,13 @@ class Outcome:
 
 
 def incident_key(incident: dict) -> bytes:
-    """The partitioning key of an incident: its place, so one place's incidents stay in order."""
-    loc = incident.get("location") or {}
-    place = loc.get("geonameid") or loc.get("name") or "unknown"
-    return f"{loc.get('country_code') or 'XX'}:{place}".encode()
+    """The partitioning key of an incident: its consolidation bucket (type family and country).
+
+    Every report that could describe the same real-world incident (same family, same country) lands
+    on the same partition, in order, so the consolidate agent can merge them with co-partitioned
+    tables and no repartition topic.
+    """
+    return bucket_key(incident).encode()
 
 
 def process_record(
@@ -72,6 +76,13 @@ def process_record(
         outcome.sends.append((settings.topic_dlq, key, dumps(record)))
         return outcome
     outcome.enriched = enriched
+    if meta.timestamp is not None:
+        # The record's produce time orders texts of one article: a corrected article re-sent later
+        # replaces its earlier contribution downstream, and a replay keeps the same revision.
+        revision = int(meta.timestamp * 1000)
+        enriched["article"]["revision"] = revision
+        for incident in enriched["incidents"]:
+            incident["article"]["revision"] = revision
     # Incidents first, the enriched article last: a consumer that sees the article can rely on its
     # incidents having been sent (all are flushed before the input offset is committed anyway).
     for incident in enriched["incidents"]:

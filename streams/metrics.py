@@ -53,7 +53,7 @@ CASUALTIES_REPORTED = Counter(
 )
 CONSOLIDATED = Counter(
     f"{PREFIX}_consolidated_incidents_total",
-    "Consolidation outcomes: created (a new real-world incident), updated (a new version), unchanged (replay).",
+    "Consolidation outcomes: created (a new real-world incident), updated (a new version), retracted (a corrected article withdrew its last report), unchanged (a replay).",
     ["outcome"],
     registry=REGISTRY,
 )

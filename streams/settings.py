@@ -52,6 +52,14 @@ FIELDS: tuple[tuple[str, str, type, Any, str], ...] = (
     ("data_dir", "STREAMS_DATA_DIR", str, "",
      "Where the local broker and the worker keep state. Empty: <cache_dir>/data."),
     ("log_level", "STREAMS_LOG_LEVEL", str, "info", "Log level of the worker."),
+    ("consolidate_policy", "STREAMS_CONSOLIDATE_POLICY", str, "acled_conservative",
+     "Headline casualty policy of consolidated incidents: acled_conservative, latest or highest."),
+    ("consolidate_window_days", "STREAMS_CONSOLIDATE_WINDOW_DAYS", int, 7,
+     "Longest span of days that reports of one consolidated incident may cover together."),
+    ("consolidate_date_slack_days", "STREAMS_CONSOLIDATE_DATE_SLACK_DAYS", int, 0,
+     "Days two reports' dates may lie apart and still match (0: day-precision reports need the same day)."),
+    ("consolidate_max_contributions", "STREAMS_CONSOLIDATE_MAX_CONTRIBUTIONS", int, 200,
+     "Most reports kept per consolidated incident (older, superseded ones are evicted first)."),
     ("security_protocol", "KAFKA_SECURITY_PROTOCOL", str, "PLAINTEXT",
      "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL."),
     ("sasl_mechanism", "KAFKA_SASL_MECHANISM", str, "SCRAM-SHA-512", "SCRAM-SHA-256, SCRAM-SHA-512 or PLAIN."),
@@ -89,6 +97,10 @@ class Settings:
     cache_dir: str
     data_dir: str
     log_level: str
+    consolidate_policy: str
+    consolidate_window_days: int
+    consolidate_date_slack_days: int
+    consolidate_max_contributions: int
     security_protocol: str
     sasl_mechanism: str
     sasl_username: str
@@ -120,6 +132,10 @@ class Settings:
             values["data_dir"] = str(Path(values["cache_dir"]) / "data")
         if values["processing_guarantee"] not in ("at_least_once", "exactly_once"):
             raise ConfigError("STREAMS_PROCESSING_GUARANTEE must be at_least_once or exactly_once")
+        from streams.consolidate import POLICIES
+
+        if values["consolidate_policy"] not in POLICIES:
+            raise ConfigError(f"STREAMS_CONSOLIDATE_POLICY must be one of {', '.join(sorted(POLICIES))}")
         if values["partitions"] < 1:
             raise ConfigError("STREAMS_PARTITIONS must be at least 1")
         return cls(**values)
