@@ -7,6 +7,7 @@ deterministically, so a redelivered article overwrites what it produced before.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from datetime import UTC, datetime
@@ -34,6 +35,22 @@ class RebalanceSensor(Sensor):
 
 
 app.sensors.add(RebalanceSensor())
+
+
+@app.on_partitions_assigned.connect
+async def _on_assigned(app, assigned, **_) -> None:
+    """``newsinc_worker_up`` is 1 while this worker holds input partitions (0 for an idle extra replica)."""
+    held = {tp for tp in assigned if tp.topic == settings.topic_raw}
+    metrics.WORKER_UP.set(1 if held else 0)
+
+
+@app.on_partitions_revoked.connect
+async def _on_revoked(app, revoked, **_) -> None:
+    """Forget the lag of partitions this worker no longer reads, so no stale value lingers."""
+    for tp in revoked:
+        for gauge in (metrics.CONSUMER_LAG_MESSAGES, metrics.CONSUMER_LAG_SECONDS):
+            with contextlib.suppress(KeyError):
+                gauge.remove(tp.topic, str(tp.partition))
 
 
 def _observe(outcome: Outcome) -> None:

@@ -108,7 +108,6 @@ def mark_started() -> None:
     """Record that start-up work (gazetteer load) is done: /ready may answer 200 from now on."""
     _started["at"] = time.time()
     metrics.WORKER_START_TIME.set(_started["at"])
-    metrics.WORKER_UP.set(1)
 
 
 # Register the agents on the app (import for the side effect, at the end to avoid a cycle).

@@ -85,7 +85,7 @@ CONSUMER_LAG_SECONDS = Gauge(
     ["topic", "partition"], registry=REGISTRY,
 )
 REBALANCES = Counter(f"{PREFIX}_rebalances_total", "Consumer group rebalances seen by this worker.", registry=REGISTRY)
-WORKER_UP = Gauge(f"{PREFIX}_worker_up", "1 while the worker is running and assigned.", registry=REGISTRY)
+WORKER_UP = Gauge(f"{PREFIX}_worker_up", "1 while the worker holds input partitions (0 for an idle extra replica or during a rebalance).", registry=REGISTRY)
 WORKER_START_TIME = Gauge(
     f"{PREFIX}_worker_start_time_seconds", "Unix time the worker started.", registry=REGISTRY
 )
