@@ -162,12 +162,24 @@ class Morphology:
     min_stem: int = 2
     cased: bool = True  # False for scripts without case (Arabic): no casefold per word
 
+    def strip_len(self, prefix: str) -> int:
+        """How many leading characters of a matched word are clitics to leave out of its span.
+
+        Conjunctions and prepositions are left out (والقصف -> القصف); the article stays with its
+        word (بالقصف -> القصف, للمرصد stays whole because ل and ال are fused).
+        """
+        for d in self.definite:
+            if prefix.endswith(d):
+                return len(prefix) - len(d)
+        return len(prefix)
+
 
 @cache
 def morphology(lang: str) -> Morphology:
     """The clitic rules of ``lang`` (empty for a language without a morphology block)."""
     m = langdata.load(lang, "events").get("morphology", {})
-    fold = lambda s: normalize_name(lang, s).casefold()  # noqa: E731
+    cased = bool(m.get("cased", True))
+    fold = lambda s: normalize_name(lang, s).casefold() if cased else normalize_name(lang, s)  # noqa: E731
     return Morphology(
         prefixes=tuple(sorted({fold(p) for p in m.get("prefixes", [])}, key=len, reverse=True)),
         rewrites=tuple((fold(k), tuple(fold(v) for v in vs)) for k, vs in m.get("rewrites", {}).items()),
@@ -176,7 +188,7 @@ def morphology(lang: str) -> Morphology:
         conjunctions=tuple(fold(c) for c in m.get("conjunctions", [])),
         definite=tuple(fold(c) for c in m.get("definite", [])),
         min_stem=int(m.get("min_stem", 2)),
-        cased=bool(m.get("cased", True)),
+        cased=cased,
     )
 
 
@@ -192,12 +204,14 @@ class _Entry:
 
 @dataclass(slots=True)
 class Match:
-    """A phrase found at tokens ``[i, j)``; ``prefix`` is the clitic on its first word."""
+    """A phrase found at tokens ``[i, j)``; ``prefix`` is the clitic on its first word and
+    ``strip`` how many of its characters to leave out of the span (see ``Morphology.strip_len``)."""
 
     i: int
     j: int
     payload: Any
     prefix: str
+    strip: int = 0
 
 
 @dataclass
@@ -243,7 +257,7 @@ class PhraseMatcher:
         raw_words = tuple(w for w in _split_words(norm))
         if not raw_words:
             return
-        words = tuple(w.casefold() for w in raw_words)
+        words = tuple(w.casefold() for w in raw_words) if self.morph.cased else raw_words
         # All-capital short words are acronyms: "AP" and "IS" must not match "ap" and "is".
         exact = raw_words if any(w.isupper() and len(w) <= 5 for w in raw_words) else None
         later = []
@@ -286,7 +300,9 @@ class PhraseMatcher:
                     toks.raw[i + m].endswith(entry.exact[m]) for m in range(k)
                 ):
                     continue
-                out.append(Match(i, i + k, entry.payload, prefix))
+                out.append(
+                    Match(i, i + k, entry.payload, prefix, self.morph.strip_len(prefix) if prefix else 0)
+                )
                 cursor = i + k
                 break
         return out
@@ -299,13 +315,15 @@ def _split_words(text: str) -> list[str]:
 
 
 def word_set(lang: str, words: Iterable[str]) -> frozenset[str]:
-    """Folded, normalized single words (for membership tests on ``Tok.key``)."""
-    return frozenset(normalize_name(lang, w).casefold() for w in words)
+    """Folded, normalized single words (for membership tests on ``Toks.key``)."""
+    if morphology(lang).cased:
+        return frozenset(normalize_name(lang, w).casefold() for w in words)
+    return frozenset(normalize_name(lang, w) for w in words)
 
 
-def orig(doc: Doc, toks: Toks, i: int, j: int) -> tuple[int, int, str]:
-    """Original-text start, end and text of tokens ``[i, j)``."""
-    start, end = doc.orig_span(toks.start[i], toks.end[j - 1])
+def orig(doc: Doc, toks: Toks, i: int, j: int, strip: int = 0) -> tuple[int, int, str]:
+    """Original-text start, end and text of tokens ``[i, j)``, less ``strip`` clitic characters."""
+    start, end = doc.orig_span(toks.start[i] + strip, toks.end[j - 1])
     return start, end, doc.text[start:end]
 
 
@@ -427,6 +445,7 @@ def find_events(doc: Doc) -> None:
         return
     conj = doc_conjunctions(doc.lang)
     merged: list[tuple[int, int, _Trigger]] = []
+    strip = {m.i: m.strip for m in hits}
     for m in hits:
         trig: _Trigger = m.payload
         if merged:
@@ -452,7 +471,7 @@ def find_events(doc: Doc) -> None:
         if trig.fallback and s_idx in specific_sentences:
             continue
         reason = _background_reason(toks, i, j, trig, cue_hits, tables) if cue_hits else None
-        start, end, text = orig(doc, toks, i, j)
+        start, end, text = orig(doc, toks, i, j, strip[i])
         doc.events.append(
             EventMention(
                 type=trig.type,
