@@ -16,7 +16,7 @@ matching an article is one dictionary lookup per token, with no regex alternatio
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -84,7 +84,7 @@ class Toks:
     of list comprehensions and no per-word objects.
     """
 
-    __slots__ = ("_sent_starts", "end", "key", "norm", "raw", "start")
+    __slots__ = ("_sent_starts", "_sents", "end", "key", "norm", "raw", "start")
 
     def __init__(self, doc: Doc) -> None:
         self.norm = doc.norm
@@ -98,13 +98,27 @@ class Toks:
         self.raw, self.start, self.end = raw, start, end
         self.key = [w.casefold() for w in raw] if morphology(doc.lang).cased else raw
         self._sent_starts = [s for s, _ in doc.sentences[1:]]
+        self._sents: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.key)
 
+    @property
+    def sents(self) -> list[int]:
+        """Sentence index of every token (built on first use by run lengths, at C speed)."""
+        if self._sents is None:
+            cuts = [bisect_left(self.start, s) for s in self._sent_starts] + [len(self.start)]
+            sents: list[int] = []
+            prev = 0
+            for k, cut in enumerate(cuts):
+                sents += [k] * (cut - prev)
+                prev = cut
+            self._sents = sents
+        return self._sents
+
     def sent(self, i: int) -> int:
         """Sentence index of token ``i``."""
-        return bisect_right(self._sent_starts, self.start[i])
+        return self.sents[i]
 
     def same_clause(self, a: int, b: int) -> bool:
         """True when tokens ``a`` and ``b`` are in one sentence with no clause punctuation between."""
