@@ -59,6 +59,7 @@ class _Tables:
     joiner_prefixes: tuple[str, ...]
     articles: frozenset[str]
     stop_words: frozenset[str]  # first words of cues: a noun is never looked for across them
+    implicit_keys: frozenset[str]  # words that may make a numberless figure (duals, breakdown words)
     left: int
     right: int
     noun_gap: int
@@ -124,15 +125,17 @@ def _tables(lang: str) -> _Tables:
     cues_after = table(after_entries)
     fillers = data.get("fillers", {})
     win = data.get("windows", {})
+    breakdown = table([(w, True) for w in data.get("breakdown", {}).get("words", [])])
+    singulars = table(sg_entries)
     return _Tables(
         nouns=nouns,
         duals=duals,
-        singulars=table(sg_entries),
+        singulars=singulars,
         modifiers=table(mod_entries),
         victims_of=frozenset(nw(w) for w in data.get("victims_of", {}).get("words", [])),
         cues_before=cues_before,
         cues_after=cues_after,
-        breakdown=table([(w, True) for w in data.get("breakdown", {}).get("words", [])]),
+        breakdown=breakdown,
         cumulative=table([(w, True) for w in data.get("cumulative", {}).get("words", [])]),
         barriers=frozenset(nw(w) for w in data.get("barriers", {}).get("words", [])),
         noun_fillers=frozenset(nw(w) for w in fillers.get("noun", [])),
@@ -141,6 +144,7 @@ def _tables(lang: str) -> _Tables:
         joiner_prefixes=tuple(nw(w) for w in clit.get("joiner_prefixes", [])),
         articles=frozenset(nw(w) for w in data.get("articles", [])),
         stop_words=frozenset(cues_before.by_first) | frozenset(cues_after.by_first),
+        implicit_keys=frozenset(duals) | (frozenset(breakdown.by_first) if singulars else frozenset()),
         left=int(win.get("left", 6)),
         right=int(win.get("right", 3)),
         noun_gap=int(win.get("noun_gap", 0)),
@@ -215,30 +219,29 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
         cands.append(_Cand(a, b, ns, ne, value, num.low, num.high, num.qualifier, joined=joined))
     n = len(texts)
     duals = t.duals
-    check_breakdown = bool(t.breakdown) and bool(t.singulars)
-    for k in range(n):
+    # Only words that can be a dual or start a breakdown word are visited (a set test in C).
+    keys = t.implicit_keys
+    hits = [k for k, w in enumerate(texts) if w in keys]
+    for k in hits:
         if owner[k] >= 0:
             continue
-        if duals:
-            d = duals.get(texts[k])
-            if d is not None:
-                noun, plen = d
-                joined = plen > 0 and any(texts[k].startswith(p) for p in t.joiner_prefixes)
-                cands.append(_Cand(k, k + 1, starts[k] + plen, ends[k], 2, 2, 2, "exact", noun, joined))
-                continue
-        if check_breakdown and texts[k] in t.breakdown.by_first:
-            m = t.breakdown.match_at(texts, k)
-            if m is None:
-                continue
-            j = k + m[0]
-            a = j
-            if j < n and texts[j] in t.articles:
-                j += 1
-            if j >= n or owner[j] >= 0:
-                continue
-            s = t.singulars.match_at(texts, j)
-            if s is not None:
-                cands.append(_Cand(a, j + s[0], starts[a], ends[j + s[0] - 1], 1, 1, 1, "exact", s[1]))
+        d = duals.get(texts[k])
+        if d is not None:
+            noun, plen = d
+            joined = plen > 0 and any(texts[k].startswith(p) for p in t.joiner_prefixes)
+            cands.append(_Cand(k, k + 1, starts[k] + plen, ends[k], 2, 2, 2, "exact", noun, joined))
+            continue
+        m = t.breakdown.match_at(texts, k)
+        if m is None:
+            continue
+        j = a = k + m[0]
+        if j < n and texts[j] in t.articles:
+            j += 1
+        if j >= n or owner[j] >= 0:
+            continue
+        sg = t.singulars.match_at(texts, j)
+        if sg is not None:
+            cands.append(_Cand(a, j + sg[0], starts[a], ends[j + sg[0] - 1], 1, 1, 1, "exact", sg[1]))
     cands.sort(key=lambda c: c.a)
     return cands
 
@@ -252,7 +255,7 @@ def _find_noun(ctx: _Ctx, c: _Cand) -> tuple[_Noun | None, int]:
     while k < ctx.hi:
         if gap_has_break(norm, items, k) or owner[k] >= 0:
             break
-        m = t.nouns.match_at(texts, k, limit=ctx.hi)
+        m = t.nouns.match_at(texts, k, limit=ctx.hi) if texts[k] in t.nouns.by_first else None
         if m is not None:
             return m[1], k + m[0]
         w = texts[k]
@@ -301,7 +304,7 @@ def _right_cue(ctx: _Ctx, end: int) -> tuple[str, int, int] | None:
     while k < limit:
         if gap_has_break(norm, items, k) or owner[k] >= 0:
             return None
-        m = t.cues_after.match_at(texts, k, limit=ctx.hi)
+        m = t.cues_after.match_at(texts, k, limit=ctx.hi) if texts[k] in t.cues_after.by_first else None
         if m is not None:
             e = k + m[0]
             if e < ctx.hi and owner[e] >= 0 and not gap_has_break(norm, items, e):

@@ -2,7 +2,9 @@
 
 :func:`find_numbers` appends a :class:`~streams.extract.doc.Number` for every quantity in the text:
 
-- digits in any script, with thousands separators ("1,600", "1 600", "1.600.000") and decimals;
+- digits in any script (normalization folds Arabic-Indic and Persian digits to ASCII; a script
+  is added in its ``normalize.json``), with thousands separators ("1,600", "1 600",
+  "1.600.000") and decimals;
 - number words, compounds included ("ألف وستمائة", "خمسة وعشرون", "two hundred and fifty",
   "forty-two", "a dozen"), and digits with a scale word ("1.5 million", "40 ألف");
 - vague quantities coded as ACLED codes fatalities ("dozens" = 12, "عشرات" = 10), qualifier
@@ -41,7 +43,7 @@ _TIME_ONE, _TIME_TWO = "time_one", "time_two"
 _ADDITIVE = frozenset({_UNIT, _TEN, _HUNDREDS})
 
 # Characters around digits that mean the digits are part of a URL, handle, hashtag, date or clock.
-_CHUNK_MARKERS = ("/", "@", "#", "_", "http", "www", ".com", ".org", ":")
+_MARKER_RE = re.compile(r"[/@#_:]|http|www|\.com|\.org")
 # How far (characters) to look for those markers around a digit run: a URL is one chunk.
 _CHUNK_LIMIT = 60
 
@@ -58,26 +60,47 @@ class Items(NamedTuple):
     ends: list[int]
 
 
+# The last document's words: counts runs right after numbers on the same document, so the words
+# are built once. Keyed by the identity of the token list and the normalized text.
+_last_items: tuple[object, object, int, Items] | None = None
+
+
 def word_items(doc: Doc) -> Items:
     """Lower-cased words of ``doc.norm`` with their normalized offsets (hyphenated tokens split)."""
-    texts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for tok in doc.tokens:
-        t = tok.text
-        if "-" in t:
-            pos = tok.start
-            for part in t.split("-"):
-                if part:
-                    texts.append(part.lower())
-                    starts.append(pos)
-                    ends.append(pos + len(part))
-                pos += len(part) + 1
-        else:
-            texts.append(t.lower())
-            starts.append(tok.start)
-            ends.append(tok.end)
-    return Items(texts, starts, ends)
+    global _last_items
+    last = _last_items
+    if last is not None and last[0] is doc.tokens and last[1] is doc.norm and last[2] == len(doc.tokens):
+        return last[3]
+    norm = doc.norm
+    low = norm.lower()
+    if len(low) != len(norm):
+        low = norm  # a character whose lower case is longer ("İ"): compare per token below
+    toks = doc.tokens
+    starts = [tok.start for tok in toks]
+    ends = [tok.end for tok in toks]
+    if "-" not in norm:
+        texts = [low[a:b] for a, b in zip(starts, ends, strict=True)]
+    else:
+        texts, starts, ends = [], [], []
+        for tok in toks:
+            t = low[tok.start : tok.end]
+            if "-" in t:
+                pos = tok.start
+                for part in t.split("-"):
+                    if part:
+                        texts.append(part)
+                        starts.append(pos)
+                        ends.append(pos + len(part))
+                    pos += len(part) + 1
+            else:
+                texts.append(t)
+                starts.append(tok.start)
+                ends.append(tok.end)
+    if low is norm:
+        texts = [w.lower() for w in texts]
+    items = Items(texts, starts, ends)
+    _last_items = (toks, norm, len(toks), items)
+    return items
 
 
 def gap_has_break(norm: str, items: Items, k: int) -> bool:
@@ -112,6 +135,7 @@ class PhraseTable:
     def __init__(self, entries: Iterable[tuple[tuple[str, ...], Any]], prefixes: Sequence[str], min_stem: int):
         self.by_first: dict[str, list[tuple[tuple[str, ...], Any, int]]] = {}
         self.by_last: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        self.single: dict[str, tuple[Any, int]] = {}  # one-word phrases: form -> (payload, clitic length)
         self.first_forms: dict[tuple[str, ...], dict[str, int]] = {}
         for words, payload in entries:
             if not words:
@@ -122,13 +146,16 @@ class PhraseTable:
             self.first_forms[words] = forms
             for form, plen in forms.items():
                 self.by_first.setdefault(form, []).append((words, payload, plen))
-            last = words[-1] if len(words) > 1 else None
-            if last is not None:
-                self.by_last.setdefault(last, []).append((words, payload))
+                if len(words) == 1:
+                    self.single.setdefault(form, (payload, plen))
+            if len(words) > 1:
+                self.by_last.setdefault(words[-1], []).append((words, payload))
         for lst in self.by_first.values():
             lst.sort(key=lambda e: -len(e[0]))
         for lst2 in self.by_last.values():
             lst2.sort(key=lambda e: -len(e[0]))
+        # Words a phrase can end with: a set test rules out most positions before any work.
+        self.enders = frozenset(self.single) | frozenset(self.by_last)
 
     def __bool__(self) -> bool:
         return bool(self.by_first)
@@ -149,22 +176,20 @@ class PhraseTable:
         """The longest phrase whose last word is ``texts[end - 1]``: (start word, payload, clitic length)."""
         if end <= lo:
             return None
-        best: tuple[int, Any, int] | None = None
-        for words, payload in self.by_last.get(texts[end - 1], ()):
-            n = len(words)
-            s = end - n
+        w = texts[end - 1]
+        if w not in self.enders:
+            return None
+        for words, payload in self.by_last.get(w, ()):
+            s = end - len(words)
             if s < lo:
                 continue
             plen = self.first_forms[words].get(texts[s])
             if plen is not None and tuple(texts[s + 1 : end - 1]) == words[1:-1]:
                 return s, payload, plen
-        one = self.by_first.get(texts[end - 1])
-        if one:
-            for words, payload, plen in one:
-                if len(words) == 1:
-                    best = (end - 1, payload, plen)
-                    break
-        return best
+        one = self.single.get(w)
+        if one is not None:
+            return end - 1, one[0], one[1]
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,9 +305,9 @@ def _tables(lang: str) -> _Tables:
     decs = "".join(re.escape(s) for s in digits.get("decimal_separators", ["."]))
     # Linear time: every repetition starts with a separator, which \d cannot match, so there is
     # no ambiguous split to backtrack over. Group: exactly three digits (the lookahead forbids a 4th).
-    pattern = r"(\d+)((?:[" + seps + r"]\d{3}(?!\d))*)"
+    pattern = r"([0-9]+)((?:[" + seps + r"][0-9]{3}(?![0-9]))*)"
     if decs:
-        pattern += r"((?:[" + decs + r"]\d+)?)"
+        pattern += r"((?:[" + decs + r"][0-9]+)?)"
     else:
         pattern += r"()"
     year_lo, year_hi = units.get("year_range", [1900, 2100])
@@ -465,15 +490,44 @@ def _skip_phone(norm: str, pos: int) -> int:
 
 def _chunk(norm: str, start: int, end: int) -> str:
     """The run of non-space characters around ``[start, end)`` (bounded), lower-cased."""
-    lo = start
     floor = max(0, start - _CHUNK_LIMIT)
-    while lo > floor and not norm[lo - 1].isspace():
-        lo -= 1
-    hi = end
+    lo = max(norm.rfind(" ", floor, start), norm.rfind("\n", floor, start), floor - 1) + 1
     ceil = min(len(norm), end + _CHUNK_LIMIT)
-    while hi < ceil and not norm[hi].isspace():
-        hi += 1
+    hi = min(x for x in (norm.find(" ", end, ceil), norm.find("\n", end, ceil), ceil) if x >= 0)
     return norm[lo:hi].lower()
+
+
+def _digit_starts(norm: str) -> list[int]:
+    """Offsets of the first digit of every digit run, found with ``str.find`` (much faster than a
+    regex scan over non-ASCII text). Normalization folds every digit script to ASCII."""
+    found: list[int] = []
+    for ch in "0123456789":
+        j = norm.find(ch)
+        while j >= 0:
+            if j == 0 or not ("0" <= norm[j - 1] <= "9"):
+                found.append(j)
+            j = norm.find(ch, j + 1)
+    found.sort()
+    return found
+
+
+def _not_a_quantity(norm: str, s: int, e: int, before: str, after: str, t: _Tables) -> bool:
+    """True for digits glued to something that makes them a code, a date, a clock time or a URL part.
+
+    Only called when the digits are not between spaces: most numbers never get here.
+    """
+    if before.isalnum() or before == "_":
+        j = s
+        while j > 0 and norm[j - 1].isalpha():
+            j -= 1
+        if norm[j:s] not in t.digit_prefixes or (j > 0 and norm[j - 1].isalnum()):
+            return True  # "A320", "NGaUzgA7Tk" (but Arabic "و30" is fine)
+    chunk = _chunk(norm, s, e)
+    if _MARKER_RE.search(chunk):
+        return True  # URL, handle, hashtag, 7/4/2018, 10:30
+    # "2018-04-07", a score or a range, or the tail of "2018-04-07" or "1.2.3": not counts.
+    glued_after = after == "-" and e + 1 < len(norm) and norm[e + 1].isdigit()
+    return glued_after or (before in "-.," and s >= 2 and norm[s - 2].isdigit())
 
 
 def _digit_numbers(doc: Doc, items: Items, t: _Tables) -> dict[int, tuple[int, int, int, int | float, str | None, bool]]:
@@ -482,41 +536,31 @@ def _digit_numbers(doc: Doc, items: Items, t: _Tables) -> dict[int, tuple[int, i
     ``plain`` is True for a bare run of four digits, the only way a calendar year is written.
     """
     norm = doc.norm
+    n_norm = len(norm)
     out: dict[int, tuple[int, int, int, int | float, str | None, bool]] = {}
     pos = 0
-    search = t.digit_re.search
+    match = t.digit_re.match
     starts = items.starts
-    while True:
-        m = search(norm, pos)
+    for first in _digit_starts(norm):
+        if first < pos:
+            continue
+        m = match(norm, first)
         if m is None:
-            break
+            continue
         s = m.start()
         e, value = _parse_digits(m, t)
         pos = e
         hint: str | None = None
         before = norm[s - 1] if s else " "
-        after = norm[e] if e < len(norm) else " "
+        after = norm[e] if e < n_norm else " "
         if after.isalnum() or after == "_":
             continue  # "3rd", "5km", "7Tk": part of a word
-        if before.isalnum() or before == "_":
-            j = s
-            while j > 0 and norm[j - 1].isalpha():
-                j -= 1
-            if norm[j:s] not in t.digit_prefixes or (j > 0 and norm[j - 1].isalnum()):
-                continue  # "A320", "NGaUzgA7Tk"
-        if before == "+" or (len(m.group(1)) > 1 and m.group(1)[0] == "0"):
+        if (len(m.group(1)) > 1 and m.group(1)[0] == "0") or before == "+":
             # A phone number or a zero-padded code: skip it with the digit groups that follow.
             pos = _skip_phone(norm, s)
             continue
-        chunk = _chunk(norm, s, e)
-        if any(mark in chunk for mark in _CHUNK_MARKERS):
-            continue  # URL, handle, hashtag, 7/4/2018, 10:30
-        if after == "-" and e + 1 < len(norm) and norm[e + 1].isdigit():
-            continue  # 2018-04-07, a score or a range: not a count of anything
-        if before == "-" and s >= 2 and norm[s - 2].isdigit():
+        if not (before.isspace() and after.isspace()) and _not_a_quantity(norm, s, e, before, after, t):
             continue
-        if before in ".," and s >= 2 and norm[s - 2].isdigit():
-            continue  # the tail of "1.2.3"
         nxt = norm[e : e + 2].strip()[:1]
         if nxt and nxt in t.symbols_after:
             hint = t.symbols_after[nxt]
@@ -562,27 +606,27 @@ def find_numbers(doc: Doc) -> None:
     n = len(texts)
     last_hint: str | None = None
     last_end = -1  # the word after the previous number
-    i = 0
-    while i < n:
+    # Only words that can start a number are visited (a set test per word, in C), not every word.
+    positions = sorted(digits.keys() | {k for k, w in enumerate(texts) if w in start_lex})
+    next_free = 0
+    for i in positions:
+        if i < next_free:
+            continue
         d = digits.get(i)
         if d is not None:
             b, s, e, value, hint, plain = d
             vague = False
         else:
-            entry = start_lex.get(texts[i])
-            if entry is None:
-                i += 1
-                continue
+            cls, _, plen, unit = start_lex[texts[i]]
             if starts[i] and norm[starts[i] - 1] in "#@":
-                i += 1
-                continue
-            cls, _, plen, unit = entry
+                continue  # a hashtag or a handle
             if cls in (_TIME_ONE, _TIME_TWO):
-                i = _time_word(doc, items, t, i, cls, plen, unit, last_end)
+                next_free = _time_word(doc, items, t, i, cls, plen, unit, last_end)
                 continue
+            if cls == _ARTICLE and (i + 1 >= n or texts[i + 1] not in t.cont):
+                continue  # "a" before anything but "dozen", "hundred", "thousand"...
             parsed = _parse_words(texts, norm, items, i, t)
             if parsed is None:
-                i += 1
                 continue
             b, value, vague = parsed
             s, e = starts[i] + plen, ends[b - 1]
@@ -614,7 +658,7 @@ def find_numbers(doc: Doc) -> None:
             # Skip the unit words so that "بالمئة" is not read as a hundred.
             u = t.units_after.match_at(texts, b)
             b += u[0] if u else 0
-        i = max(b, i + 1)
+        next_free = max(b, i + 1)
 
 
 def _time_word(doc: Doc, items: Items, t: _Tables, i: int, cls: str, plen: int, unit: str, last_end: int) -> int:
