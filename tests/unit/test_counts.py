@@ -1,0 +1,194 @@
+"""Counts: what each number counts, who, breakdowns, duals and cumulative totals, per language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from streams.extract.counts import find_counts
+from streams.extract.doc import Count, Doc
+from streams.extract.numbers import find_numbers
+from streams.extract.pipeline import prepare
+
+
+def _doc(text: str, lang: str) -> Doc:
+    doc = prepare(text, lang, date(2018, 4, 7))
+    find_numbers(doc)
+    find_counts(doc)
+    for count in doc.counts + [part for whole in doc.counts for part in whole.breakdown]:
+        assert doc.text[count.start : count.end] == count.text  # evidence indexes the original text
+    return doc
+
+
+def _row(c: Count) -> tuple:
+    parts = tuple((b.kind, b.value, b.victims) for b in c.breakdown)
+    return (c.kind, c.value, c.qualifier, c.victims, c.unit, c.cumulative, parts)
+
+
+def _rows(text: str, lang: str) -> list[tuple]:
+    return [_row(c) for c in _doc(text, lang).counts]
+
+
+# (sentence, every top-level count: (kind, value, qualifier, victims, unit, cumulative, breakdown))
+AR_CASES = [
+    ("أسفرت الغارات عن مقتل أربعين مدنياً بينهم ثمانية أطفال",
+     [("killed", 40, "exact", "civilians", None, False, (("killed", 8, "children"),))]),
+    ("قتل 40 شخصا", [("killed", 40, "exact", "people", None, False, ())]),
+    ("قتل 40 شخصا وأصيب 30 آخرون", [("killed", 40, "exact", "people", None, False, ()),
+                                   ("injured", 30, "exact", "people", None, False, ())]),
+    ("أسفر القصف عن سقوط 12 قتيلا و30 جريحا", [("killed", 12, "exact", None, None, False, ()),
+                                            ("injured", 30, "exact", None, None, False, ())]),
+    ("لقي 7 أشخاص حتفهم", [("killed", 7, "exact", "people", None, False, ())]),
+    ("40 مدنيا قتلوا في الغارة", [("killed", 40, "exact", "civilians", None, False, ())]),
+    ("قتل خمسة وعشرون مدنيا بينهم سبعة أطفال وثلاث نساء",
+     [("killed", 25, "exact", "civilians", None, False, (("killed", 7, "children"), ("killed", 3, "women")))]),
+    ("قتل 12 جنديا و30 مدنيا", [("killed", 12, "exact", "soldiers", None, False, ()),
+                              ("killed", 30, "exact", "civilians", None, False, ())]),
+    ("قتل 5 أشخاص منهم طفل", [("killed", 5, "exact", "people", None, False, (("killed", 1, "children"),))]),
+    ("قتل ما لا يقل عن 10 عناصر من قوات النظام", [("killed", 10, "at_least", "fighters", None, False, ())]),
+    ("قتل 12 قتيلا من المدنيين", [("killed", 12, "exact", "civilians", None, False, ())]),
+    ("مقتل عشرات المدنيين وإصابة المئات", [("killed", 10, "vague", "civilians", None, False, ()),
+                                         ("injured", 100, "vague", None, None, False, ())]),
+    ("بعد أكثر من 50 غارة على المدينة", [("strikes", 50, "more_than", None, "air raid", False, ())]),
+    ("هناك ثلاث طائرات حربية وطائرتين مروحيتين", [("aircraft", 3, "exact", None, "warplane", False, ()),
+                                                 ("aircraft", 2, "exact", None, "helicopter", False, ())]),
+    ("قتيلان وثلاثة جرحى في انفجار", [("killed", 2, "exact", None, None, False, ()),
+                                   ("injured", 3, "exact", None, None, False, ())]),
+    ("مقتل طفلين في القصف", [("killed", 2, "exact", "children", None, False, ())]),
+    ("قتل جنديان في هجوم", [("killed", 2, "exact", "soldiers", None, False, ())]),
+    ("أطلقت القوات 20 صاروخا و15 قذيفة هاون", [("rockets", 20, "exact", None, "rocket", False, ()),
+                                             ("shells", 15, "exact", None, "mortar shell", False, ())]),
+    ("اعتقلت الشرطة 15 متظاهرا", [("arrested", 15, "exact", "protesters", None, False, ())]),
+    ("اختطف مسلحون 3 صحفيين", [("abducted", 3, "exact", "journalists", None, False, ())]),
+    ("نزح أكثر من 1.5 مليون شخص", [("displaced", 1500000, "more_than", "people", None, False, ())]),
+    ("دمرت ثلاث دبابات وأربع آليات", [("vehicles", 3, "exact", None, "tank", False, ()),
+                                     ("vehicles", 4, "exact", None, "vehicle", False, ())]),
+    ("هجوم عنيف تلى خمس سنوات من حصار خانق، وقتل خلاله أكثر من 1600 مدني",
+     [("killed", 1600, "more_than", "civilians", None, True, ())]),
+    ("قتل ألف وستمائة مدني منذ بدء الحرب", [("killed", 1600, "exact", "civilians", None, True, ())]),
+    ("قتل 3 أشخاص ليرتفع عدد القتلى إلى 300", [("killed", 3, "exact", "people", None, False, ()),
+                                              ("killed", 300, "exact", None, None, True, ())]),
+    ("قتل نحو 40 مدنيا خلال الأشهر الماضية", [("killed", 40, "about", "civilians", None, True, ())]),
+    # Durations, years, percentages, distances and places are not counts.
+    ("استأنفت القوات القصف بعد هدوء استمر لأكثر من أسبوع", []),
+    ("قتل في عام 2018 بنسبة 40% على بعد 5 كم خلال 3 أيام", []),
+    ("قتل 5 في 3 قرى", [("killed", 5, "exact", None, None, False, ())]),
+    ("وصلت فرق الدفاع المدني إلى أحد الأماكن", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AR_CASES, ids=[c[0] for c in AR_CASES])
+def test_counts_ar(text: str, expected: list[tuple]) -> None:
+    assert _rows(text, "ar") == expected
+
+
+EN_CASES = [
+    ("At least 12 people were killed and 30 wounded.", [("killed", 12, "at_least", "people", None, False, ()),
+                                                        ("injured", 30, "exact", None, None, False, ())]),
+    ("A dozen soldiers were killed.", [("killed", 12, "exact", "soldiers", None, False, ())]),
+    ("Air strikes hit the town, killing 3, including a child.",
+     [("killed", 3, "exact", None, None, False, (("killed", 1, "children"),))]),
+    ("Two hundred and fifty protesters were arrested.", [("arrested", 250, "exact", "protesters", None, False, ())]),
+    ("The strike killed 20 people, bringing the death toll to 300.",
+     [("killed", 20, "exact", "people", None, False, ()), ("killed", 300, "exact", None, None, True, ())]),
+    ("Airstrikes killed 40 civilians, among them 8 children.",
+     [("killed", 40, "exact", "civilians", None, False, (("killed", 8, "children"),))]),
+    ("Troops killed 40 civilians, including 8 children and 5 women.",
+     [("killed", 40, "exact", "civilians", None, False, (("killed", 8, "children"), ("killed", 5, "women")))]),
+    ("Police arrested 14 people, of whom 3 were women.",
+     [("arrested", 14, "exact", "people", None, False, (("arrested", 3, "women"),))]),
+    ("40 civilians were killed in the raid.", [("killed", 40, "exact", "civilians", None, False, ())]),
+    ("Gunmen killed 12 soldiers and 30 civilians and wounded 15.",
+     [("killed", 12, "exact", "soldiers", None, False, ()), ("killed", 30, "exact", "civilians", None, False, ()),
+      ("injured", 15, "exact", None, None, False, ())]),
+    ("The bombing left 400 dead.", [("killed", 400, "exact", None, None, False, ())]),
+    ("The attack killed five people and wounded forty-two others.",
+     [("killed", 5, "exact", "people", None, False, ()), ("injured", 42, "exact", "people", None, False, ())]),
+    ("Three Russian warplanes and two helicopters carried out more than 50 air strikes.",
+     [("aircraft", 3, "exact", None, "warplane", False, ()), ("aircraft", 2, "exact", None, "helicopter", False, ()),
+      ("strikes", 50, "more_than", None, "air strike", False, ())]),
+    ("Rebels fired 20 rockets and 15 mortar shells.", [("rockets", 20, "exact", None, "rocket", False, ()),
+                                                       ("shells", 15, "exact", None, "mortar shell", False, ())]),
+    ("Dozens of civilians were killed and hundreds wounded.",
+     [("killed", 12, "vague", "civilians", None, False, ()), ("injured", 100, "vague", None, None, False, ())]),
+    ("Nearly 1,600 civilians have been killed since the start of the offensive.",
+     [("killed", 1600, "about", "civilians", None, True, ())]),
+    ("More than 300 people have been killed so far this year.",
+     [("killed", 300, "more_than", "people", None, True, ())]),
+    ("Gunmen kidnapped 3 journalists.", [("abducted", 3, "exact", "journalists", None, False, ())]),
+    ("The fighting displaced tens of thousands of people.",
+     [("displaced", 10000, "vague", "people", None, False, ())]),
+    ("Militants killed 12 members of the security forces.",
+     [("killed", 12, "exact", "soldiers", None, False, ())]),
+    ("Five people were reported missing.", [("missing", 5, "exact", "people", None, False, ())]),
+    ("Soldiers destroyed 4 tanks.", [("vehicles", 4, "exact", None, "tank", False, ())]),
+    # Not counts: a distance, a year, a clock time, a duration, a bare figure with nothing to count.
+    ("They drove down the 5 km road.", []),
+    ("The town was shelled in 2019.", []),
+    ("The raid started at 3 p.m.", []),
+    ("Calm held for more than a week after five years of siege.", []),
+    ("A dozen soldiers stood guard.", []),
+    ("Officials killed time in 3 meetings.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_CASES, ids=[c[0] for c in EN_CASES])
+def test_counts_en(text: str, expected: list[tuple]) -> None:
+    assert _rows(text, "en") == expected
+
+
+def test_counts_breakdown_is_never_added() -> None:
+    # "40 civilians among them 8 children" is 40 in all: the 8 are a breakdown, never a second count.
+    doc = _doc("Airstrikes killed 40 civilians, among them 8 children.", "en")
+    assert sum(c.value for c in doc.counts if c.kind == "killed") == 40
+
+
+# ----------------------------------------------------------------------------------------------
+# The Douma article (AFP Arabic, 7 April 2018): the facts the analyst reads, from the real text.
+
+
+@pytest.fixture(scope="module")
+def douma(douma_article: dict) -> Doc:
+    """The real article text through prepare(), find_numbers() and find_counts()."""
+    return _doc(douma_article["text"], "ar")
+
+
+def test_counts_douma_killed_40_civilians_among_them_8_children(douma: Doc) -> None:
+    daily = [c for c in douma.counts if c.kind == "killed" and not c.cumulative]
+    assert [_row(c) for c in daily] == [("killed", 40, "exact", "civilians", None, False, (("killed", 8, "children"),))]
+    assert "أربعين" in daily[0].text and "ثمانية أطفال" in daily[0].text
+
+
+def test_counts_douma_1600_is_cumulative(douma: Doc) -> None:
+    (total,) = [c for c in douma.counts if c.cumulative]
+    assert (total.kind, total.value, total.low, total.qualifier, total.victims) == (
+        "killed", 1600, 1600, "more_than", "civilians")
+
+
+def test_counts_douma_raids_and_aircraft(douma: Doc) -> None:
+    other = [(c.kind, c.value, c.qualifier, c.unit) for c in douma.counts if c.kind != "killed"]
+    assert sorted(other) == [
+        ("aircraft", 2, "exact", "helicopter"),
+        ("aircraft", 3, "exact", "warplane"),
+        ("strikes", 50, "more_than", "air raid"),
+    ]
+    texts = {c.unit: c.text for c in douma.counts}
+    assert texts["air raid"] == "أكثر من 50 غارة"
+    assert texts["warplane"] == "ثلاث طائرات حربية"
+    assert texts["helicopter"].startswith("طائرتين")  # the dual: no numeral word
+
+
+def test_counts_douma_durations_are_never_counts(douma: Doc) -> None:
+    hints = {n.text: n.unit_hint for n in douma.numbers}
+    assert hints["خمس"] == "year"
+    assert hints["أكثر من أسبوع"] == "week"
+    spans = [(douma.text.index("خمس سنوات"), douma.text.index("خمس سنوات") + 9),
+             (douma.text.index("أكثر من أسبوع"), douma.text.index("أكثر من أسبوع") + 13)]
+    for c in douma.counts:
+        assert all(c.end <= s or c.start >= e for s, e in spans), c.text
+
+
+def test_counts_douma_has_nothing_else(douma: Doc) -> None:
+    # Five figures in all: no count from the tweet link, the dates, or "one of the places".
+    assert len(douma.counts) == 5
