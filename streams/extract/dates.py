@@ -212,7 +212,9 @@ class _Reader:
             between_commas = (
                 i > 0 and j < len(self.toks) and "،" in self.gap(i - 1) and "،" in self.gap(j - 1)
             )
-            date_after = self.number(j) is not None or (after is not None and after.kind == "month")
+            date_after = self.number(j) is not None or (
+                after is not None and after.kind in ("month", "past", "future")
+            )
             if not (cue_before or between_commas or date_after):
                 return j
         direction = "on_or_before"

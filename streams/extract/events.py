@@ -360,6 +360,10 @@ class _EventTables:
     cues: PhraseMatcher  # payload: cue kind (negation, hypothetical, denial, historical, anaphoric_*)
     bridge: frozenset[str]  # words allowed between a negation and the trigger it negates
     negation_gap: int
+    # "لم تشن الطائرات أي غارات", "did not launch any new raids": a determiner right before the
+    # trigger carries a negation from further back in the clause.
+    determiners: frozenset[str]
+    determiner_window: int
     hypothetical_window: int
     denial_window: int
 
@@ -394,6 +398,8 @@ def _tables(lang: str) -> _EventTables:
         cues=cue_matcher,
         bridge=word_set(lang, cues.get("negation", {}).get("bridge", [])),
         negation_gap=int(cues.get("negation", {}).get("max_gap", 3)),
+        determiners=word_set(lang, cues.get("negation", {}).get("determiners", [])),
+        determiner_window=int(cues.get("negation", {}).get("determiner_window", 6)),
         hypothetical_window=int(cues.get("hypothetical", {}).get("window", 5)),
         denial_window=int(cues.get("denial", {}).get("window", 10)),
     )
@@ -429,6 +435,11 @@ def _background_reason(
             if (
                 gap <= tables.negation_gap
                 and all(keys[k] in tables.bridge for k in range(m.j, i))
+                and toks.same_clause(m.j - 1, i)
+            ) or (
+                i > 0
+                and keys[i - 1] in tables.determiners
+                and gap <= tables.determiner_window
                 and toks.same_clause(m.j - 1, i)
             ):
                 return "negated"
