@@ -30,7 +30,11 @@ def _roles(doc) -> set[tuple[str, str]]:
 ARABIC = [
     (
         "شنت قوات النظام السوري المدعومة من روسيا غارات على إدلب، وفق المرصد السوري لحقوق الإنسان",
-        {("Syrian government forces", "perpetrator"), ("Russia", "backer"), ("Syrian Observatory for Human Rights", "source")},
+        {
+            ("Syrian government forces", "perpetrator"),
+            ("Russia", "backer"),
+            ("Syrian Observatory for Human Rights", "source"),
+        },
         set(),
     ),
     (
@@ -41,22 +45,54 @@ ARABIC = [
     ("أعلنت وزارة الصحة في غزة مقتل خمسة فلسطينيين", {("Ministry of Health", "source")}, set()),
     ("اندلعت اشتباكات بين قوات سوريا الديمقراطية وتنظيم الدولة الإسلامية", set(), set()),
     ("قصفت الطائرات مواقع لهيئة تحرير الشام", {("Hayat Tahrir al-Sham", "target")}, set()),
-    ("نقلت وكالة سانا عن مصدر عسكري أن الجيش السوري استعاد السيطرة على البلدة", {("SANA", "source"), ("Syrian government forces", "perpetrator")}, set()),
+    (
+        "نقلت وكالة سانا عن مصدر عسكري أن الجيش السوري استعاد السيطرة على البلدة",
+        {("SANA", "source"), ("Syrian government forces", "perpetrator")},
+        set(),
+    ),
     ("استقبل الجمهور الفريق بحماس كبير", set(), {"Hamas"}),
     ("وقال المرصد إن القصف مستمر", set(), {"Syrian Observatory for Human Rights"}),
 ]
 ENGLISH = [
     (
         "Syrian regime forces backed by Russia shelled Douma, according to the Syrian Observatory for Human Rights.",
-        {("Syrian government forces", "perpetrator"), ("Russia", "backer"), ("Syrian Observatory for Human Rights", "source")},
+        {
+            ("Syrian government forces", "perpetrator"),
+            ("Russia", "backer"),
+            ("Syrian Observatory for Human Rights", "source"),
+        },
         set(),
     ),
-    ("Russian warplanes struck the town, the White Helmets said.", {("Russian forces", "perpetrator"), ("Syrian Civil Defence", "source")}, set()),
-    ("Iranian-backed militias attacked US forces in Iraq.", {("Iran", "backer"), ("US forces", "target")}, set()),
-    ("The village was attacked by Boko Haram, AFP reported.", {("Boko Haram", "perpetrator"), ("Agence France-Presse", "source")}, set()),
-    ("Airstrikes by the Saudi-led coalition hit a market, the Health Ministry said.", {("Saudi-led coalition", "perpetrator"), ("Ministry of Health", "source")}, set()),
-    ("Taliban fighters stormed a checkpoint, the Interior Ministry said.", {("Taliban", "perpetrator"), ("Ministry of Interior", "source")}, set()),
-    ("Let us know what is happening; it is what it is, ap style.", set(), {"United States", "Islamic State", "Associated Press"}),
+    (
+        "Russian warplanes struck the town, the White Helmets said.",
+        {("Russian forces", "perpetrator"), ("Syrian Civil Defence", "source")},
+        set(),
+    ),
+    (
+        "Iranian-backed militias attacked US forces in Iraq.",
+        {("Iran", "backer"), ("US forces", "target")},
+        set(),
+    ),
+    (
+        "The village was attacked by Boko Haram, AFP reported.",
+        {("Boko Haram", "perpetrator"), ("Agence France-Presse", "source")},
+        set(),
+    ),
+    (
+        "Airstrikes by the Saudi-led coalition hit a market, the Health Ministry said.",
+        {("Saudi-led coalition", "perpetrator"), ("Ministry of Health", "source")},
+        set(),
+    ),
+    (
+        "Taliban fighters stormed a checkpoint, the Interior Ministry said.",
+        {("Taliban", "perpetrator"), ("Ministry of Interior", "source")},
+        set(),
+    ),
+    (
+        "Let us know what is happening; it is what it is, ap style.",
+        set(),
+        {"United States", "Islamic State", "Associated Press"},
+    ),
     ("The Observatory said the shelling continued.", set(), {"Syrian Observatory for Human Rights"}),
 ]
 
@@ -110,7 +146,10 @@ def test_actors_generic_bodies_take_the_article_country(lang, text, expected):
 
 def test_actors_canonical_actors_keeps_one_per_name_and_role():
     doc = _actors("en", "AFP reported clashes. Reuters and AFP reported more clashes.")
-    assert [(a.name, a.role) for a in canonical_actors(doc)] == [("Agence France-Presse", "source"), ("Reuters", "source")]
+    assert [(a.name, a.role) for a in canonical_actors(doc)] == [
+        ("Agence France-Presse", "source"),
+        ("Reuters", "source"),
+    ]
 
 
 @pytest.mark.parametrize("language", langdata.available_languages())

@@ -81,7 +81,12 @@ def test_dates_english(text, published, value, precision):
 
 @pytest.mark.parametrize(
     ("lang", "text"),
-    [("ar", "وصل الوفد يوم السبت"), ("ar", "استأنفت القوات، الجمعة، القصف"), ("en", "on Friday"), ("en", "yesterday")],
+    [
+        ("ar", "وصل الوفد يوم السبت"),
+        ("ar", "استأنفت القوات، الجمعة، القصف"),
+        ("en", "on Friday"),
+        ("en", "yesterday"),
+    ],
 )
 def test_dates_relative_words_without_publication_date_have_no_value(lang, text):
     found = _one(lang, text, None)

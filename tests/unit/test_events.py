@@ -20,24 +20,60 @@ SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 ACLED = {
     "Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
     "Explosions/Remote violence": {
-        "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED", "Grenade",
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
     },
     "Violence against civilians": {"Sexual violence", "Attack", "Abduction/forced disappearance"},
     "Protests": {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
     "Riots": {"Violent demonstration", "Mob violence"},
     "Strategic developments": {
-        "Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use", "Headquarters or base established",
-        "Looting/property destruction", "Non-violent transfer of territory", "Other",
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
     },
 }
 PLOVER_MODES = {
     "ASSAULT": {
-        "abduct", "beat", "torture", "execute", "sexual", "assassinate", "destroy", "primitive", "firearms",
-        "explosives", "suicide-attack", "heavy-weapons", "cleansing", "massacre", "unconventional", "sideAB", None,
+        "abduct",
+        "beat",
+        "torture",
+        "execute",
+        "sexual",
+        "assassinate",
+        "destroy",
+        "primitive",
+        "firearms",
+        "explosives",
+        "suicide-attack",
+        "heavy-weapons",
+        "cleansing",
+        "massacre",
+        "unconventional",
+        "sideAB",
+        None,
     },
     "PROTEST": {"demo", "riot", "strike-gen", "strike-lim", "strike-hun", "boycott", "obstruct", None},
-    "COERCE": {"confiscate", "restrict", "ban", "censor", "curfew", "martial-law", "arrest", "deport", "withhold", None},
+    "COERCE": {
+        "confiscate",
+        "restrict",
+        "ban",
+        "censor",
+        "curfew",
+        "martial-law",
+        "arrest",
+        "deport",
+        "withhold",
+        None,
+    },
 }
 
 
@@ -74,15 +110,23 @@ def test_events_taxonomy_uses_only_codes_the_standards_define(incident_type):
         ("riot", "Riots", "Violent demonstration", "PROTEST"),
     ],
 )
-def test_events_taxonomy_maps_types_as_the_codebooks_define_them(incident_type, event_type, sub_event_type, plover_event):
+def test_events_taxonomy_maps_types_as_the_codebooks_define_them(
+    incident_type, event_type, sub_event_type, plover_event
+):
     codes = taxonomy(incident_type)
     assert codes["acled"] == {"event_type": event_type, "sub_event_type": sub_event_type}
     assert codes["plover"]["event"] == plover_event
 
 
 def test_events_taxonomy_refines_territory_change_by_who_took_it():
-    assert taxonomy("territory_change", "state_forces")["acled"]["sub_event_type"] == "Government regains territory"
-    assert taxonomy("territory_change", "militant_group")["acled"]["sub_event_type"] == "Non-state actor overtakes territory"
+    assert (
+        taxonomy("territory_change", "state_forces")["acled"]["sub_event_type"]
+        == "Government regains territory"
+    )
+    assert (
+        taxonomy("territory_change", "militant_group")["acled"]["sub_event_type"]
+        == "Non-state actor overtakes territory"
+    )
 
 
 def test_events_taxonomy_returns_copies_and_maps_unknown_types_like_other():

@@ -38,7 +38,11 @@ CASES = [
         "selon l’Observatoire syrien des droits de l’homme (OSDH).",
         {"airstrike"},
         {date(2018, 4, 7)},
-        {("Syrian government forces", "perpetrator"), ("Russia", "backer"), ("Syrian Observatory for Human Rights", "source")},
+        {
+            ("Syrian government forces", "perpetrator"),
+            ("Russia", "backer"),
+            ("Syrian Observatory for Human Rights", "source"),
+        },
     ),
     (
         "Vendredi, des bombardements d’artillerie ont tué 40 civils, a indiqué l’OSDH.",
