@@ -299,3 +299,18 @@ def test_evaluate_cli_runs_real_pipeline(tmp_path, capsys):
     assert main(["evaluate", "--cases", str(path)]) == 0
     table = capsys.readouterr().out
     assert "language ar: 5 case(s)" in table and "incident detection F1" in table
+
+
+@pytest.mark.parametrize(("warmup", "per_second", "warmup_seconds"), [(True, 1.0, 10.0), (False, 0.25, 0.0)])
+def test_evaluate_warmup_keeps_start_up_out_of_speed(monkeypatch, warmup, per_second, warmup_seconds):
+    clock = {"now": 0.0, "calls": 0}
+    monkeypatch.setattr(ev.time, "perf_counter", lambda: clock["now"])
+
+    def extract(article):
+        clock["calls"] += 1
+        clock["now"] += 10.0 if clock["calls"] == 1 else 1.0  # the first call loads everything
+        return {"language": "en", "incidents": []}
+
+    report = ev.evaluate([case(f"c{i}", {}) for i in range(3)], extract, warmup=warmup)
+    assert report["languages"]["en"]["metrics"]["articles_per_second"]["value"] == pytest.approx(per_second)
+    assert report["warmup_seconds"] == pytest.approx(warmup_seconds)
