@@ -12,6 +12,7 @@ import logging
 import time
 from datetime import UTC, datetime
 
+import faust
 import orjson
 from faust.sensors import Sensor
 
@@ -122,8 +123,10 @@ class _TableStore:
     """
 
     def __init__(self) -> None:
-        options = {"default": None, "partitions": settings.partitions, "key_type": str,
-                   "key_serializer": "json", "value_serializer": "json"}
+        # JSON keys and values: string keys survive the changelog round trip (raw would come back as
+        # bytes), and the consolidation state is plain JSON by design.
+        schema = faust.Schema(key_type=str, key_serializer="json", value_serializer="json")
+        options = {"default": None, "partitions": settings.partitions, "schema": schema}
         self.records = app.Table("consolidated-records", **options)
         self.index = app.Table("consolidated-index", **options)
         self.ledger = app.Table("consolidated-ledger", **options)

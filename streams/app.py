@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ssl
 import time
+from pathlib import Path
 
 import faust
 from faust.types import ProcessingGuarantee
@@ -36,6 +37,10 @@ def _credentials(s: Settings):
     return faust.SSLCredentials(context)
 
 
+# Faust keeps its per-app state (table offsets, locks) here; it does not create the parents itself.
+DATADIR = Path(settings.data_dir) / "faust" / settings.app_id
+DATADIR.mkdir(parents=True, exist_ok=True)
+
 app = faust.App(
     settings.app_id,
     broker=[f"kafka://{server.strip()}" for server in settings.brokers.split(",") if server.strip()],
@@ -46,7 +51,7 @@ app = faust.App(
     web_bind=settings.web_host,
     web_host=settings.web_host,
     web_port=settings.web_port,
-    datadir=f"{settings.data_dir}/faust/{settings.app_id}",
+    datadir=str(DATADIR),
     store="memory://",
     key_serializer="raw",
     value_serializer="raw",

@@ -141,6 +141,11 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         from streams.broker import ensure_broker
 
         ensure_broker(settings)
+    # Create the topics before the consumer joins its group: a topic that appears after the join
+    # is only assigned at the next metadata refresh (minutes), so its records would wait.
+    from streams.kafka_io import ensure_topics
+
+    asyncio.run(ensure_topics(settings, settings.topics, compacted=[settings.topic_consolidated]))
     from faust import Worker
 
     from streams.app import app

@@ -107,7 +107,7 @@ def run_demo(settings: Settings, once: bool = False, samples: str | None = None,
     records = list(_records_from_files(files))
     expected = {key.decode() for key, _ in records if key}
     topics = [settings.topic_raw, settings.topic_enriched, settings.topic_incidents, settings.topic_dlq]
-    asyncio.run(ensure_topics(settings, [*topics, settings.topic_consolidated], [settings.topic_consolidated]))
+    asyncio.run(ensure_topics(settings, settings.topics, [settings.topic_consolidated]))
 
     async def offsets() -> dict[str, dict[int, int]]:
         return {t: await end_offsets(settings, t) for t in topics[1:]}

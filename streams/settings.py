@@ -146,6 +146,11 @@ class Settings:
         return self.bootstrap_servers or f"127.0.0.1:{self.local_broker_port}"
 
     @property
+    def topics(self) -> tuple[str, ...]:
+        """Every topic the service reads or writes (Faust's own changelogs excluded)."""
+        return (self.topic_raw, self.topic_enriched, self.topic_incidents, self.topic_dlq, self.topic_consolidated)
+
+    @property
     def uses_local_broker(self) -> bool:
         """True when no external broker is configured."""
         return not self.bootstrap_servers

@@ -74,7 +74,7 @@ def flow(worker):
 
 def test_flow_every_record_comes_out_exactly_once(flow):
     enriched_ids = [e["article_id"] for e in flow["enriched"]]
-    dlq_offsets = [d["source"]["offset"] for d in flow["dlq"]]
+    dlq_offsets = [(d["source"]["partition"], d["source"]["offset"]) for d in flow["dlq"]]
     assert sorted(enriched_ids) == ["afp-ar-20180407-douma", "flow-en-1"], flow["worker"].log_tail()
     assert len(dlq_offsets) == len(MALFORMED) and len(set(dlq_offsets)) == len(MALFORMED)
     assert len(flow["enriched"]) + len(flow["dlq"]) == len(flow["produced"])
