@@ -51,7 +51,10 @@ class _Tables:
     cues_before: PhraseTable  # payload kind
     cues_after: PhraseTable
     breakdown: PhraseTable
+    breakdown_after: PhraseTable  # written right after the part's number ("10 of them", "10 منهم")
+    refinable: frozenset[str]  # victims a "من/of" phrase may name more precisely ("عناصر من الشرطة")
     cumulative: PhraseTable
+    short_periods: frozenset[str]  # a cumulative cue before such a duration is a daily toll
     barriers: frozenset[str]
     noun_fillers: frozenset[str]
     after_fillers: frozenset[str]
@@ -59,7 +62,8 @@ class _Tables:
     joiner_prefixes: tuple[str, ...]
     articles: frozenset[str]
     stop_words: frozenset[str]  # first words of cues: a noun is never looked for across them
-    implicit_keys: frozenset[str]  # words that may make a numberless figure (duals, breakdown words)
+    implicit_keys: frozenset[str]  # words that may make a numberless figure (duals, breakdown word ends)
+    scan_keys: frozenset[str]  # implicit_keys and the last words of cumulative cues
     left: int
     right: int
     noun_gap: int
@@ -127,6 +131,10 @@ def _tables(lang: str) -> _Tables:
     win = data.get("windows", {})
     breakdown = table([(w, True) for w in data.get("breakdown", {}).get("words", [])])
     singulars = table(sg_entries)
+    cumulative = table([(w, True) for w in data.get("cumulative", {}).get("words", [])])
+    # Phrases are found by their last word ("من بينهم" by "بينهم"): first words are often common
+    # prepositions (من، في، على) that would send every sentence through the slow path.
+    implicit_keys = frozenset(duals) | (breakdown.enders if singulars else frozenset())
     return _Tables(
         nouns=nouns,
         duals=duals,
@@ -136,7 +144,10 @@ def _tables(lang: str) -> _Tables:
         cues_before=cues_before,
         cues_after=cues_after,
         breakdown=breakdown,
-        cumulative=table([(w, True) for w in data.get("cumulative", {}).get("words", [])]),
+        breakdown_after=table([(w, True) for w in data.get("breakdown", {}).get("after_number", [])], False),
+        refinable=frozenset(data.get("victims_of", {}).get("refine", ["people"])),
+        cumulative=cumulative,
+        short_periods=frozenset(data.get("cumulative", {}).get("not_before", [])),
         barriers=frozenset(nw(w) for w in data.get("barriers", {}).get("words", [])),
         noun_fillers=frozenset(nw(w) for w in fillers.get("noun", [])),
         after_fillers=frozenset(w for f in fillers.get("after", []) for w in norm_words(lang, f)),
@@ -144,7 +155,8 @@ def _tables(lang: str) -> _Tables:
         joiner_prefixes=tuple(nw(w) for w in clit.get("joiner_prefixes", [])),
         articles=frozenset(nw(w) for w in data.get("articles", [])),
         stop_words=frozenset(cues_before.by_first) | frozenset(cues_after.by_first),
-        implicit_keys=frozenset(duals) | (frozenset(breakdown.by_first) if singulars else frozenset()),
+        implicit_keys=implicit_keys,
+        scan_keys=implicit_keys | cumulative.enders,
         left=int(win.get("left", 6)),
         right=int(win.get("right", 3)),
         noun_gap=int(win.get("noun_gap", 0)),
@@ -184,7 +196,7 @@ class _Placed:
 class _Ctx:
     """Per-document state shared by the steps of :func:`find_counts`."""
 
-    __slots__ = ("countable", "doc", "hi", "items", "lo", "norm", "owner", "t")
+    __slots__ = ("cum_pos", "doc", "figures", "hi", "hits", "items", "lo", "norm", "owner", "t")
 
     def __init__(self, doc: Doc, t: _Tables, items: Items, owner: list[int]):
         self.doc = doc
@@ -192,7 +204,14 @@ class _Ctx:
         self.items = items
         self.norm = doc.norm
         self.owner = owner
-        self.countable = [num.unit_hint is None for num in doc.numbers]
+        # One pass over the words finds every place a numberless figure or a cumulative cue may
+        # start; the steps below only visit those.
+        keys = t.scan_keys
+        texts = items.texts
+        self.hits = [k for k, w in enumerate(texts) if w in keys]
+        last = t.cumulative.enders
+        self.cum_pos = [k for k in self.hits if texts[k] in last]  # where a cumulative cue may end
+        self.figures: list[int] = []  # first words of the countable figures, in order
         self.lo = 0
         self.hi = 0
 
@@ -216,14 +235,15 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
         if num.unit_hint is not None or value <= 0 or value != int(value):
             continue  # durations, dates, money...; "1.6 people" is not a count
         joined = ns > starts[a] and any(texts[a].startswith(p) for p in t.joiner_prefixes)
+        ctx.figures.append(a)
         cands.append(_Cand(a, b, ns, ne, value, num.low, num.high, num.qualifier, joined=joined))
+    ctx.figures.sort()
     n = len(texts)
     duals = t.duals
     # Only words that can be a dual or start a breakdown word are visited (a set test in C).
     keys = t.implicit_keys
-    hits = [k for k, w in enumerate(texts) if w in keys]
-    for k in hits:
-        if owner[k] >= 0:
+    for k in ctx.hits:
+        if owner[k] >= 0 or texts[k] not in keys:
             continue
         d = duals.get(texts[k])
         if d is not None:
@@ -231,10 +251,9 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
             joined = plen > 0 and any(texts[k].startswith(p) for p in t.joiner_prefixes)
             cands.append(_Cand(k, k + 1, starts[k] + plen, ends[k], 2, 2, 2, "exact", noun, joined))
             continue
-        m = t.breakdown.match_at(texts, k)
-        if m is None:
+        if t.breakdown.match_ending(texts, k + 1) is None:
             continue
-        j = a = k + m[0]
+        j = a = k + 1
         if j < n and texts[j] in t.articles:
             j += 1
         if j >= n or owner[j] >= 0:
@@ -246,11 +265,10 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
     return cands
 
 
-def _find_noun(ctx: _Ctx, c: _Cand) -> tuple[_Noun | None, int]:
-    """The noun a number counts, and the word after it (c.b when there is none)."""
+def _find_noun(ctx: _Ctx, c: _Cand, k: int) -> tuple[_Noun | None, int]:
+    """The noun a number counts, looked for from word ``k``, and the word after it (c.b when none)."""
     t, owner, norm, items = ctx.t, ctx.owner, ctx.norm, ctx.items
     texts = items.texts
-    k = c.b
     unknown = 0
     while k < ctx.hi:
         if gap_has_break(norm, items, k) or owner[k] >= 0:
@@ -282,7 +300,7 @@ def _refine(ctx: _Ctx, noun: _Noun, end: int) -> tuple[str | None, str | None, i
             if m is not None and noun.kind in m[1][1]:
                 unit, end = m[1][0], k + m[0]
                 break
-    if (victims is None or victims == "people") and end < ctx.hi and texts[end] in t.victims_of:
+    if (victims is None or victims in t.refinable) and end < ctx.hi and texts[end] in t.victims_of:
         for k in (end + 1, end + 2):
             if k >= ctx.hi or gap_has_break(norm, items, k) or owner[k] >= 0:
                 break
@@ -325,13 +343,15 @@ def _left_cue(ctx: _Ctx, a: int) -> tuple[str, int, int, int] | None:
     texts = ctx.items.texts
     lo = max(ctx.lo, a - t.left)
     p = a
+    enders = t.cues_before.enders
     while p > lo:
-        m = t.cues_before.match_ending(texts, p, lo=lo)
-        if m is not None:
-            return m[1], a - p, m[0], m[2]
         w = texts[p - 1]
-        if owner[p - 1] >= 0 or w in t.barriers:
-            return None
+        if w in enders:
+            m = t.cues_before.match_ending(texts, p, lo=lo)
+            if m is not None:
+                return m[1], a - p, m[0], m[2]
+        if owner[p - 1] >= 0 or w in t.barriers or w in t.joiners:
+            return None  # "killed 1 and two others were arrested": "killed" is not theirs
         p -= 1
     return None
 
@@ -349,28 +369,42 @@ def _only_joiners(ctx: _Ctx, end: int, c: _Cand) -> bool:
     return "," in gap or "،" in gap
 
 
+def _short_period(ctx: _Ctx, k: int) -> bool:
+    """True when word ``k`` starts a short duration ("in the past 24 hours": a daily toll)."""
+    if k >= len(ctx.owner) or ctx.owner[k] < 0:
+        return False
+    return ctx.doc.numbers[ctx.owner[k]].unit_hint in ctx.t.short_periods
+
+
 def _is_cumulative(ctx: _Ctx, start: int, end: int) -> bool:
     """True when a cumulative cue stands near words [start, end) with no other figure in between.
 
     "killed 20 people, bringing the death toll to 300": the cue introduces 300, not 20.
     """
-    t, owner, countable = ctx.t, ctx.owner, ctx.countable
-    texts = ctx.items.texts
-    first = t.cumulative.by_first
-    for p in range(start - 1, max(ctx.lo, start - t.cumulative_left) - 1, -1):
-        if owner[p] >= 0 and countable[owner[p]]:
-            break
-        if texts[p] in first and t.cumulative.match_at(texts, p, limit=ctx.hi) is not None:
+    cues = ctx.cum_pos  # last words of possible cumulative cues (usually none)
+    if not cues:
+        return False
+    t, texts, figs = ctx.t, ctx.items.texts, ctx.figures
+    lo = max(ctx.lo, start - t.cumulative_left)
+    i = bisect_left(cues, start) - 1
+    while i >= 0 and cues[i] >= lo:
+        p = cues[i]
+        if bisect_right(figs, p) != bisect_left(figs, start):
+            break  # another figure stands between the cue and this one
+        if t.cumulative.match_ending(texts, p + 1, lo=ctx.lo) is not None and not _short_period(ctx, p + 1):
             return True
+        i -= 1
     hi = min(ctx.hi, end + t.cumulative_right)
-    for p in range(end, hi):
-        if owner[p] >= 0 and countable[owner[p]]:
-            break
-        if texts[p] in first:
-            m = t.cumulative.match_at(texts, p, limit=ctx.hi)
-            if m is not None:
-                after = range(p + m[0], min(ctx.hi, p + m[0] + 4))
-                return not any(owner[q] >= 0 and countable[owner[q]] for q in after)
+    i = bisect_left(cues, end)
+    while i < len(cues) and cues[i] < hi:
+        p = cues[i]
+        m = t.cumulative.match_ending(texts, p + 1, lo=end)
+        if m is not None and not _short_period(ctx, p + 1):
+            if bisect_left(figs, end) != bisect_left(figs, m[0]):
+                return False  # another figure stands between this one and the cue
+            # A cue right before another figure introduces that figure.
+            return bisect_left(figs, p + 1) == bisect_left(figs, min(ctx.hi, p + 5))
+        i += 1
     return False
 
 
@@ -397,8 +431,12 @@ def find_counts(doc: Doc) -> None:
         si = bisect_right(sent_items, c.a) - 1
         ctx.lo = sent_items[si] if si >= 0 else 0
         ctx.hi = sent_items[si + 1] if si + 1 < len(sent_items) else n
+        # "25 people, 10 of them children", "25 شخصا، 10 منهم أطفال": a part named after its number.
+        post = None
+        if c.noun is None and c.b < ctx.hi and texts[c.b] in t.breakdown_after.by_first:
+            post = t.breakdown_after.match_at(texts, c.b, limit=ctx.hi)
         if c.noun is None:
-            noun, end = _find_noun(ctx, c)
+            noun, end = _find_noun(ctx, c, c.b + (post[0] if post else 0))
         else:
             noun, end = c.noun, c.b
         unit = victims = None
@@ -409,11 +447,14 @@ def find_counts(doc: Doc) -> None:
         # A part of the figure before it: "بينهم ثمانية أطفال", "including a child".
         parent: _Placed | None = None
         part_start = c.a
-        bd = t.breakdown.match_ending(texts, c.a, lo=max(ctx.lo, c.a - 4)) if t.breakdown else None
-        if bd is not None:
-            if last_top is not None and last_top.sent == si and 0 <= bd[0] - last_top.end <= t.breakdown_parent:
+        bd = None
+        if c.a > 0 and texts[c.a - 1] in t.breakdown.enders:
+            bd = t.breakdown.match_ending(texts, c.a, lo=max(ctx.lo, c.a - 4))
+        if bd is not None or post is not None:
+            cue = bd[0] if bd is not None else c.a
+            if last_top is not None and last_top.sent == si and 0 <= cue - last_top.end <= t.breakdown_parent:
                 parent = last_top
-                part_start = bd[0]
+                part_start = cue
         elif (last_part is not None and last_part.sent == si and last_part.parent is not None
               and _only_joiners(ctx, last_part.end, c)
               and (kind is None or kind == last_part.parent.kind)):

@@ -642,7 +642,9 @@ def find_numbers(doc: Doc) -> None:
         value = _clean(value)
         qualifier = "vague" if vague else "exact"
         q_start = s
-        bound = t.bounds_before.match_ending(texts, i, lo=max(last_end, i - 4, 0))
+        bound = None
+        if i > 0 and texts[i - 1] in t.bounds_before.enders:
+            bound = t.bounds_before.match_ending(texts, i, lo=max(last_end, i - 4, 0))
         if bound is not None:
             bs, qualifier, bplen = bound
             q_start = starts[bs] + bplen
@@ -690,7 +692,7 @@ def _bound_after(texts: list[str], b: int, t: _Tables, digits: dict) -> str | No
     for p in (b, b + 1):
         if p >= n:
             break
-        m = t.bounds_after.match_at(texts, p)
+        m = t.bounds_after.match_at(texts, p) if texts[p] in t.bounds_after.by_first else None
         if m is not None:
             nxt = p + m[0]
             # "... at least 3 more": the bound belongs to the next number.
@@ -710,10 +712,10 @@ def _unit_hint(texts: list[str], i: int, b: int, value: int | float, is_digit: b
         unit = t.time_words.get(texts[b])
         if unit is not None:
             return unit
-        u = t.units_after.match_at(texts, b)
+        u = t.units_after.match_at(texts, b) if texts[b] in t.units_after.by_first else None
         if u is not None:
             return u[1]
-    if i > 0:
+    if i > 0 and texts[i - 1] in t.units_before.enders:
         u = t.units_before.match_ending(texts, i, lo=max(0, i - 3))
         if u is not None:
             if u[1] != "date_year":
@@ -721,8 +723,9 @@ def _unit_hint(texts: list[str], i: int, b: int, value: int | float, is_digit: b
             if plain and t.year_lo <= value <= t.year_hi:
                 return "date_year"
     if is_digit and isinstance(value, int):
-        month_before = i > 0 and t.months.match_ending(texts, i, lo=max(0, i - 2)) is not None
-        month_after = b < n and t.months.match_at(texts, b) is not None
+        months = t.months
+        month_before = i > 0 and texts[i - 1] in months.enders and months.match_ending(texts, i, lo=max(0, i - 2)) is not None
+        month_after = b < n and texts[b] in months.by_first and months.match_at(texts, b) is not None
         if plain and t.year_lo <= value <= t.year_hi and (month_before or (last_hint == "date_day" and last_end == i)):
             return "date_year"
         if 1 <= value <= 31 and (month_before or month_after):
