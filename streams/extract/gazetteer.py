@@ -40,7 +40,7 @@ from pathlib import Path
 
 from streams.extract.normalize import normalize_name
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FEATURES: tuple[str, ...] = ("country", "admin1", "admin2", "city", "region")
 F_COUNTRY, F_ADMIN1, F_ADMIN2, F_CITY, F_REGION = range(5)
 # Names longer than this many words are never matched in text (the matcher looks at n-grams of
@@ -183,11 +183,11 @@ class Gazetteer:
 
     # -- lookups ----------------------------------------------------------------------------
     def key_id(self, key: str) -> int | None:
-        """The id of a name key (also of a word that only begins longer names), or None."""
+        """The id of a name key, or of a word prefix of a longer name (which may have no places), or None."""
         return self._key_id.get(key)
 
     def head_words(self, key_id: int) -> int:
-        """Longest name, in words, whose first word is key ``key_id`` (0 when none is longer than one)."""
+        """Words of the longest name that key ``key_id`` is a proper prefix of (0: none)."""
         return self._head[key_id]
 
     def candidates(self, key_id: int) -> array:
@@ -318,11 +318,11 @@ def index_path(cache_dir: Path) -> Path:
     return Path(cache_dir) / f"gazetteer-v{FORMAT_VERSION}-{index_digest()}.idx"
 
 
-def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+def _centre(points: list[tuple[float, float]], trim: float = 0.0) -> tuple[float, float]:
     """A representative centre of an area from its populated places.
 
-    The midpoint of the 1st-99th percentile box: the mean drifts towards dense parts of a
-    country, and the full box is thrown by outlying islands.
+    The midpoint of the box around them: the mean drifts towards the dense parts of an area.
+    ``trim`` drops that share of outliers on each side (countries have far-flung islands).
     """
     if not points:
         return math.nan, math.nan
@@ -330,8 +330,12 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
         return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
-    lo, hi = int(0.01 * (len(points) - 1)), int(0.99 * (len(points) - 1))
-    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+    if lons[-1] - lons[0] > 180:
+        # Straddles the antimeridian (Fiji, Kiribati): measure longitudes eastwards from 0.
+        lons = sorted(x % 360 for x in lons)
+    lo, hi = int(trim * (len(points) - 1)), int((1 - trim) * (len(points) - 1))
+    lon = (lons[lo] + lons[hi]) / 2
+    return (lats[lo] + lats[hi]) / 2, lon - 360 if lon > 180 else lon
 
 
 class _Builder:
@@ -388,14 +392,21 @@ def _name_variants(name: str) -> set[str]:
     """A name plus the forms CLDR-style names need ("Myanmar (Burma)", "Congo - Kinshasa", "&")."""
     out = {name}
     if "(" in name:
-        base = re.sub(r"\s*\([^)]*\)", "", name).strip()
-        out.add(base)
-        out.update(m.strip() for m in re.findall(r"\(([^)]*)\)", name))
+        # "Myanmar (Burma)" -> "Myanmar"; the part in brackets is often another country's name
+        # ("Hong Kong SAR (China)"), so it is not a name of its own.
+        out.add(re.sub(r"\s*\([^)]*\)", "", name).strip())
     if " - " in name:
         out.add(name.split(" - ")[0].strip())
     if "&" in name:
         out.add(name.replace("&", "and"))
     return {n for n in out if n}
+
+
+def _project_languages() -> set[str]:
+    """Languages that have a data folder in ``lang/``."""
+    from streams.extract.lang import available_languages
+
+    return set(available_languages())
 
 
 def _read_tsv(path: Path) -> list[list[str]]:
@@ -451,6 +462,8 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
     from babel import Locale, localedata
 
     cldr: dict[str, set[str]] = defaultdict(set)
+    major: dict[str, set[str]] = defaultdict(set)  # names in the languages the project reads
+    major_langs = {"en", "ar", "fr", "es", "de", "ru", *_project_languages()}
     for ident in localedata.locale_identifiers():
         if "_" in ident:
             continue  # regional variants repeat their language's names
@@ -460,6 +473,8 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
             continue
         for code, tname in territories.items():
             cldr[code].add(tname)
+            if ident in major_langs:
+                major[code].add(tname)
     english = Locale("en").territories
     loc_country_names: dict[str, set[str]] = defaultdict(set)
     for row in loc_countries:
@@ -467,14 +482,26 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
             if col < len(row) and row[col]:
                 loc_country_names[row[1]].update(n for n in row[col].split("|") if n)
     centres = {k: v for k, v in supplement.get("country_centres", {}).items() if k != "source"}
+    # Some languages call a country by the name of its main part ("England" for the UK); in
+    # English news that name means the part, so a country does not take its admin1 units' names.
+    admin1_keys: dict[str, set[str]] = defaultdict(set)
+    admin1_count: dict[str, int] = defaultdict(int)
+    for row in loc_subdiv:
+        if row[6] == "1" and row[2]:
+            cc1 = row[2].split(".")[0]
+            admin1_count[cc1] += 1
+            admin1_keys[cc1].update(name_key(n) for n in (row[0], *row[5].split("|")) if n)
     for cc, c in sorted(countries_gnc.items()):
         names = {c["name"], *loc_country_names.get(cc, ()), *cldr.get(cc, ())}
         if cc in english:
             names.add(english[cc])
-        lat, lon = centres[cc] if cc in centres else _centre(pts_country.get(cc, []))
+        lat, lon = centres[cc] if cc in centres else _centre(pts_country.get(cc, []), trim=0.01)
         all_names: set[str] = set()
         for n in names:
             all_names |= _name_variants(n)
+        if admin1_count[cc] >= 3:
+            keep = {c["name"], *major.get(cc, ())}
+            all_names = {n for n in all_names if n in keep or name_key(n) not in admin1_keys[cc]}
         b.add(int(c["geonameid"]), c["name"], F_COUNTRY, cc, -1, -1, lat, lon, int(c["population"] or 0),
               all_names)
 
@@ -580,10 +607,13 @@ def _write(b: _Builder, path: Path) -> None:
                 continue
             seen.add(key)
             postings[key].append(idx)
-            if len(words) > 1:
-                head[words[0]] = max(head[words[0]], len(words))
-    for first in head:
-        postings.setdefault(first, [])
+            # Every proper word prefix of a longer name is a key too (maybe without places of its
+            # own), so the matcher extends an n-gram only while it is still the start of a name.
+            for m in range(1, len(words)):
+                prefix = " ".join(words[:m])
+                head[prefix] = max(head[prefix], len(words))
+    for prefix in head:
+        postings.setdefault(prefix, [])
     keys = sorted(postings)
     post_off = array("I", [0])
     post = array("i")

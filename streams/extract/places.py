@@ -1,0 +1,949 @@
+"""Place names: find them in the text, resolve each against the gazetteer in context, give it a role.
+
+1. **Match.** At every token, the longest n-gram (up to the longest gazetteer name beginning with
+   that word) whose key is a gazetteer name. Arabic clitics (و ب ل ك ف ال لل...) are stripped
+   from the first word only when what remains is a name ("ودوما" -> "دوما"); hashtags count
+   ("#الغوطة_الشرقية"); Latin-script names must be capitalized; news agencies ("فرانس برس",
+   "Reuters") and words in URLs and @handles are never places; stop-words that are also place
+   names (الجمعة, المدينة, "Of", "March"...) are rejected, and common words that are also places
+   ("Reading", "Mobile") need support from the rest of the article.
+2. **Resolve**, once per distinct name in the article (one sense per discourse): each candidate
+   gets a prior from its feature and population (country > admin1 > big city > village) plus
+   context: countries and admin1 units named elsewhere, closeness to the other places of the
+   article, "X, Texas"-style qualifiers, "the town of X" descriptors. A few rounds let resolved
+   names inform each other. Tiny villages that nothing in the article supports are dropped.
+3. **Role** of each mention from the words before and after it: ``reference_point`` after
+   "near/قرب/north of/km from", ``actor`` for a country that acts ("backed by Russia", "Russia
+   said", "between X and Russia"), ``incident_location`` after a locative cue (في, in, at, on...),
+   ``mentioned`` otherwise.
+
+All words and cues come from ``lang/<lang>/places.json``; tables are built once per language.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from itertools import pairwise
+
+from streams.extract import lang as langdata
+from streams.extract.doc import WORD_RE, Doc, Place
+from streams.extract.gazetteer import (
+    F_ADMIN1,
+    F_ADMIN2,
+    F_CITY,
+    F_COUNTRY,
+    F_REGION,
+    FEATURES,
+    Gazetteer,
+    load_gazetteer,
+    name_key,
+)
+from streams.extract.normalize import normalize_name
+
+# Token keys repeat across articles: cache them (bounded, so untrusted input cannot grow it forever).
+_key = lru_cache(maxsize=1 << 17)(name_key)
+
+MAX_CANDIDATES = 60  # postings are sorted best first; the tail is villages that never win
+ROUNDS = 3
+# A village below this population needs support from the article (its country or admin1 named,
+# a place nearby, "the village of X") to count as a place at all.
+MIN_UNSUPPORTED_POPULATION = 1000
+_CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions")
+
+
+@dataclass(slots=True)
+class _Tables:
+    """Per-language matching data, normalized once."""
+
+    clitics: tuple[tuple[str, str, int], ...]  # (prefix key, restore, chars of the prefix kept in the name)
+    locative_clitics: frozenset[str]
+    conjunction_clitics: frozenset[str]
+    suffixes: tuple[str, ...]
+    stop: frozenset[str]
+    common: frozenset[str]
+    connectors: frozenset[str]
+    agencies: frozenset[str]
+    agency_heads: dict[str, int]
+    descriptors: frozenset[str]
+    modifiers: frozenset[str]
+    cues: dict[str, frozenset[tuple[str, ...]]]
+    cue_max: dict[str, int]
+    cue_words: frozenset[str]
+    aliases: dict[str, tuple[int, ...]]
+    alias_heads: dict[str, int]
+    alias_prefixes: frozenset[str]
+    cue_last: dict[str, frozenset[str]]
+    clitic_descriptors: dict[str, str]  # clitic + descriptor ("بمدينه") -> the clitic
+    person_before: frozenset[str]  # titles before a person's name ("Dr", "الرئيس")
+    person_after: frozenset[str]  # words after a person's name ("said")
+    home_countries: frozenset[str]
+    home_bonus: float
+    stop_tokens: frozenset[str]
+    foreign_min_population: int
+    unsupported_min_population: int
+
+
+def _phrase_keys(lang: str, phrase: str) -> tuple[str, ...]:
+    """A phrase as the tuple of its token keys, tokenized the way article text is."""
+    norm = normalize_name(lang, phrase)
+    return tuple(k for k in (_key(w) for w in WORD_RE.findall(norm)) if k)
+
+
+@cache
+def _tables(lang: str) -> _Tables:
+    """Build the matching tables of ``lang`` from ``lang/<lang>/places.json`` (once per language)."""
+    data = langdata.load(lang, "places")
+    gaz = load_gazetteer()
+
+    def keyset(name: str) -> frozenset[str]:
+        return frozenset(" ".join(_phrase_keys(lang, w)) for w in data.get(name, ()))
+
+    clitics = []
+    for prefix, restore in data.get("clitic_prefixes", ()):
+        p, r = normalize_name(lang, prefix), normalize_name(lang, restore)
+        common = 0
+        while common < min(len(p), len(r)) and p[len(p) - 1 - common] == r[len(r) - 1 - common]:
+            common += 1
+        clitics.append((p, r, common))
+    clitics.sort(key=lambda c: -len(c[0]))
+    agencies = frozenset(" ".join(_phrase_keys(lang, a)) for a in data.get("agencies", ()))
+    agency_heads: dict[str, int] = {}
+    for a in agencies:
+        words = a.split(" ")
+        agency_heads[words[0]] = max(agency_heads.get(words[0], 0), len(words))
+    cues: dict[str, frozenset[tuple[str, ...]]] = {}
+    cue_max: dict[str, int] = {}
+    cue_words: set[str] = set()
+    for kind in _CUE_KINDS:
+        phrases = frozenset(_phrase_keys(lang, p) for p in data.get("cues", {}).get(kind, ()))
+        phrases = frozenset(p for p in phrases if p)
+        cues[kind] = phrases
+        cue_max[kind] = max((len(p) for p in phrases), default=0)
+        for p in phrases:
+            cue_words.update(p)
+    descriptors = keyset("descriptors")
+    modifiers = keyset("modifiers")
+    cue_words |= descriptors | modifiers
+    aliases: dict[str, tuple[int, ...]] = {}
+    alias_heads: dict[str, int] = {}
+    alias_prefixes: set[str] = set()
+    for alias, target in data.get("aliases", {}).items():
+        idx = _alias_target(gaz, target)
+        if idx is None:
+            raise ValueError(f"lang/{lang}/places.json: alias {alias!r} -> {target!r} is not in the gazetteer")
+        k = " ".join(_phrase_keys(lang, alias))
+        aliases[k] = (*aliases.get(k, ()), idx)
+        words = k.split(" ")
+        alias_heads[words[0]] = max(alias_heads.get(words[0], 1), len(words))
+        alias_prefixes.update(" ".join(words[:m]) for m in range(1, len(words)))
+    return _Tables(
+        clitics=tuple(clitics),
+        locative_clitics=frozenset(normalize_name(lang, c) for c in data.get("locative_clitics", ())),
+        conjunction_clitics=frozenset(normalize_name(lang, c) for c in data.get("conjunction_clitics", ())),
+        suffixes=tuple(normalize_name(lang, s).lower() for s in data.get("suffixes", ())),
+        stop=keyset("stopwords"),
+        common=keyset("common_words"),
+        connectors=keyset("connectors"),
+        agencies=agencies,
+        agency_heads=agency_heads,
+        descriptors=descriptors,
+        modifiers=modifiers,
+        cues=cues,
+        cue_max=cue_max,
+        cue_words=frozenset(cue_words),
+        aliases=aliases,
+        alias_heads=alias_heads,
+        alias_prefixes=frozenset(alias_prefixes),
+        cue_last={kind: frozenset(p[-1] for p in phrases) for kind, phrases in cues.items()},
+        person_before=keyset("person_before"),
+        person_after=keyset("person_after"),
+        home_countries=frozenset(data.get("home_countries", ())),
+        home_bonus=float(data.get("home_bonus", 0.0)),
+        stop_tokens=keyset("stop_tokens"),
+        foreign_min_population=int(data.get("foreign_min_population", 0)),
+        unsupported_min_population=int(data.get("unsupported_min_population", 100_000)),
+        clitic_descriptors={c + d[len(r) :]: c for c, r, _ in clitics for d in descriptors if d.startswith(r)},
+    )
+
+
+def _alias_target(gaz: Gazetteer, target: str) -> int | None:
+    """Entry index of an alias target: ISO country code, admin1 code "CC.xx", geonameid or region id."""
+    if target.isdigit():
+        return gaz.index_of(int(target))
+    if len(target) == 2 and target.isupper():
+        return gaz.country_index(target)
+    if "." in target:
+        try:
+            return gaz.admin1_index(gaz.admin1_codes.index(target))
+        except ValueError:
+            return None
+    return gaz.region_index(target)
+
+
+@dataclass(slots=True)
+class _Mention:
+    """One occurrence of a name in the text (token span, clitic, resolved group)."""
+
+    i: int  # first token
+    j: int  # last token
+    key: str
+    clitic: str  # Arabic prefix stripped from the first token ("" when none)
+    name_offset: int  # characters of the first token before the name starts
+    suffix: int  # characters cut from the end of the last token ("'s")
+    hashtag: bool
+    group: _Group | None = None
+    role: str = "mentioned"
+    person: bool = False  # reads like a person's name ("Dr Dunn", "Bruce Ivins", "Dunn said")
+
+
+@dataclass(slots=True)
+class _Group:
+    """All mentions of one name key, resolved together."""
+
+    key: str
+    cands: list[int]
+    mentions: list[_Mention] = field(default_factory=list)
+    common: bool = False  # an ordinary word as well as a place: needs support
+    descriptor: bool = False  # "the town of X", "بلدة X"
+    locative: bool = False  # some mention follows a locative cue
+    sentence_initial_only: bool = True
+    all_person: bool = True  # every mention reads like a person's name
+    qualifiers: list[_Group] = field(default_factory=list)  # "X, Y": Y qualifies X
+    qualifies: list[_Group] = field(default_factory=list)
+    pick: int = -1
+    conf: float = 0.0
+    supported: bool = False  # some context (its country named, a place within 150 km...)
+    strong: bool = False  # strong context (a place within 60 km, its admin1 named, "X, Y", "town of X")
+    scores: dict[int, float] = field(default_factory=dict)  # candidate -> score of the last round
+
+
+class _Matcher:
+    """Matching and resolution state for one document."""
+
+    def __init__(self, doc: Doc, gaz: Gazetteer, tb: _Tables) -> None:
+        self.doc = doc
+        self.gaz = gaz
+        self.tb = tb
+        self.toks = doc.tokens
+        lang = doc.lang
+        info = [_word(lang, t.text) for t in self.toks]
+        self.keys = [k for k, _ in info]
+        self.variants = [v for _, v in info]
+        self.blocked = bytearray(len(self.toks))
+        self._sent_starts = [a for a, _ in doc.sentences] or [0]
+        self._sent_cache: dict[int, int] = {}
+        self._lower_words: frozenset[str] | None = None
+        self.covered: set[int] = set()  # tokens inside name mentions
+
+    def sent_of(self, t: int) -> int:
+        """The sentence number of token ``t``."""
+        s = self._sent_cache.get(t)
+        if s is None:
+            s = self._sent_cache[t] = max(0, bisect_right(self._sent_starts, self.toks[t].start) - 1)
+        return s
+
+    def is_initial(self, t: int) -> bool:
+        """Whether token ``t`` starts a sentence (or follows an opening quote or a colon)."""
+        if t == 0 or self.sent_of(t) != self.sent_of(t - 1):
+            return True
+        before = self.doc.norm[self.toks[t - 1].end : self.toks[t].start].strip()
+        return bool(before) and before[-1] in "\"“«:("
+
+    # -- helpers --------------------------------------------------------------------------------
+    def lower_words(self) -> frozenset[str]:
+        """Keys of the words written in lower case somewhere in the article (ordinary words)."""
+        if self._lower_words is None:
+            self._lower_words = frozenset(k for k, t in zip(self.keys, self.toks, strict=True) if t.text[0].islower())
+        return self._lower_words
+
+    def lookup(self, key: str) -> list[int]:
+        """Candidates of a key: language aliases first, then the gazetteer's, best first."""
+        alias = self.tb.aliases.get(key)
+        found = self.gaz.lookup_idx(key)
+        if alias:
+            return list(dict.fromkeys((*alias, *found[:MAX_CANDIDATES])))
+        return list(found[:MAX_CANDIDATES])
+
+    def gap_ok(self, a: int, b: int) -> bool:
+        """True when tokens ``a`` and ``b`` (= a+1) may belong to one name: only spaces between
+        them, or the full stop of a short abbreviation ("St. Louis", "U.S.")."""
+        gap = self.doc.norm[self.toks[a].end : self.toks[b].start]
+        if not gap.strip():
+            return "\n" not in gap
+        return gap.strip() == "." and len(self.toks[a].text) <= 2 and len(gap) <= 2
+
+    def in_url_or_handle(self, t: int) -> bool:
+        """Words of URLs, e-mail addresses and @handles are never places."""
+        norm = self.doc.norm
+        tok = self.toks[t]
+        before = norm[tok.start - 1] if tok.start > 0 else " "
+        after = norm[tok.end] if tok.end < len(norm) else " "
+        short = len(tok.text) <= 2 and tok.text.isupper()  # "U.S.", "D.C."
+        if before in "@/\\":
+            return True
+        if before == "." and not short and tok.start > 1 and not norm[tok.start - 2].isspace():
+            return True
+        return after in "./@" and not short and tok.end + 1 < len(norm) and norm[tok.end + 1].isalnum()
+
+    # -- matching -------------------------------------------------------------------------------
+    def agency_at(self, i: int) -> int:
+        """Tokens of a news-agency name starting at token ``i`` (0: none)."""
+        tb = self.tb
+        keys = self.keys
+        n = len(keys)
+        for first in self.variants[i]:
+            longest = first[4]
+            if not longest:
+                continue
+            parts = [first[0]]
+            for j in range(i + 1, min(n, i + longest)):
+                if not self.gap_ok(j - 1, j):
+                    break
+                parts.append(keys[j])
+            for length in range(len(parts), 0, -1):
+                if " ".join(parts[:length]) in tb.agencies:
+                    return length
+        return 0
+
+    def suffix_cut(self, t: int) -> tuple[str, int] | None:
+        """The key of token ``t`` without a suffix such as "'s", and the characters cut."""
+        return _suffix_cut(self.doc.lang, self.toks[t].text)
+
+    def acceptable(self, i: int, j: int, key: str, hashtag: bool, alias: bool) -> bool:
+        """Whether tokens i..j may be read as the name ``key`` at all (before resolution)."""
+        tb = self.tb
+        if key in tb.stop:
+            return False
+        toks = self.toks
+        if not hashtag:
+            for t in range(i, j + 1):
+                if _lower_initial(toks[t].text) and (t in (i, j) or self.keys[t] not in tb.connectors):
+                    return False
+        if i == j and not alias:
+            text = toks[i].text
+            if len(key) < 3:
+                return False
+            if text.isupper() and len(text) <= 5 and text.isascii() and not hashtag:
+                return False  # "FDA", "CDC": acronyms are places only when listed as aliases
+            if _is_contraction(text):
+                return False
+        # A capitalized ordinary word at the start of a sentence ("Reading the report...").
+        return not (
+            i == j and not hashtag and (key in tb.common or key in self.lower_words()) and self.is_initial(i)
+        )
+
+    def match_at(self, i: int) -> _Mention | None:
+        """The longest acceptable name starting at token ``i`` (clitic variants included)."""
+        toks = self.toks
+        norm = self.doc.norm
+        hashtag = toks[i].start > 0 and norm[toks[i].start - 1] == "#"
+        best: _Mention | None = None
+        best_strong = False
+        variants = self.variants[i]
+        if hashtag:
+            text = toks[i].text
+            key = self.keys[i]
+            if text[:1].isupper() and " " not in key and any(c.isupper() for c in text[1:]):
+                key = _key(_split_camel(text))  # "#EasternGhouta"
+            variants = ((key, "", 0, 1, 0, 0), *variants)
+        for vkey, clitic, offset, words, _, cut in variants:
+            if not words:
+                continue
+            if hashtag and not clitic and not cut:
+                cands = self.lookup(vkey) if self.acceptable(i, i, vkey, True, vkey in self.tb.aliases) else []
+                found = (i, vkey, cands, 0) if cands else None
+            elif cut:
+                cands = self.lookup(vkey) if self.acceptable(i, i, vkey, hashtag, vkey in self.tb.aliases) else []
+                found = (i, vkey, cands, cut) if cands else None
+            else:
+                found = self.longest(i, vkey, words)
+            if found is None:
+                continue
+            j, key, cands, suffix = found
+            strong = _strong(self.gaz, cands[0])
+            if best is None or j > best.j or (j == best.j and strong and not best_strong):
+                best = _Mention(i, j, key, clitic, offset, suffix, hashtag)
+                best.group = _Group(key, cands)  # temporary holder of the candidates
+                best_strong = strong
+        return best
+
+    def longest(self, i: int, first: str, words: int) -> tuple[int, str, list[int], int] | None:
+        """Longest n-gram from token ``i`` (read as ``first``, which begins names of up to ``words``
+        words) naming a place: (last token, key, candidates, suffix characters cut).
+
+        The n-gram grows only while it is still a name or the start of one (the index holds every
+        word prefix of its names), so most words cost one dictionary lookup.
+        """
+        keys = self.keys
+        gaz = self.gaz
+        tb = self.tb
+        n = len(keys)
+        prefixes = [first]
+        key = first
+        last = i
+        suffixed: tuple[int, str, int] | None = None
+        while last + 1 < n and len(prefixes) < words and not self.blocked[last + 1] and self.gap_ok(last, last + 1):
+            nxt = f"{key} {keys[last + 1]}"
+            if gaz.key_id(nxt) is None and nxt not in tb.alias_prefixes and nxt not in tb.aliases:
+                cut = self.suffix_cut(last + 1) if tb.suffixes else None
+                if cut is not None:
+                    suffixed = (last + 1, f"{key} {cut[0]}", cut[1])  # "New York's"
+                break
+            key = nxt
+            last += 1
+            prefixes.append(key)
+        if suffixed is not None:
+            j, skey, cut_chars = suffixed
+            cands = self.lookup(skey)
+            if cands and self.acceptable(i, j, skey, False, skey in tb.aliases):
+                return j, skey, cands, cut_chars
+        for length in range(len(prefixes), 0, -1):
+            j = i + length - 1
+            key = prefixes[length - 1]
+            cands = self.lookup(key)
+            if cands and self.acceptable(i, j, key, False, key in tb.aliases):
+                return j, key, cands, 0
+        return None
+
+    def find(self) -> list[_Mention]:
+        """Every name mention of the document, left to right, without overlaps."""
+        out: list[_Mention] = []
+        variants = self.variants
+        toks = self.toks
+        norm = self.doc.norm
+        n = len(toks)
+        i = 0
+        while i < n:
+            hashtag = toks[i].start > 0 and norm[toks[i].start - 1] == "#"
+            if not hashtag and (not variants[i] or toks[i].text[0].islower()):
+                # Names are capitalized where the script has case; the agencies that are not
+                # ("dpa") are never places anyway.
+                i += 1
+                continue
+            if self.in_url_or_handle(i):
+                self.blocked[i] = 1
+                i += 1
+                continue
+            agency = self.agency_at(i)
+            if agency:
+                for t in range(i, i + agency):
+                    self.blocked[t] = 1
+                i += agency
+                continue
+            m = self.match_at(i)
+            if m is None:
+                i += 1
+                continue
+            out.append(m)
+            i = m.j + 1
+        return out
+
+    # -- cues -----------------------------------------------------------------------------------
+    def cue_key(self, t: int) -> str:
+        """Token key for cue matching: a conjunction clitic is dropped from a known cue word ("وقرب")."""
+        k = self.keys[t]
+        if k in self.tb.cue_words:
+            return k
+        for c in self.tb.conjunction_clitics:
+            if k.startswith(c) and k[len(c) :] in self.tb.cue_words:
+                return k[len(c) :]
+        return k
+
+    def cue_ends_at(self, kind: str, t: int, sent: int) -> bool:
+        """True when a cue phrase of ``kind`` ends at token ``t`` (within sentence ``sent``)."""
+        phrases = self.tb.cues[kind]
+        if not phrases or t < 0 or self.cue_key(t) not in self.tb.cue_last[kind]:
+            return False
+        for length in range(min(self.tb.cue_max[kind], t + 1), 0, -1):
+            start = t - length + 1
+            if self.sent_of(start) != sent:
+                continue
+            if tuple(self.cue_key(x) for x in range(start, t + 1)) in phrases:
+                return True
+        return False
+
+    def cue_starts_at(self, kind: str, t: int, sent: int) -> bool:
+        """True when a cue phrase of ``kind`` starts at token ``t``."""
+        phrases = self.tb.cues[kind]
+        n = len(self.toks)
+        if not phrases or t >= n or self.sent_of(t) != sent:
+            return False
+        for length in range(min(self.tb.cue_max[kind], n - t), 0, -1):
+            if tuple(self.cue_key(x) for x in range(t, t + length)) in phrases:
+                return True
+        return False
+
+    def context_before(self, m: _Mention) -> tuple[int, bool, bool]:
+        """Skip descriptors and modifiers before a mention: (token where a cue would end,
+        a descriptor was seen, a locative clitic was seen on a skipped descriptor)."""
+        tb = self.tb
+        sent = self.sent_of(m.i)
+        p = m.i - 1
+        descriptor = False
+        locative = False
+        steps = 0
+        while p >= 0 and steps < 5 and self.sent_of(p) == sent:
+            k = self.cue_key(p)
+            if k in tb.descriptors:
+                descriptor = True
+            elif k in tb.modifiers:
+                pass
+            else:
+                clitic = tb.clitic_descriptors.get(k)  # "بمدينة": a descriptor behind a clitic
+                if clitic is None:
+                    break
+                descriptor = True
+                locative = any(c in clitic for c in tb.locative_clitics)
+                p -= 1
+                break
+            p -= 1
+            steps += 1
+        return p, descriptor, locative
+
+    def role_of(self, m: _Mention, feature: int) -> str:
+        """The role of one mention from the cues around it."""
+        tb = self.tb
+        sent = self.sent_of(m.i)
+        p, _, desc_locative = self.context_before(m)
+        clitic_locative = bool(m.clitic) and any(c in m.clitic for c in tb.locative_clitics)
+        conj = (bool(m.clitic) and m.clitic[0] in tb.conjunction_clitics) or (
+            m.i > 0 and self.cue_ends_at("conjunctions", m.i - 1, sent)
+        )
+        if feature == F_COUNTRY:
+            if self.cue_ends_at("actor_before", p, sent) or self.cue_starts_at("actor_after", m.j + 1, sent):
+                return "actor"
+            window = range(max(0, m.i - 8), m.i)
+            if (conj or m.i == p + 1) and any(
+                self.sent_of(t) == sent and self.cue_key(t) in {c[0] for c in tb.cues["between"]} for t in window
+            ):
+                return "actor"
+        if not m.clitic and self.cue_ends_at("reference", p, sent):
+            return "reference_point"
+        if not m.clitic and self.cue_ends_at("direction", p, sent):
+            return "reference_point" if feature in (F_CITY, F_ADMIN2) else "incident_location"
+        if clitic_locative or desc_locative or (not m.clitic and self.cue_ends_at("locative", p, sent)):
+            return "incident_location"
+        return "mentioned"
+
+    def personish(self, m: _Mention) -> bool:
+        """Whether a one-word name reads like (part of) a person's name: after a title ("Dr
+        Dunn", "الرئيس بشار"), before "said", or after another capitalized word ("Bruce Ivins")."""
+        if m.i != m.j or m.hashtag:
+            return False
+        tb = self.tb
+        toks = self.toks
+        sent = self.sent_of(m.i)
+        prev = m.i - 1
+        if prev >= 0 and self.sent_of(prev) == sent:
+            pk = self.cue_key(prev)
+            if pk in tb.person_before:
+                return True
+            prev_text = toks[prev].text
+            gap = self.doc.norm[toks[prev].end : toks[m.i].start]
+            if (
+                gap == " "
+                and prev_text[0].isupper()
+                and not prev_text.isupper()
+                and pk not in tb.cue_words
+                and pk not in tb.connectors
+                and pk not in tb.stop
+                and not self.is_initial(prev)
+                and prev not in self.covered
+            ):
+                return True
+        nxt = m.j + 1
+        return nxt < len(toks) and self.sent_of(nxt) == sent and self.cue_key(nxt) in tb.person_after
+
+    # -- resolution -----------------------------------------------------------------------------
+    def group(self, mentions: list[_Mention]) -> list[_Group]:
+        """Group mentions by key, prune candidates, and note descriptors, cues and qualifiers."""
+        groups: dict[str, _Group] = {}
+        gaz = self.gaz
+        self.covered = {t for m in mentions for t in range(m.i, m.j + 1)}
+        for m in mentions:
+            holder = m.group
+            assert holder is not None
+            g = groups.get(m.key)
+            if g is None:
+                g = groups[m.key] = _Group(m.key, _prune(gaz, holder.cands))
+                g.common = m.key in self.tb.common
+            m.group = g
+            g.mentions.append(m)
+            m.person = self.personish(m)
+            g.all_person &= m.person
+            p, descriptor, desc_loc = self.context_before(m)
+            sent = self.sent_of(m.i)
+            g.descriptor |= descriptor
+            if not self.is_initial(m.i):
+                g.sentence_initial_only = False
+            if (m.clitic and any(c in m.clitic for c in self.tb.locative_clitics)) or desc_loc or (
+                not m.clitic and self.cue_ends_at("locative", p, sent)
+            ):
+                g.locative = True
+        norm = self.doc.norm
+        for a, b in pairwise(mentions):
+            if b.i == a.j + 1 and a.group is not b.group:
+                gap = norm[self.toks[a.j].end : self.toks[b.i].start].strip()
+                if gap in (",", "(", "،", "-"):
+                    assert a.group is not None and b.group is not None
+                    a.group.qualifiers.append(b.group)
+                    b.group.qualifies.append(a.group)
+        return list(groups.values())
+
+    def home_bonus(self, c: int) -> float:
+        """Prior bonus of a place in the language's home countries (Arabic news: the Arab states)."""
+        tb = self.tb
+        if not tb.home_bonus:
+            return 0.0
+        cc = self.gaz.country_of[c]
+        return tb.home_bonus if cc >= 0 and self.gaz.countries[cc] in tb.home_countries else 0.0
+
+    def reliable(self, g: _Group) -> bool:
+        """Whether a group's pick may lend context to others: countries, admin units, regions,
+        names of several words, and cities large enough to be read as places on their own."""
+        c = g.pick
+        if c < 0:
+            return False
+        f = self.gaz.feature_of[c]
+        if f in (F_COUNTRY, F_ADMIN1, F_REGION) or " " in g.key:
+            return True
+        return self.gaz.pop_of[c] >= self.tb.unsupported_min_population and not g.common and not g.all_person
+
+    def resolve(self, groups: list[_Group]) -> None:
+        """Pick a candidate for every group, letting the groups' picks inform each other.
+
+        Context comes only from *reliable* picks (see :meth:`reliable`), so that two ordinary
+        words that happen to be villages of one country cannot vouch for each other.
+        """
+        gaz = self.gaz
+        feat = gaz.feature_of
+        for g in groups:
+            g.pick = g.cands[0] if g.cands else -1
+            g.conf = 1.0 if len(g.cands) == 1 else 0.5
+        for _ in range(ROUNDS):
+            cc_w: dict[int, float] = {}
+            a1_w: dict[int, float] = {}
+            contrib: dict[int, tuple[int, float, int, float]] = {}
+            anchors: list[tuple[_Group, int]] = []
+            for g in groups:
+                if not self.reliable(g):
+                    continue
+                c = g.pick
+                f = feat[c]
+                w_cc = {F_COUNTRY: 1.0, F_ADMIN1: 0.8, F_REGION: 0.8, F_ADMIN2: 0.6}.get(f, 0.5) * g.conf
+                w_a1 = {F_ADMIN1: 1.0, F_REGION: 0.8, F_ADMIN2: 0.8}.get(f, 0.3) * g.conf
+                cc, a1 = gaz.country_of[c], gaz.admin1_of[c]
+                contrib[id(g)] = (cc, w_cc, a1, w_a1)
+                if cc >= 0:
+                    cc_w[cc] = cc_w.get(cc, 0.0) + w_cc
+                if a1 >= 0 and f != F_COUNTRY:
+                    a1_w[a1] = a1_w.get(a1, 0.0) + w_a1
+                if f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(gaz.lat_of[c]):
+                    anchors.append((g, c))
+            for g in groups:
+                if not g.cands:
+                    continue
+                own = contrib.get(id(g))
+                scores: dict[int, float] = {}
+                strong: dict[int, bool] = {}
+                weak: dict[int, bool] = {}
+                for c in g.cands:
+                    s = _prior(gaz, c) + self.home_bonus(c)
+                    f = feat[c]
+                    cc, a1 = gaz.country_of[c], gaz.admin1_of[c]
+                    ccw = cc_w.get(cc, 0.0) - (own[1] if own and own[0] == cc else 0.0)
+                    a1w = a1_w.get(a1, 0.0) - (own[3] if own and own[2] == a1 and feat[g.pick] != F_COUNTRY else 0.0)
+                    st = False
+                    wk = False
+                    if cc >= 0 and ccw > 0.05:
+                        s += (1.5 if f == F_COUNTRY else 2.5) * min(1.0, ccw)
+                        wk = True
+                    if a1 >= 0 and f not in (F_COUNTRY, F_ADMIN1) and a1w > 0.05:
+                        s += 1.5 * min(1.0, a1w)
+                        st = True
+                    if f in (F_CITY, F_ADMIN2, F_REGION):
+                        near = _nearest(gaz, c, anchors, g)
+                        if near < 150:
+                            s += 2.0 * math.exp(-near / 60.0)
+                            st = st or near < 60
+                            wk = True
+                    for q in g.qualifiers:
+                        if q.pick >= 0 and _contains(gaz, q.pick, c):
+                            s += 4.0
+                            st = True
+                    for q in g.qualifies:
+                        if q.pick >= 0 and _contains(gaz, c, q.pick):
+                            s += 1.0
+                    if g.descriptor and f in (F_CITY, F_ADMIN2):
+                        s += 0.5
+                        st = True
+                    scores[c] = s
+                    strong[c] = st
+                    weak[c] = wk or st
+                if any(feat[c] == F_COUNTRY for c in g.cands):
+                    # A country's name means the country; a namesake town needs "X, Texas" or
+                    # "the town of X" to win.
+                    # ("China, Japan" is a list of countries, not Japan's town of China.)
+                    for c in g.cands:
+                        if feat[c] == F_COUNTRY or g.descriptor:
+                            continue
+                        if not any(q.pick >= 0 and feat[q.pick] in (F_ADMIN1, F_ADMIN2) and _contains(gaz, q.pick, c)
+                                   for q in g.qualifiers):
+                            scores[c] -= 3.0 + (4.0 if g.qualifiers else 0.0)
+                ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+                best = ranked[0]
+                margin = scores[best] - scores[ranked[1]] if len(ranked) > 1 else 3.0
+                g.pick = best
+                g.conf = 0.5 + 0.45 * (1.0 - math.exp(-margin / 1.5))
+                g.strong = strong[best]
+                g.supported = weak[best]
+                g.scores = scores
+
+    def keep(self, g: _Group) -> bool:
+        """Whether a resolved group is a place at all (ordinary words and lone villages are not).
+
+        Countries, admin1 units and regions always are. A city (or admin2 unit) named by one
+        word must be big enough to stand alone, or be supported by the article: strong support
+        (a place nearby, its admin1 named, "X, Y", "the town of X") admits any village; weak
+        support (its country named) admits a village only after a locative cue. In a language
+        with home countries (Arabic: the Arab states), a foreign city needs a larger population
+        and clitic-stripped readings of weak names are not trusted.
+        """
+        if g.pick < 0:
+            return False
+        gaz = self.gaz
+        tb = self.tb
+        c = g.pick
+        f = gaz.feature_of[c]
+        if g.common and not (g.strong or (g.locative and not g.sentence_initial_only) or g.qualifiers):
+            return False
+        if g.all_person and f in (F_CITY, F_ADMIN2):
+            return False
+        if f not in (F_CITY, F_ADMIN2) or " " in g.key or any(m.hashtag for m in g.mentions):
+            return True
+        if g.strong or g.qualifiers:
+            return True
+        pop = gaz.pop_of[c]
+        home = not tb.home_countries or gaz.countries[gaz.country_of[c]] in tb.home_countries
+        clitic_only = all(m.clitic for m in g.mentions)
+        if not home:
+            return pop >= tb.foreign_min_population and not clitic_only
+        if pop >= tb.unsupported_min_population:
+            return True
+        if g.supported and (g.locative or g.descriptor) and pop >= MIN_UNSUPPORTED_POPULATION:
+            return not clitic_only or pop >= 10 * MIN_UNSUPPORTED_POPULATION
+        return False
+
+
+@lru_cache(maxsize=1 << 17)
+def _word(lang: str, text: str) -> tuple[str, tuple[tuple[str, str, int, int, int, int], ...]]:
+    """A word's key and its readings (see :func:`_variants`), cached per language and spelling."""
+    return _key(text), _variants(lang, text)
+
+
+def _variants(lang: str, text: str) -> tuple[tuple[str, str, int, int, int, int], ...]:
+    """Readings of a word that may begin a place or agency name.
+
+    Each is (key, clitic stripped, characters before the name, words of the longest name that
+    begins with it, words of the longest agency name that begins with it, suffix characters cut).
+    The word as written comes first; clitic-stripped readings follow, longest clitic first; the
+    reading without a suffix ("Syria's") last. Readings that begin nothing are left out.
+    """
+    tb = _tables(lang)
+    gaz = load_gazetteer()
+    key = _key(text)
+    if key in tb.stop_tokens:
+        return ()
+    readings = [(key, "", 0, 0)]
+    for prefix, restore, kept in tb.clitics:
+        if key.startswith(prefix) and len(key) - len(prefix) >= 2:
+            rest = restore + key[len(prefix) :]
+            if all(rest != r[0] for r in readings):
+                readings.append((rest, prefix, len(prefix) - kept, 0))
+    cut = _suffix_cut(lang, text)
+    if cut is not None:
+        readings.append((cut[0], "", 0, cut[1]))
+    if "-" in text:
+        # "Pakistan-based", "U.S.-led", "Afghanistan-Pakistan": the part before the hyphen.
+        part = text.split("-", 1)[0]
+        if len(part) >= 2:
+            readings.append((_key(part), "", 0, len(text) - len(part)))
+    out = []
+    for reading, clitic, offset, suffix in readings:
+        head = reading.split(" ", 1)[0]
+        kid = gaz.key_id(head)
+        words = max(gaz.head_words(kid), 1) if kid is not None else 0
+        words = max(words, tb.alias_heads.get(head, 0))
+        if suffix:
+            words = min(words, 1)
+        agency = tb.agency_heads.get(head, 0)
+        if words or agency:
+            out.append((reading, clitic, offset, words, agency, suffix))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _suffix_cut(lang: str, text: str) -> tuple[str, int] | None:
+    """The key of a word without a suffix such as "'s", and the characters cut (None: no suffix)."""
+    low = text.lower()
+    for suf in _tables(lang).suffixes:
+        if low.endswith(suf) and len(text) > len(suf) + 1:
+            return _key(text[: -len(suf)]), len(suf)
+    return None
+
+
+def _lower_initial(text: str) -> bool:
+    """Whether a word starts in lower case, looking past an elided article ("d'Ivoire")."""
+    if len(text) > 2 and text[1] == "'" and text[0].islower():
+        return text[2].islower()
+    return text[0].islower()
+
+
+_CONTRACTIONS = ("'ve", "'ll", "'re", "'m", "'d", "n't")
+
+
+def _is_contraction(text: str) -> bool:
+    """ "I've", "We'll", "don't": never names."""
+    low = text.lower()
+    return "'" in low and low.endswith(_CONTRACTIONS)
+
+
+def _split_camel(text: str) -> str:
+    """ "EasternGhouta" -> "Eastern Ghouta" (hashtags)."""
+    out = []
+    for k, ch in enumerate(text):
+        if k and ch.isupper() and text[k - 1].islower():
+            out.append(" ")
+        out.append(ch)
+    return "".join(out)
+
+
+def _strong(gaz: Gazetteer, c: int) -> bool:
+    """A candidate that a clitic-stripped reading may prefer over a literal village."""
+    return gaz.feature_of[c] != F_CITY or gaz.pop_of[c] >= 5000
+
+
+def _prior(gaz: Gazetteer, c: int) -> float:
+    """Score before context: countries, then admin1 units and regions, then cities by size."""
+    f = gaz.feature_of[c]
+    lp = math.log10(gaz.pop_of[c] + 1)
+    if f == F_COUNTRY:
+        return 6.0 + 0.2 * lp  # a country's name means the country far more often than a namesake
+    if f == F_ADMIN1:
+        return 2.5 + 0.2 * lp
+    if f == F_REGION:
+        return 4.0  # curated regions and continents: well-known areas news names as such
+    if f == F_ADMIN2:
+        return 0.8 + 0.2 * lp
+    return 0.55 * lp + (0.5 if lp >= 6.0 else 0.0)  # world cities resist a namesake in the article's country
+
+
+def _prune(gaz: Gazetteer, cands: list[int]) -> list[int]:
+    """Drop an admin unit named like a big city inside it ("Damascus" governorate vs city):
+    news means the city."""
+    feat, pop = gaz.feature_of, gaz.pop_of
+    cities = [c for c in cands if feat[c] == F_CITY]
+    if not cities:
+        return cands
+    out = []
+    for c in cands:
+        f = feat[c]
+        if f in (F_ADMIN1, F_ADMIN2):
+            floor = max(1000, min(100_000, 0.05 * pop[c]))
+            inside = any(
+                gaz.country_of[x] == gaz.country_of[c]
+                and pop[x] >= floor
+                and (
+                    (gaz.admin1_of[x] == gaz.admin1_of[c]
+                     and (f == F_ADMIN1 or gaz.admin2_of[x] == gaz.admin2_of[c] or gaz.distance_km(x, c) < 60))
+                    # the city gave its name to a neighbouring unit ("Sanaa" governorate)
+                    or (pop[x] >= pop[c] and gaz.distance_km(x, c) < 100)
+                )
+                for x in cities
+            )
+            if inside:
+                continue
+        out.append(c)
+    return out or cands
+
+
+def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
+    """Whether entry ``outer`` (country or admin unit) contains entry ``inner``."""
+    f = gaz.feature_of[outer]
+    if f == F_COUNTRY:
+        return gaz.country_of[inner] == gaz.country_of[outer] and inner != outer
+    if f in (F_ADMIN1, F_REGION) and gaz.admin1_of[outer] >= 0:
+        return gaz.admin1_of[inner] == gaz.admin1_of[outer] and inner != outer
+    if f == F_ADMIN2:
+        return gaz.admin2_of[inner] == gaz.admin2_of[outer] and inner != outer
+    return False
+
+
+def _nearest(gaz: Gazetteer, c: int, anchors: list[tuple[_Group, int]], own: _Group) -> float:
+    """Distance in km from candidate ``c`` to the closest place other names of the article resolved to."""
+    best = math.inf
+    lat = gaz.lat_of[c]
+    if math.isnan(lat):
+        return best
+    for g, a in anchors:
+        if g is own or a == c:
+            continue  # another name for the same place is no evidence for this reading
+        # Cheap box test first: one degree of latitude is 111 km.
+        if abs(gaz.lat_of[a] - lat) > 2.0:
+            continue
+        d = gaz.distance_km(c, a)
+        best = min(best, d)
+    return best
+
+
+def find_places(doc: Doc) -> None:
+    """Append the document's place names to ``doc.places``, resolved and with a role."""
+    if not doc.tokens:
+        return
+    gaz = load_gazetteer()
+    tb = _tables(doc.lang)
+    matcher = _Matcher(doc, gaz, tb)
+    mentions = matcher.find()
+    if not mentions:
+        return
+    groups = matcher.group(mentions)
+    matcher.resolve(groups)
+    kept = {id(g) for g in groups if matcher.keep(g)}
+    for m in mentions:
+        g = m.group
+        if g is None or id(g) not in kept:
+            continue
+        c = g.pick
+        f = gaz.feature_of[c]
+        if m.person and f in (F_CITY, F_ADMIN2):
+            continue
+        start_norm = matcher.toks[m.i].start + m.name_offset
+        end_norm = matcher.toks[m.j].end - m.suffix
+        start, end = doc.orig_span(start_norm, end_norm)
+        cc = gaz.country_of[c]
+        a1 = gaz.admin1_of[c]
+        lat = gaz.lat_of[c]
+        conf = g.conf if g.supported or f != F_CITY else g.conf * 0.85
+        if " " in g.key:
+            conf = min(1.0, conf + 0.05)
+        gid = gaz.gid_of[c]
+        doc.places.append(
+            Place(
+                start=start,
+                end=end,
+                text=doc.text[start:end],
+                name=gaz.name_of(c),
+                geonameid=gid if gid >= 0 else None,
+                country_code=gaz.countries[cc] if cc >= 0 else None,
+                admin1=gaz.admin1_names[a1] if a1 >= 0 else None,
+                lat=None if math.isnan(lat) else round(lat, 5),
+                lon=None if math.isnan(lat) else round(gaz.lon_of[c], 5),
+                feature=FEATURES[f],
+                population=gaz.pop_of[c],
+                role=matcher.role_of(m, f),
+                confidence=round(max(0.0, min(1.0, conf)), 3),
+            )
+        )
