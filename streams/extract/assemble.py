@@ -149,11 +149,20 @@ def _build_candidates(doc: Doc) -> list[_Candidate]:
         live = [] if background else [e for e in events.get(index, []) if not e.background]
         strong = [e for e in live if e.confidence >= _WEAK_TRIGGER]
         has_casualties = any(c.kind in _CASUALTY_KINDS and not c.cumulative for c in sentence_counts)
-        if strong or (live and has_casualties):
-            day_dates = [d for d in dates.get(index, []) if d.value is not None and d.precision == "day"]
-            own_date = day_dates[0] if day_dates else None
+        day_dates = [d for d in dates.get(index, []) if d.value is not None and d.precision == "day"]
+        own_date = day_dates[0] if day_dates else None
+        own_place = _best_place(places.get(index, []))
+        # A sentence with no date or place of its own that names only event types the current story
+        # already has ("Hundreds of protesters were injured" after the protest) continues that story.
+        same_story = (
+            current is not None and own_date is None and own_place is None
+            and {e.type for e in strong} <= {e.type for e in current.events}
+        )
+        # A strong trigger opens an incident; a weak one ("wounded", "attack") only when no story is
+        # under way yet and the sentence gives casualties, else it continues the current story.
+        if (strong and not same_story) or (current is None and live and has_casualties):
             date, inherited = (own_date, False) if own_date else (current.date if current else None, True)
-            place = _best_place(places.get(index, [])) or (current.location if current else None) or main_place
+            place = own_place or (current.location if current else None) or main_place
             current = _Candidate([index], live, date, inherited, place)
             candidates.append(current)
         elif current is not None and (sentence_counts or live):
