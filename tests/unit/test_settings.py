@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from streams.errors import ConfigError
-from streams.settings import FIELDS, Settings, settings_markdown
+from streams.settings import FIELDS, REPO_ROOT, Settings, settings_markdown
 
 
 def test_settings_defaults_name_the_design_topics():
@@ -54,3 +54,8 @@ def test_settings_table_documents_every_field():
     table = settings_markdown()
     assert all(f"`{var}`" in table for _, var, *_ in FIELDS)
     assert {f.name for f in dataclasses.fields(Settings)} == {name for name, *_ in FIELDS}
+
+
+def test_settings_readme_table_matches_the_code():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert settings_markdown() in readme, "README settings table is stale: paste `streams settings --markdown`"
