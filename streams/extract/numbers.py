@@ -78,24 +78,21 @@ def word_items(doc: Doc) -> Items:
     toks = doc.tokens
     starts = [tok.start for tok in toks]
     ends = [tok.end for tok in toks]
-    if "-" not in norm:
-        texts = [low[a:b] for a, b in zip(starts, ends, strict=True)]
-    else:
-        texts, starts, ends = [], [], []
-        for tok in toks:
-            t = low[tok.start : tok.end]
-            if "-" in t:
-                pos = tok.start
-                for part in t.split("-"):
-                    if part:
-                        texts.append(part)
-                        starts.append(pos)
-                        ends.append(pos + len(part))
-                    pos += len(part) + 1
-            else:
-                texts.append(t)
-                starts.append(tok.start)
-                ends.append(tok.end)
+    texts = [low[a:b] for a, b in zip(starts, ends, strict=True)]
+    if "-" in norm:
+        # Split the few hyphenated words in place, from the end so indices stay valid.
+        for k in reversed([k for k, w in enumerate(texts) if "-" in w]):
+            parts_t, parts_s, parts_e = [], [], []
+            pos = starts[k]
+            for part in texts[k].split("-"):
+                if part:
+                    parts_t.append(part)
+                    parts_s.append(pos)
+                    parts_e.append(pos + len(part))
+                pos += len(part) + 1
+            texts[k : k + 1] = parts_t
+            starts[k : k + 1] = parts_s
+            ends[k : k + 1] = parts_e
     if low is norm:
         texts = [w.lower() for w in texts]
     items = Items(texts, starts, ends)
@@ -211,6 +208,7 @@ class _Tables:
     time_words: dict[str, str]  # every form of a time unit -> unit name
     time_one: dict[str, str]
     articles: frozenset[str]
+    not_after: frozenset[str]  # words after which a number word is no figure ("no one")
     year_lo: int
     year_hi: int
 
@@ -329,6 +327,7 @@ def _tables(lang: str) -> _Tables:
         time_words=time_words,
         time_one=time_one,
         articles=articles,
+        not_after=frozenset(nw(w) for w in words.get("not_after", [])),
         year_lo=int(year_lo),
         year_hi=int(year_hi),
     )
@@ -625,6 +624,8 @@ def find_numbers(doc: Doc) -> None:
                 continue
             if cls == _ARTICLE and (i + 1 >= n or texts[i + 1] not in t.cont):
                 continue  # "a" before anything but "dozen", "hundred", "thousand"...
+            if i > 0 and texts[i - 1] in t.not_after:
+                continue  # "no one was killed": a negation, not a figure
             parsed = _parse_words(texts, norm, items, i, t)
             if parsed is None:
                 continue

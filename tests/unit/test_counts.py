@@ -138,6 +138,7 @@ EN_CASES = [
     ("Calm held for more than a week after five years of siege.", []),
     ("A dozen soldiers stood guard.", []),
     ("Officials killed time in 3 meetings.", []),
+    ("No one was killed in the raid.", []),
 ]
 
 
