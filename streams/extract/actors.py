@@ -211,7 +211,7 @@ def _blocked(m: _Mention, toks: Toks, tables: _ActorTables) -> bool:
             break
     if prefix and prefix.startswith(tables.blocking_prefixes):
         return True
-    return m.i > 0 and toks.key[m.i - 1] in tables.block and toks.sent(m.i - 1) == toks.sent(m.i)
+    return m.i > 0 and toks.key[m.i - 1] in tables.block and toks.sents[m.i - 1] == toks.sents[m.i]
 
 
 def find_actors(doc: Doc) -> None:
@@ -238,11 +238,13 @@ def find_actors(doc: Doc) -> None:
         return
     country = _doc_country(doc, full)
     roles = _Roles(toks, cue_hits)
-    sents = [toks.sent(m.i) for m in mentions]
+    sents = [toks.sents[m.i] for m in mentions]
     decided = [_cue_role(m, roles) for m in mentions]
     _roles_by_proximity(doc, toks, tables, mentions, sents, decided)
     for m, role in zip(mentions, decided, strict=True):
-        name = dict(m.entry.by_country).get(country or "", m.entry.name)
+        name = (
+            dict(m.entry.by_country).get(country or "", m.entry.name) if m.entry.by_country else m.entry.name
+        )
         start, end, text = orig(doc, toks, m.i, m.j, m.strip)
         doc.actors.append(Actor(start, end, text, name, m.entry.kind, role or "other"))
 
@@ -273,13 +275,16 @@ def _roles_by_proximity(
     by_sentence: dict[int, list[int]] = {}
     for k in armed:
         by_sentence.setdefault(sents[k], []).append(k)
+    # Only sentences where some armed actor is still undecided need their incident words read.
+    open_sentences = {s for s, ks in by_sentence.items() if any(decided[k] is None for k in ks)}
+    sents = toks.sents
     for e in doc.events:
         # The event's first token, from its original offset.
         norm_pos = bisect_left(norm_of, e.start) if norm_of else e.start
         ti = max(0, bisect_right(toks.start, norm_pos) - 1)
-        candidates = by_sentence.get(toks.sent(ti))
-        if not candidates:
+        if sents[ti] not in open_sentences:
             continue
+        candidates = by_sentence[sents[ti]]
         best = None
         for k in candidates:
             m = mentions[k]

@@ -26,9 +26,9 @@ from streams.extract import lang as langdata
 from streams.extract.doc import DateMention, Doc
 from streams.extract.events import Match, PhraseMatcher, Toks, doc_tokens, morphology, orig
 
-# d/m/y, m/d/y or y-m-d with one separator repeated; not inside a longer run of digits and dots
-# (an IP address, a version number, a decimal). Linear: no nested quantifiers.
-_NUMERIC_RE = re.compile(r"(?<![\w./-])(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})(?![\w/-])(?!\.\d)")
+# d/m/y, m/d/y or y-m-d with one separator repeated, tried only where a separator sits between
+# digits; not followed by more of a longer run (an IP address, a version number). Linear.
+_NUMERIC_RE = re.compile(r"([0-9]{1,4})([/.-])([0-9]{1,2})\2([0-9]{2,4})(?![\w/-])(?!\.[0-9])")
 # A date more than this far after publication is read as last year's ("December 30" in January).
 _FUTURE_SLACK = timedelta(days=7)
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
@@ -301,17 +301,42 @@ class _Reader:
         return m.j + 1
 
     def numeric(self) -> None:
-        """Numeric dates: "7/4/2018", "7.4.18", "2018-04-07", "07-04-2018" (one regex pass, C speed)."""
-        for mo in _NUMERIC_RE.finditer(self.toks.norm):
-            a, sep, b, c = mo.group(1), mo.group(2), mo.group(3), mo.group(4)
-            if len(a) == 4:
-                if len(c) <= 2:
-                    self._emit_numeric(mo.start(), mo.end(), _safe_date(int(a), int(b), int(c)))
-                continue
-            if len(a) > 2 or (sep == "-" and len(c) != 4):
-                continue
-            year = int(c) + (2000 if len(c) == 2 else 0)
-            self._emit_ambiguous(mo.start(), mo.end(), int(a), int(b), year)
+        """Numeric dates: "7/4/2018", "7.4.18", "2018-04-07", "07-04-2018".
+
+        Only the few places where a separator sits between two digits are tried with the
+        (anchored) date pattern: scanning a whole Arabic article with a regex costs more.
+        """
+        norm = self.toks.norm
+        n = len(norm)
+        tried: set[int] = set()
+        for sep in "/.-":
+            pos = norm.find(sep)
+            while pos != -1:
+                if 0 < pos < n - 1 and norm[pos - 1].isdigit() and norm[pos + 1].isdigit():
+                    start = pos - 1
+                    while start > 0 and norm[start - 1].isdigit() and pos - start < 4:
+                        start -= 1
+                    if start not in tried:
+                        tried.add(start)
+                        self._numeric_at(start)
+                pos = norm.find(sep, pos + 1)
+
+    def _numeric_at(self, start: int) -> None:
+        norm = self.toks.norm
+        if start > 0 and (norm[start - 1].isalnum() or norm[start - 1] in "./-_"):
+            return  # inside a longer token (a version, an IP address, a URL)
+        mo = _NUMERIC_RE.match(norm, start)
+        if mo is None:
+            return
+        a, sep, b, c = mo.group(1), mo.group(2), mo.group(3), mo.group(4)
+        if len(a) == 4:
+            if len(c) <= 2:
+                self._emit_numeric(mo.start(), mo.end(), _safe_date(int(a), int(b), int(c)))
+            return
+        if len(a) > 2 or (sep == "-" and len(c) != 4):
+            return
+        year = int(c) + (2000 if len(c) == 2 else 0)
+        self._emit_ambiguous(mo.start(), mo.end(), int(a), int(b), year)
 
     def emit_chars(self, ns: int, ne: int, value: date | None, precision: str, basis: str) -> None:
         start, end = self.doc.orig_span(ns, ne)

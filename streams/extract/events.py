@@ -16,7 +16,7 @@ matching an article is one dictionary lookup per token, with no regex alternatio
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -84,21 +84,21 @@ class Toks:
     of list comprehensions and no per-word objects.
     """
 
-    __slots__ = ("_sent_starts", "_sents", "end", "key", "norm", "raw", "start")
+    __slots__ = ("_index", "_sent_starts", "_sents", "end", "key", "norm", "raw", "start")
 
     def __init__(self, doc: Doc) -> None:
         self.norm = doc.norm
         tokens = doc.tokens
+        raw = [t.text for t in tokens]
+        start = [t.start for t in tokens]
+        end = [t.end for t in tokens]
         if "_" in doc.norm:
-            raw, start, end = _split_hashtags(tokens)
-        else:
-            raw = [t.text for t in tokens]
-            start = [t.start for t in tokens]
-            end = [t.end for t in tokens]
+            _split_hashtags(doc.norm, raw, start, end)
         self.raw, self.start, self.end = raw, start, end
         self.key = [w.casefold() for w in raw] if morphology(doc.lang).cased else raw
         self._sent_starts = [s for s, _ in doc.sentences[1:]]
         self._sents: list[int] | None = None
+        self._index: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.key)
@@ -116,6 +116,21 @@ class Toks:
             self._sents = sents
         return self._sents
 
+    @property
+    def index(self) -> dict[str, list[int]]:
+        """Positions of each distinct word: built once per article and shared by every lexicon
+        lookup (events, cues, dates, actors), which then only visit the words they know."""
+        if self._index is None:
+            index: dict[str, list[int]] = {}
+            for i, k in enumerate(self.key):
+                found = index.get(k)
+                if found is None:
+                    index[k] = [i]
+                else:
+                    found.append(i)
+            self._index = index
+        return self._index
+
     def sent(self, i: int) -> int:
         """Sentence index of token ``i``."""
         return self.sents[i]
@@ -125,24 +140,37 @@ class Toks:
         if a > b:
             a, b = b, a
         return (
-            self.sent(a) == self.sent(b) and _CLAUSE_RE.search(self.norm, self.end[a], self.start[b]) is None
+            self.sents[a] == self.sents[b]
+            and _CLAUSE_RE.search(self.norm, self.end[a], self.start[b]) is None
         )
 
 
-def _split_hashtags(tokens: list) -> tuple[list[str], list[int], list[int]]:
-    """Words of ``#الدفاع_المدني``-style hashtags: the underscore joins words."""
-    raw: list[str] = []
-    start: list[int] = []
-    end: list[int] = []
-    for t in tokens:
-        pos = t.start
-        for part in t.text.split("_"):
+def _split_hashtags(norm: str, raw: list[str], start: list[int], end: list[int]) -> None:
+    """Split ``#الدفاع_المدني``-style words (the underscore joins words) in place.
+
+    Underscores are rare: they are found with ``str.find`` and only their words are rebuilt.
+    """
+    joined: list[int] = []
+    pos = norm.find("_")
+    while pos != -1:
+        ti = bisect_right(start, pos) - 1
+        if ti >= 0 and start[ti] <= pos < end[ti] and (not joined or joined[-1] != ti):
+            joined.append(ti)
+        pos = norm.find("_", pos + 1)
+    for ti in reversed(joined):
+        parts_raw: list[str] = []
+        parts_start: list[int] = []
+        parts_end: list[int] = []
+        at = start[ti]
+        for part in raw[ti].split("_"):
             if part:
-                raw.append(part)
-                start.append(pos)
-                end.append(pos + len(part))
-            pos += len(part) + 1
-    return raw, start, end
+                parts_raw.append(part)
+                parts_start.append(at)
+                parts_end.append(at + len(part))
+            at += len(part) + 1
+        raw[ti : ti + 1] = parts_raw
+        start[ti : ti + 1] = parts_start
+        end[ti : ti + 1] = parts_end
 
 
 _CLAUSE_RE = re.compile("[" + re.escape("".join(sorted(_CLAUSE_PUNCT))) + "]")
@@ -239,6 +267,10 @@ class PhraseMatcher:
     lang: str
     morph: Morphology
     _first: dict[str, list[tuple[str, _Entry]]] = field(default_factory=dict)
+    # For a first word that only starts longer phrases ("من" of "من قبل"), the words that may
+    # follow it: most occurrences of such a common word are rejected by one set lookup.
+    _second: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    _first_words: frozenset[str] | None = None
     _forms: dict[tuple[str, bool], frozenset[str]] = field(default_factory=dict)
 
     def _variants(self, word: str, event_word: bool) -> dict[str, str]:
@@ -286,6 +318,10 @@ class PhraseMatcher:
             bucket = self._first.setdefault(form, [])
             bucket.append((prefix, entry))
             bucket.sort(key=lambda pe: pe[1].size, reverse=True)
+            if len(words) == 1:
+                self._second[form] = None
+            elif form not in self._second or self._second[form] is not None:
+                self._second[form] = (self._second.get(form) or frozenset()) | entry.later[0]
 
     def find(self, toks: Toks, *, same_sentence: bool = True) -> list[Match]:
         """Non-overlapping matches, left to right, longest phrase first at each position."""
@@ -294,11 +330,28 @@ class PhraseMatcher:
         out: list[Match] = []
         n = len(keys)
         cursor = 0
-        # The comprehension runs at C speed; only the few candidate positions are examined.
-        for i in [i for i, k in enumerate(keys) if k in first]:
+        # Intersect the article's distinct words with the lexicon's first words (a C-level set
+        # operation), then visit only those positions.
+        index = toks.index
+        first_words = self._first_words
+        if first_words is None or len(first_words) != len(first):
+            first_words = self._first_words = frozenset(first)
+        # set.intersection walks its (small) argument and probes the (large) lexicon set.
+        common = first_words.intersection(index)
+        if not common:
+            return out
+        positions = (
+            sorted([i for k in common for i in index[k]]) if len(common) > 1 else index[next(iter(common))]
+        )
+        second = self._second
+        for i in positions:
             if i < cursor:
                 continue
-            for prefix, entry in first[keys[i]]:
+            key = keys[i]
+            follow = second[key]
+            if follow is not None and (i + 1 >= n or keys[i + 1] not in follow):
+                continue
+            for prefix, entry in first[key]:
                 k = entry.size
                 if prefix in entry.forbid or i + k > n:
                     continue
@@ -308,7 +361,7 @@ class PhraseMatcher:
                         k > 2 and any(keys[i + m] not in later[m - 1] for m in range(2, k))
                     ):
                         continue
-                    if same_sentence and toks.sent(i) != toks.sent(i + k - 1):
+                    if same_sentence and toks.sents[i] != toks.sents[i + k - 1]:
                         continue
                 if entry.exact is not None and not all(
                     toks.raw[i + m].endswith(entry.exact[m]) for m in range(k)
@@ -414,12 +467,13 @@ def _background_reason(
     toks: Toks, i: int, j: int, trig: _Trigger, cue_hits: list[Match], tables: _EventTables
 ) -> str | None:
     """Why the trigger at tokens ``[i, j)`` is not a live incident (or None when it is)."""
-    sent_i = toks.sent(i)
+    sents = toks.sents
+    sent_i = sents[i]
     keys = toks.key
     for m in cue_hits:
         kind = m.payload
         if kind == "historical":
-            if toks.sent(m.i) == sent_i:
+            if sents[m.i] == sent_i:
                 return "historical"
             continue
         if kind == "anaphoric_after":
@@ -447,7 +501,7 @@ def _background_reason(
             if gap <= tables.hypothetical_window and toks.same_clause(m.i, i):
                 return "hypothetical"
         elif kind == "denial":
-            if gap <= tables.denial_window and toks.sent(m.i) == sent_i:
+            if gap <= tables.denial_window and sents[m.i] == sent_i:
                 return "denied"
         elif kind == "anaphoric_before" and gap == 0 and trig.confidence < _ANAPHORA_MAX_CONFIDENCE:
             return "anaphoric"
@@ -487,10 +541,11 @@ def find_events(doc: Doc) -> None:
                 merged[-1] = (pi, m.j, trig)
                 continue
         merged.append((m.i, m.j, trig))
-    sentence_of = [toks.sent(i) for i, _, _ in merged]
+    sents = toks.sents
+    sentence_of = [sents[i] for i, _, _ in merged]
     # Cues only matter near triggers: keep those in the triggers' sentences.
     trigger_sentences = set(sentence_of)
-    cue_hits = [m for m in tables.cues.find(toks) if toks.sent(m.i) in trigger_sentences]
+    cue_hits = [m for m in tables.cues.find(toks) if sents[m.i] in trigger_sentences]
     specific_sentences = {s for s, (_, _, trig) in zip(sentence_of, merged, strict=True) if not trig.fallback}
     for s_idx, (i, j, trig) in zip(sentence_of, merged, strict=True):
         if trig.fallback and s_idx in specific_sentences:
