@@ -320,7 +320,11 @@ class _Matcher:
         toks = self.toks
         if not hashtag:
             for t in range(i, j + 1):
-                if _lower_initial(toks[t].text) and (t in (i, j) or self.keys[t] not in tb.connectors):
+                if not _lower_initial(toks[t].text):
+                    continue
+                if t == i or (t == j and self.keys[t] not in tb.descriptors):
+                    return False  # ("Idlib province" may end in lower case; nothing may start so)
+                if t < j and self.keys[t] not in tb.connectors:
                     return False
         if i == j and not alias:
             text = toks[i].text
@@ -541,6 +545,8 @@ class _Matcher:
             pk = self.cue_key(prev)
             if pk in tb.person_before:
                 return True
+            if self.cue_ends_at("locative", prev, sent) or self.cue_ends_at("reference", prev, sent):
+                return False  # "officials in London said"
             prev_text = toks[prev].text
             gap = self.doc.norm[toks[prev].end : toks[m.i].start]
             if (

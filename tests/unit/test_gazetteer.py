@@ -1,0 +1,163 @@
+"""Gazetteer: the prebuilt index, name keys, lookups by name and id, CLDR country names, regions."""
+
+from __future__ import annotations
+
+import math
+
+import orjson
+import pytest
+
+from streams.extract.gazetteer import (
+    _REGIONS_FILE,
+    FORMAT_VERSION,
+    Gazetteer,
+    haversine_km,
+    index_digest,
+    index_path,
+    load_gazetteer,
+    name_key,
+)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+# (name as written, key): Arabic folds like article text; Latin loses case and accents.
+NAME_KEYS = [
+    ("دُومَا", "دوما"),
+    ("إدلب", "ادلب"),
+    ("الغوطة الشرقية", "الغوطه الشرقيه"),
+    ("حماة", "حماه"),
+    ("دير الزور", "دير الزور"),
+    ("Dūmā", "duma"),
+    ("Ma'arrat al-Nu'man", "maarrat al numan"),
+    ("Deir ez-Zor", "deir ez zor"),
+    ("St. Louis", "st louis"),
+    ("Côte d’Ivoire", "cote divoire"),
+    ("#الغوطة_الشرقية", "الغوطه الشرقيه"),
+]
+
+
+@pytest.mark.parametrize(("name", "key"), NAME_KEYS)
+def test_gazetteer_name_key_folds_like_article_text(name, key):
+    assert name_key(name) == key
+
+
+def test_gazetteer_index_is_versioned_and_not_pickle(gaz, tmp_path):
+    assert gaz.path.name == f"gazetteer-v{FORMAT_VERSION}-{index_digest()}.idx"
+    assert index_path(tmp_path).name == gaz.path.name  # the name depends on the inputs, not the place
+    head = gaz.path.read_bytes()[:8]
+    assert head.startswith(b"NISGAZ") and not head.startswith(b"\x80")  # our format, not a pickle
+
+
+def test_gazetteer_holds_every_populated_place(gaz):
+    assert gaz.size > 280_000  # 235k cities + admin1/admin2 units + countries + regions
+    assert gaz.key_count > 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("geonameid", "name", "country", "admin1", "feature"),
+    [
+        (170592, "Douma", "SY", "Rif Dimashq", "city"),
+        (170654, "Damascus", "SY", "Dimashq", "city"),
+        (284013, "Duma", "PS", "West Bank", "city"),
+        (163843, "Syria", "SY", None, "country"),
+        (170652, "Rif Dimashq", "SY", "Rif Dimashq", "admin1"),
+        (4717560, "Paris", "US", "Texas", "city"),
+    ],
+)
+def test_gazetteer_get_by_geonameid(gaz, geonameid, name, country, admin1, feature):
+    e = gaz.get(geonameid)
+    assert e is not None
+    assert (e.name, e.country_code, e.admin1, e.feature) == (name, country, admin1, feature)
+    assert e.lat is not None and -90 <= e.lat <= 90 and -180 <= e.lon <= 180
+
+
+def test_gazetteer_get_unknown_id_is_none(gaz):
+    assert gaz.get(1) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "geonameids"),
+    [
+        ("دوما", {170592, 284013, 2936473}),  # Syria, West Bank, Germany's Dohma
+        ("Douma", {170592}),
+        ("Paris", {2988507, 4717560}),
+        ("طرابلس", {2210247, 266826}),  # Libya and Lebanon
+    ],
+)
+def test_gazetteer_lookup_lists_every_namesake(gaz, written, geonameids):
+    found = {e.geonameid for e in gaz.lookup(name_key(written))}
+    assert geonameids <= found
+
+
+def test_gazetteer_lookup_ranks_big_places_first(gaz):
+    first = gaz.lookup(name_key("دوما"))[0]
+    assert first.geonameid == 170592
+
+
+# Arabic (and other) country names come from CLDR.
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("روسيا", "RU"), ("سوريا", "SY"), ("العراق", "IQ"), ("الولايات المتحدة", "US"), ("Russia", "RU"),
+     ("Syrie", "SY"), ("Rusia", "RU"), ("Россия", "RU")],
+)
+def test_gazetteer_country_names_in_every_language(gaz, written, code):
+    countries = [e for e in gaz.lookup(name_key(written)) if e.feature == "country"]
+    assert [e.country_code for e in countries] == [code]
+
+
+@pytest.mark.parametrize(
+    ("written", "admin1_code"),
+    [("ريف دمشق", "SY.08"), ("Rif Dimashq", "SY.08"), ("محافظة إدلب", "SY.12"), ("Texas", "US.TX")],
+)
+def test_gazetteer_admin1_names_and_aliases(gaz, written, admin1_code):
+    admins = [e for e in gaz.lookup(name_key(written)) if e.feature == "admin1"]
+    assert admin1_code in {e.admin1_code for e in admins}
+
+
+REGIONS = orjson.loads(_REGIONS_FILE.read_bytes())["regions"]
+
+
+@pytest.mark.parametrize("region", REGIONS, ids=[r["id"] for r in REGIONS])
+def test_gazetteer_curated_regions_resolve_by_their_names(gaz, region):
+    idx = gaz.region_index(region["id"])
+    assert idx is not None
+    entry = gaz.entry(idx)
+    for lang in ("ar", "en", "fr"):
+        assert region["names"][lang], f"{region['id']} has no {lang} name"
+        for written in region["names"][lang]:
+            assert idx in list(gaz.lookup_idx(name_key(written))), (region["id"], written)
+    assert region.get("source"), "every curated entry says where its coordinates come from"
+    if "lat" in region:
+        assert (entry.lat, entry.lon) == (region["lat"], region["lon"])
+    if region.get("country"):
+        assert entry.country_code == region["country"]
+
+
+def test_gazetteer_eastern_ghouta_is_a_region_of_rif_dimashq(gaz):
+    [entry] = gaz.lookup(name_key("الغوطة الشرقية"))
+    assert (entry.feature, entry.country_code, entry.admin1) == ("region", "SY", "Rif Dimashq")
+    douma = gaz.get(170592)
+    assert haversine_km(entry.lat, entry.lon, douma.lat, douma.lon) < 20
+
+
+def test_gazetteer_all_names_filters_by_script(gaz):
+    arabic = 0
+    for key, entries in gaz.all_names("arabic"):
+        assert any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u08ff" for ch in key), key
+        assert len(entries) > 0
+        arabic += 1
+        if arabic > 2000:
+            break
+    assert arabic > 2000
+    latin = next(iter(gaz.all_names("latin")))[0]
+    assert latin.isascii() or latin[0].isalpha()
+
+
+def test_gazetteer_distance_between_entries(gaz):
+    douma, damascus = gaz.index_of(170592), gaz.index_of(170654)
+    assert 5 < gaz.distance_km(douma, damascus) < 20
+    assert math.isinf(haversine_km(math.nan, 0.0, 0.0, 0.0))

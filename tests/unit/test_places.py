@@ -1,0 +1,171 @@
+"""Places: matching, clitics, stop-words, agencies, disambiguation by context, roles; per language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from streams.extract.doc import Doc, Place
+from streams.extract.pipeline import prepare
+from streams.extract.places import find_places
+from tests.conftest import load_fixture
+
+
+def _places(text: str, lang: str) -> list[Place]:
+    doc: Doc = prepare(text, lang, date(2018, 4, 7))
+    find_places(doc)
+    for p in doc.places:
+        assert doc.text[p.start : p.end] == p.text  # evidence indexes the original text
+        assert 0.0 <= p.confidence <= 1.0
+    return doc.places
+
+
+def _written(places: list[Place], written: str) -> list[Place]:
+    return [p for p in places if p.text.lstrip("#").replace("_", " ") == written]
+
+
+def _check(place: Place, expected: dict) -> None:
+    got = {k: getattr(place, k) for k in expected}
+    assert got == expected, place
+
+
+# (sentence, name as written, what it must resolve to)
+AR_CASES = [
+    ("تعرضت دوما الخاضعة لسيطرة المعارضة إلى غارات جوية قرب دمشق",
+     "دوما", {"geonameid": 170592, "country_code": "SY", "admin1": "Rif Dimashq"}),
+    ("تعرضت دوما الخاضعة لسيطرة المعارضة إلى غارات جوية قرب دمشق",
+     "دمشق", {"geonameid": 170654, "role": "reference_point"}),
+    ("ودوما هي آخر جيب لمقاتلي المعارضة في الغوطة الشرقية",
+     "دوما", {"geonameid": 170592}),  # و stripped because دوما is a name
+    ("ودوما هي آخر جيب لمقاتلي المعارضة في الغوطة الشرقية",
+     "الغوطة الشرقية", {"feature": "region", "admin1": "Rif Dimashq", "country_code": "SY",
+                        "role": "incident_location"}),
+    ("وقصفت الطائرات أحياء بدمشق", "دمشق", {"geonameid": 170654, "role": "incident_location"}),
+    ("واستعادت قوات النظام السوري مدعومة من روسيا السيطرة على المنطقة",
+     "روسيا", {"country_code": "RU", "feature": "country", "role": "actor"}),
+    ("فشلت المفاوضات بين جيش الإسلام وروسيا بشأن الانسحاب", "روسيا", {"country_code": "RU", "role": "actor"}),
+    ("قالت روسيا إن الغارات استهدفت مسلحين", "روسيا", {"role": "actor"}),
+    ("لم نتفاجأ بالعدوان المستمر على #الغوطة_الشرقية #دوما", "الغوطة الشرقية", {"feature": "region"}),
+    ("لم نتفاجأ بالعدوان المستمر على #الغوطة_الشرقية #دوما", "دوما", {"geonameid": 170592}),
+    ("قتل ثلاثة مدنيين بغارة على بلدة كفرنبل في ريف إدلب", "كفرنبل",
+     {"country_code": "SY", "admin1": "Idlib", "role": "incident_location"}),
+    ("قتل ثلاثة مدنيين بغارة على بلدة كفرنبل في ريف إدلب", "ريف إدلب",
+     {"feature": "admin1", "admin1": "Idlib"}),
+    ("سقطت قذائف على طرابلس في شمال لبنان", "طرابلس", {"geonameid": 266826}),  # Lebanon named
+    ("اشتباكات عنيفة في العاصمة الليبية طرابلس", "طرابلس", {"geonameid": 2210247}),  # the bigger one
+    ("انفجرت سيارة مفخخة على بعد 20 كلم شمال بغداد", "بغداد", {"country_code": "IQ", "role": "reference_point"}),
+    ("شنت الطائرات غارات على سوريا", "سوريا", {"country_code": "SY", "feature": "country"}),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "expected"), AR_CASES)
+def test_places_ar_resolution_and_role(text, written, expected):
+    found = _written(_places(text, "ar"), written)
+    assert found, f"{written} not found"
+    for place in found:
+        _check(place, expected)
+
+
+# (sentence, words that must not become places)
+AR_NOT_PLACES = [
+    ("تعرضت دوما إلى غارات جوية جديدة، السبت، حسب ما أفاد عمال إغاثة", ["جديدة", "السبت", "عمال"]),
+    ("بعد ليلة من القصف العنيف على المدينة الواقعة قرب دمشق", ["المدينة"]),
+    ("وتم ذلك بعد هجوم عنيف تلى خمس سنوات من حصار خانق", ["حصار"]),
+    ("استأنفت القوات الحكومية السورية، الجمعة، قصف المدينة", ["الجمعة", "المدينة"]),
+    ("يحاول تضييق الخناق من الجهة الشرقية والجنوبية والغربية", ["الشرقية", "والجنوبية", "الغربية"]),
+    ("المصدر: فرانس برس", ["فرانس برس", "فرانس", "برس"]),
+    ("ذكرت وكالة رويترز أن الانفجار وقع صباحا", ["رويترز"]),
+    ("وأشار المصدر إلى أنه لا يعنيها ما إذا كان الأمر كذلك الآن", ["إلى", "أنه", "كان", "الآن"]),
+    ("وكانت فرقة من قوات النظام قد وصلت", ["فرقة"]),  # not ف + الرقة
+]
+
+
+@pytest.mark.parametrize(("text", "words"), AR_NOT_PLACES)
+def test_places_ar_ordinary_words_and_agencies_are_not_places(text, words):
+    places = _places(text, "ar")
+    for word in words:
+        assert not _written(places, word), (word, places)
+    assert not [p for p in places if p.country_code == "EG"]  # no Sharqia, no Egyptian village
+
+
+EN_CASES = [
+    ("Three people were killed in Paris, Texas, on Monday.", "Paris", {"geonameid": 4717560}),
+    ("Police in Paris said the suspect was arrested near the station.", "Paris", {"geonameid": 2988507}),
+    ("A car bomb exploded in Mobile, Alabama, on Friday.", "Mobile", {"geonameid": 4076598,
+                                                                      "role": "incident_location"}),
+    ("Clashes erupted in Tripoli, the capital of Libya.", "Tripoli", {"geonameid": 2210247}),
+    ("Clashes in Tripoli, in northern Lebanon, killed two people.", "Tripoli", {"geonameid": 266826}),
+    ("Two soldiers were killed in Tripoli on Sunday.", "Tripoli", {"geonameid": 2210247}),
+    ("An airstrike hit Douma, near Damascus, on Saturday.", "Douma", {"geonameid": 170592,
+                                                                      "role": "incident_location"}),
+    ("An airstrike hit Douma, near Damascus, on Saturday.", "Damascus", {"geonameid": 170654,
+                                                                         "role": "reference_point"}),
+    ("The bomb went off 20 km north of Baghdad.", "Baghdad", {"country_code": "IQ", "role": "reference_point"}),
+    ("Russia said the strikes targeted militants.", "Russia", {"country_code": "RU", "role": "actor"}),
+    ("The offensive, backed by Russia, continued for weeks.", "Russia", {"role": "actor"}),
+    ("Talks between the rebels and Russia failed.", "Russia", {"role": "actor"}),
+    ("Syria's army shelled Eastern Ghouta again.", "Syria", {"country_code": "SY"}),
+    ("Syria's army shelled Eastern Ghouta again.", "Eastern Ghouta", {"feature": "region", "admin1": "Rif Dimashq"}),
+    ("Gunmen attacked a checkpoint in the town of Kafr Nabl in Idlib province.", "Idlib province",
+     {"feature": "admin1", "country_code": "SY"}),
+    ("Protesters marched in Georgia's capital.", "Georgia", {"country_code": "GE"}),
+    ("The Gaza Strip was hit again overnight.", "Gaza Strip", {"country_code": "PS"}),
+    ("Officials in the UK and the US confirmed the cases.", "UK", {"country_code": "GB"}),
+    ("Officials in the UK and the US confirmed the cases.", "US", {"country_code": "US"}),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "expected"), EN_CASES)
+def test_places_en_resolution_and_role(text, written, expected):
+    found = _written(_places(text, "en"), written)
+    assert found, f"{written} not found"
+    for place in found:
+        _check(place, expected)
+
+
+EN_NOT_PLACES = [
+    ("Reading the report, officials said the toll would rise.", ["Reading"]),
+    ("Mobile clinics were sent to the flooded villages.", ["Mobile"]),
+    ("Of the 12 victims, eight were children.", ["Of"]),
+    ("The march in May drew thousands of people.", ["May"]),
+    ("Police said the Street Market was closed in March.", ["Police", "Street", "March"]),
+    ("Reuters and Agence France-Presse reported the attack.", ["Reuters", "France", "Agence France-Presse"]),
+    ("The FDA and the CDC issued a warning.", ["FDA", "CDC"]),
+    ("Dr David Heymann said the risk was low.", ["David"]),
+    ("The New York Times reported the strike.", ["New York"]),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), EN_NOT_PLACES)
+def test_places_en_ordinary_words_and_agencies_are_not_places(text, words):
+    places = _places(text, "en")
+    for word in words:
+        assert not _written(places, word), (word, places)
+
+
+def test_places_douma_article_like_an_analyst():
+    article = load_fixture("douma-2018-04-07.ar.article.json")
+    places = _places(article["text"], "ar")
+    text = article["text"]
+    assert {p.country_code for p in places} <= {"SY", "RU"}
+    douma = _written(places, "دوما")
+    assert len(douma) >= 8 and all(p.geonameid == 170592 and p.admin1 == "Rif Dimashq" for p in douma)
+    damascus = _written(places, "دمشق")
+    assert len(damascus) == 2 and all(p.geonameid == 170654 and p.role == "reference_point" for p in damascus)
+    ghouta = _written(places, "الغوطة الشرقية")
+    assert len(ghouta) == 3 and all(p.feature == "region" and p.admin1 == "Rif Dimashq" for p in ghouta)
+    russia = _written(places, "روسيا")
+    assert len(russia) == 2 and all(p.role == "actor" for p in russia)
+    afp = text.index("فرانس برس")
+    assert not [p for p in places if afp <= p.start < afp + len("فرانس برس")]
+
+
+def test_places_unknown_language_still_matches_names():
+    places = _places("Des frappes ont touché Douma, près de Damas.", "xx")
+    assert [p.geonameid for p in _written(places, "Douma")] == [170592]
+
+
+def test_places_empty_and_symbol_only_text():
+    assert _places("", "ar") == []
+    assert _places("#_ @ ... 123", "en") == []
