@@ -23,7 +23,6 @@ All words and cues come from ``lang/<lang>/places.json``; tables are built once 
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -234,16 +233,23 @@ class _Matcher:
         self.variants = [v for _, v in info]
         self.blocked = bytearray(len(self.toks))
         self._sent_starts = [a for a, _ in doc.sentences] or [0]
-        self._sent_cache: dict[int, int] = {}
+        self._sent: list[int] | None = None
         self._lower_words: frozenset[str] | None = None
         self.covered: set[int] = set()  # tokens inside name mentions
 
     def sent_of(self, t: int) -> int:
         """The sentence number of token ``t``."""
-        s = self._sent_cache.get(t)
-        if s is None:
-            s = self._sent_cache[t] = max(0, bisect_right(self._sent_starts, self.toks[t].start) - 1)
-        return s
+        if self._sent is None:
+            # One merge of tokens and sentence starts, the first time a cue needs it.
+            starts = self._sent_starts
+            out = []
+            s = 0
+            for tok in self.toks:
+                while s + 1 < len(starts) and tok.start >= starts[s + 1]:
+                    s += 1
+                out.append(s)
+            self._sent = out
+        return self._sent[t]
 
     def is_initial(self, t: int) -> bool:
         """Whether token ``t`` starts a sentence (or follows an opening quote or a colon)."""
@@ -336,7 +342,11 @@ class _Matcher:
                 return False
         # A capitalized ordinary word at the start of a sentence ("Reading the report...").
         return not (
-            i == j and not hashtag and (key in tb.common or key in self.lower_words()) and self.is_initial(i)
+            i == j
+            and not hashtag
+            and toks[i].text[0].isupper()
+            and self.is_initial(i)
+            and (key in tb.common or key in self.lower_words())
         )
 
     def match_at(self, i: int) -> _Mention | None:
@@ -563,6 +573,38 @@ class _Matcher:
         nxt = m.j + 1
         return nxt < len(toks) and self.sent_of(nxt) == sent and self.cue_key(nxt) in tb.person_after
 
+    def weak(self, m: _Mention) -> bool:
+        """A one-word match all of whose readings are small places that need support, with no
+        descriptor ("the town of") or hashtag to vouch for it."""
+        if m.i != m.j or m.hashtag or m.group is None or not _weak_key(self.doc.lang, m.key):
+            return False
+        _, descriptor, _ = self.context_before(m)
+        return not descriptor
+
+    def admit_weak(self, groups: list[_Group], weak: list[_Mention]) -> list[_Mention]:
+        """The weak mentions that a candidate near a resolved place (or in a named admin1) supports."""
+        gaz = self.gaz
+        anchors = [g.pick for g in groups if g.pick >= 0 and self.reliable(g)]
+        if not anchors:
+            return []
+        admin1s = {gaz.admin1_of[a] for a in anchors if gaz.feature_of[a] in (F_ADMIN1, F_REGION, F_ADMIN2)}
+        located = [a for a in anchors if not math.isnan(gaz.lat_of[a]) and gaz.feature_of[a] != F_COUNTRY]
+        out = []
+        verdict: dict[str, bool] = {}
+        for m in weak:
+            ok = verdict.get(m.key)
+            if ok is None:
+                assert m.group is not None
+                ok = any(
+                    gaz.admin1_of[c] in admin1s
+                    or any(abs(gaz.lat_of[a] - gaz.lat_of[c]) < 1.0 and gaz.distance_km(a, c) < 60 for a in located)
+                    for c in _prune(gaz, m.group.cands)
+                )
+                verdict[m.key] = ok
+            if ok:
+                out.append(m)
+        return out
+
     # -- resolution -----------------------------------------------------------------------------
     def group(self, mentions: list[_Mention]) -> list[_Group]:
         """Group mentions by key, prune candidates, and note descriptors, cues and qualifiers."""
@@ -745,6 +787,25 @@ class _Matcher:
 
 
 @lru_cache(maxsize=1 << 17)
+def _weak_key(lang: str, key: str) -> bool:
+    """Whether every place a one-word name can be is too small to stand without support
+    (see :meth:`_Matcher.keep`): no country, admin1 unit or region, no city big enough."""
+    tb = _tables(lang)
+    gaz = load_gazetteer()
+    if key in tb.aliases or key in tb.common:
+        return False
+    for c in gaz.lookup_idx(key)[:MAX_CANDIDATES]:
+        f = gaz.feature_of[c]
+        if f not in (F_CITY, F_ADMIN2):
+            return False
+        cc = gaz.country_of[c]
+        home = not tb.home_countries or (cc >= 0 and gaz.countries[cc] in tb.home_countries)
+        if gaz.pop_of[c] >= (tb.unsupported_min_population if home else tb.foreign_min_population):
+            return False
+    return True
+
+
+@lru_cache(maxsize=1 << 17)
 def _word(lang: str, text: str) -> tuple[str, tuple[tuple[str, str, int, int, int, int], ...]]:
     """A word's key and its readings (see :func:`_variants`), cached per language and spelling."""
     return _key(text), _variants(lang, text)
@@ -912,11 +973,23 @@ def find_places(doc: Doc) -> None:
     gaz = load_gazetteer()
     tb = _tables(doc.lang)
     matcher = _Matcher(doc, gaz, tb)
-    mentions = matcher.find()
-    if not mentions:
+    found = matcher.find()
+    if not found:
         return
+    # Most one-word matches in Arabic are ordinary words that some village is named after.
+    # They can only be places with strong support from the others, so the others are resolved
+    # first and a weak word is let in only when one of its candidates is near what they
+    # resolved to (or in an admin1 unit they name), or when a descriptor introduces it.
+    mentions = [m for m in found if not matcher.weak(m)]
+    weak = [m for m in found if matcher.weak(m)]
     groups = matcher.group(mentions)
     matcher.resolve(groups)
+    if weak:
+        admitted = matcher.admit_weak(groups, weak)
+        if admitted:
+            mentions = sorted(mentions + admitted, key=lambda m: m.i)
+            groups = matcher.group(mentions)
+            matcher.resolve(groups)
     kept = {id(g) for g in groups if matcher.keep(g)}
     for m in mentions:
         g = m.group
