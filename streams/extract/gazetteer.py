@@ -259,8 +259,8 @@ class Gazetteer:
         """The entry index of a curated region of ``data/regions.json`` by its id."""
         return self._region_ids.get(region_id)
 
-    def all_names(self, script: str | None = None) -> Iterator[tuple[str, array]]:
-        """Every (name key, entry indices) pair; ``script`` "arabic" or "latin" filters the keys.
+    def all_names(self, lang_script: str | None = None) -> Iterator[tuple[str, array]]:
+        """Every (name key, entry indices) pair; ``lang_script`` "arabic" or "latin" filters the keys.
 
         Keys that only begin longer names (no entry of their own) are skipped.
         """
@@ -268,9 +268,9 @@ class Gazetteer:
         for kid, key in enumerate(self._keys):
             if off[kid] == off[kid + 1]:
                 continue
-            if script == "arabic" and not is_arabic_key(key):
+            if lang_script == "arabic" and not is_arabic_key(key):
                 continue
-            if script == "latin" and not (key.isascii() or unicodedata.name(key[0], "").startswith("LATIN")):
+            if lang_script == "latin" and not (key.isascii() or unicodedata.name(key[0], "").startswith("LATIN")):
                 continue
             yield key, self._post[off[kid] : off[kid + 1]]
 
