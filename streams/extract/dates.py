@@ -18,13 +18,14 @@ All words come from ``lang/<code>/dates.json``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
 from streams.extract import lang as langdata
 from streams.extract.doc import DateMention, Doc
-from streams.extract.events import Match, PhraseMatcher, Toks, doc_tokens, morphology, orig
+from streams.extract.events import Match, PhraseMatcher, Toks, doc_tokens, morphology, orig, word_set
 
 # d/m/y, m/d/y or y-m-d with one separator repeated, tried only where a separator sits between
 # digits; not followed by more of a longer run (an IP address, a version number). Linear.
@@ -32,11 +33,15 @@ _NUMERIC_RE = re.compile(r"([0-9]{1,4})([/.-])([0-9]{1,2})\2([0-9]{2,4})(?![\w/-
 # A date more than this far after publication is read as last year's ("December 30" in January).
 _FUTURE_SLACK = timedelta(days=7)
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
+# Duration units (the numbers component's unit_hint) that "ago" turns into dates.
+_AGO_UNITS = frozenset({"day", "week", "month", "year"})
 
 
 @dataclass(frozen=True, slots=True)
 class _Word:
-    kind: str  # weekday | rel | duration | month | hijri | cue | past | future | past_before | future_before | year_cue
+    # weekday | rel | duration | month | hijri | ordinal | ago_unit | cue | past | future |
+    # past_before | future_before | year_cue | ago_before | ago_after
+    kind: str
     value: int = 0
     unit: str = ""
     flag: bool = False  # weekday: ambiguous; month: needs a number next to it
@@ -48,6 +53,10 @@ class _DateTables:
     ordinal_suffixes: tuple[str, ...]
     numeric_order: str
     months_case_sensitive: bool
+    day_links: frozenset[str]  # "26 من يوليو", "the 3rd of March"
+    ago_blockers: frozenset[str]  # "قبل خمسة أيام من ...": before something else
+    duration_units: frozenset[str]  # the unit words after a number ("أيام", "weeks")
+    conjunctions: tuple[str, ...]  # clitics that may sit on a day number ("و7")
 
 
 @cache
@@ -67,6 +76,10 @@ def _tables(lang: str) -> _DateTables:
             m.add(phrase, _Word("rel", int(group["offset"]), unit=group["unit"]))
     for phrase in data.get("durations", []):
         m.add(phrase, _Word("duration"))
+    for word, n in data.get("ordinal_days", {}).items():
+        m.add(word, _Word("ordinal", int(n)))
+    for word, unit in data.get("ago_units", {}).items():
+        m.add(word, _Word("ago_unit", unit=unit))
     for key, kind in (
         ("weekday_cues", "cue"),
         ("weekday_past", "past"),
@@ -74,6 +87,8 @@ def _tables(lang: str) -> _DateTables:
         ("weekday_past_before", "past_before"),
         ("weekday_future_before", "future_before"),
         ("year_cues", "year_cue"),
+        ("ago_before", "ago_before"),
+        ("ago_after", "ago_after"),
     ):
         for phrase in data.get(key, []):
             m.add(phrase, _Word(kind))
@@ -82,6 +97,10 @@ def _tables(lang: str) -> _DateTables:
         ordinal_suffixes=tuple(data.get("ordinal_suffixes", [])),
         numeric_order=data.get("numeric_order", "dmy"),
         months_case_sensitive=bool(data.get("months_case_sensitive", False)),
+        day_links=word_set(lang, data.get("day_links", [])),
+        ago_blockers=word_set(lang, data.get("ago_blockers", [])),
+        duration_units=word_set(lang, data.get("duration_units", [])),
+        conjunctions=morphology(lang).conjunctions,
     )
 
 
@@ -150,6 +169,8 @@ class _Reader:
         if not 0 <= i < len(self.toks):
             return None
         key = self.toks.key[i]
+        if key[:1] in self.tables.conjunctions and key[1:].isdigit():
+            key = key[1:]  # "و7 نيسان"
         if not key.isdigit():
             for suffix in self.tables.ordinal_suffixes:
                 if key.endswith(suffix) and key[: -len(suffix)].isdigit():
@@ -184,13 +205,13 @@ class _Reader:
             if m.i < consumed:
                 continue
             word: _Word = m.payload
+            if word.kind in ("weekday", "rel") and self.superseded(m):
+                consumed = m.j
+                continue
             if word.kind == "weekday":
                 consumed = self.weekday(m, word)
             elif word.kind == "rel":
-                value = _relative(self.doc.published, word.unit, word.value)
-                text = orig(self.doc, self.toks, m.i, m.j, m.strip)[2]
-                self.emit(m.i, m.j, value, word.unit, f"'{text}' relative to publication")
-                consumed = m.j
+                consumed = self.relative(m, word)
             elif word.kind == "duration":
                 self.emit(m.i, m.j, None, "range", "a period (duration), not an event date")
                 consumed = m.j
@@ -200,7 +221,104 @@ class _Reader:
                 consumed = self.hijri(m)
             elif word.kind == "year_cue":
                 consumed = self.year(m)
+            elif word.kind == "ago_unit":
+                consumed = self.ago_word(m, word)
+        self.ago_numbers()
         self.numeric()
+
+    def superseded(self, m: Match) -> bool:
+        """ "اليوم (الخميس)", "أمس (الاثنين)": quoted speech says "today", the paper adds in
+        parentheses which day that was; the parenthesised word is the date."""
+        nxt = self.at.get(m.j)
+        return (
+            nxt is not None
+            and nxt.payload.kind in ("weekday", "rel")
+            and "(" in self.gap(m.j - 1)
+            and self.toks.sents[m.j] == self.toks.sents[m.i]
+        )
+
+    def relative(self, m: Match, word: _Word) -> int:
+        # "الثالث من الشهر الحالي", "3 من الشهر الجاري": a day of a relative month.
+        if word.unit == "month":
+            day, start = self.day_before(m.i)
+            if day is not None:
+                month = _relative(self.doc.published, "month", word.value)
+                value = _safe_date(month.year, month.month, day) if month else None
+                self.emit(start, m.j, value, "day", "day of a month relative to publication")
+                return m.j
+        value = _relative(self.doc.published, word.unit, word.value)
+        text = orig(self.doc, self.toks, m.i, m.j, m.strip)[2]
+        self.emit(m.i, m.j, value, word.unit, f"'{text}' relative to publication")
+        return m.j
+
+    def day_before(self, i: int) -> tuple[int | None, int]:
+        """A day of the month written before token ``i``: "7 نيسان", "26 من يوليو", "الثالث من"."""
+        d = self.number(i - 1)
+        if d is not None and 1 <= d <= 31:
+            return d, i - 1
+        if i >= 2 and self.toks.key[i - 1] in self.tables.day_links:
+            d = self.number(i - 2)
+            if d is not None and 1 <= d <= 31:
+                return d, i - 2
+            ordinal = self.ends.get(i - 1)
+            if ordinal is not None and ordinal.payload.kind == "ordinal":
+                return ordinal.payload.value, ordinal.i
+        ordinal = self.ends.get(i)
+        if ordinal is not None and ordinal.payload.kind == "ordinal":
+            return ordinal.payload.value, ordinal.i
+        return None, i
+
+    def ago_word(self, m: Match, word: _Word) -> int:
+        """ "قبل أسبوع", "a week ago": one unit before publication (numbers handle "five days")."""
+        before = self.kind_before(m.i)
+        after = self.kind_after(m.j)
+        if before is not None and before.kind == "ago_before" and not self.blocked_after(m.j):
+            self.emit(self.ends[m.i].i, m.j, *self.ago_value(word.unit, 1))
+        elif after is not None and after.kind == "ago_after":
+            self.emit(m.i, self.at[m.j].j, *self.ago_value(word.unit, 1))
+        return m.j
+
+    def blocked_after(self, j: int) -> bool:
+        """ "قبل خمسة أيام من الانتخابات": before another event, not before publication."""
+        return j < len(self.toks) and self.toks.key[j] in self.tables.ago_blockers
+
+    def ago_value(self, unit: str, amount: int) -> tuple[date | None, str, str]:
+        pub = self.doc.published
+        basis = f"{amount} {unit}(s) before publication"
+        if pub is None:
+            return None, unit, basis
+        if unit == "day":
+            return pub - timedelta(days=amount), "day", basis
+        if unit == "week":
+            return _relative(pub, "week", -amount), "week", basis
+        if unit == "month":
+            return _shift_month(pub, -amount), "month", basis
+        return date(pub.year - amount, 1, 1), "year", basis
+
+    def ago_numbers(self) -> None:
+        """ "قبل خمسة أيام", "قبل يومين", "three weeks ago": durations (from the numbers component)
+        anchored by an "ago" word are dates before publication."""
+        if not self.doc.numbers:
+            return
+        toks, norm_of = self.toks, self.doc.norm_to_orig
+        for num in self.doc.numbers:
+            if num.unit_hint not in _AGO_UNITS or not isinstance(num.value, int) or num.value > 400:
+                continue
+            ns = bisect_left(norm_of, num.start) if norm_of else num.start
+            ne = bisect_left(norm_of, num.end) if norm_of else num.end
+            i = bisect_right(toks.start, ns) - 1
+            last = bisect_right(toks.start, max(ns, ne - 1)) - 1
+            if i < 0:
+                continue
+            # The unit word follows the number ("خمسة أيام"), unless the number is the unit (يومين).
+            follows = last + 1 < len(toks) and toks.key[last + 1] in self.tables.duration_units
+            unit_end = last + 2 if follows else last + 1
+            before = self.kind_before(i)
+            after = self.kind_after(unit_end)
+            if before is not None and before.kind == "ago_before" and not self.blocked_after(unit_end):
+                self.emit(self.ends[i].i, unit_end, *self.ago_value(num.unit_hint, num.value))
+            elif after is not None and after.kind == "ago_after":
+                self.emit(i, self.at[unit_end].j, *self.ago_value(num.unit_hint, num.value))
 
     def weekday(self, m: Match, word: _Word) -> int:
         i, j = m.i, m.j
@@ -243,27 +361,24 @@ class _Reader:
         # "نيسان/أبريل": the same month in two calendars' names.
         nxt = self.at.get(j)
         if nxt is not None and nxt.payload.kind == "month" and nxt.payload.value == word.value:
-            j = nxt.j
-        day = year = None
-        start = i
-        d = self.number(i - 1)
-        if d is not None and 1 <= d <= 31:
-            day, start = d, i - 1
-        elif (
-            i >= 2
-            and self.toks.key[i - 1] == "of"
-            and (d2 := self.number(i - 2)) is not None
-            and 1 <= d2 <= 31
-        ):
-            day, start = d2, i - 2  # "the 7th of April"
-        end = j
+            # The span stays on the first name when the second is in parentheses: "يوليو (تموز)".
+            j = nxt.j if "(" not in self.gap(j - 1) else j
+            after_names = nxt.j
+        else:
+            after_names = j
+        year = None
+        day, start = self.day_before(i)
+        end = after_names
         if day is None:
-            d = self.number(j)
+            d = self.number(end)
             if d is not None and 1 <= d <= 31:
-                day, end = d, j + 1
+                day, end = d, end + 1
         y = self.number(end)
         if y is not None and _MIN_YEAR <= y <= _MAX_YEAR:
             year, end = y, end + 1
+        consumed = end
+        if end == after_names:
+            end = j  # nothing read after the names: the span ends on the last name kept
         if word.flag and day is None and year is None:
             return j  # "may", "march", آب: a verb or a noun unless a number says otherwise
         if day is not None and year is not None:
@@ -277,9 +392,9 @@ class _Reader:
             value, precision = _without_year(self.doc.published, word.value, None), "month"
             basis = "month name, year of publication"
         if value is None and precision == "day" and year is not None:
-            return end  # "31 April 2018": not a date
+            return consumed  # "31 April 2018": not a date
         self.emit(start, end, value, precision, basis)
-        return end
+        return max(consumed, after_names)
 
     def hijri(self, m: Match) -> int:
         start, end = m.i, m.j

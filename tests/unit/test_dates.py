@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from streams.extract.dates import find_dates
+from streams.extract.numbers import find_numbers
 from streams.extract.pipeline import prepare
 from tests.conftest import load_fixture
 
@@ -15,6 +16,7 @@ SATURDAY = date(2018, 4, 7)  # the Douma article's publication day
 
 def _dates(lang: str, text: str, published: date | None = SATURDAY) -> list:
     doc = prepare(text, lang, published)
+    find_numbers(doc)  # as in the pipeline: "five days ago" reads the numbers component's durations
     find_dates(doc)
     for d in doc.dates:
         assert doc.text[d.start : d.end] == d.text
@@ -46,6 +48,14 @@ ARABIC = [
     ("في 30 ديسمبر قتل خمسة", date(2018, 1, 2), date(2017, 12, 30), "day"),
     ("في 15 كانون الثاني 2017", SATURDAY, date(2017, 1, 15), "day"),
     ("في 7/4/2018 قتل خمسة", SATURDAY, date(2018, 4, 7), "day"),
+    # The paper's parenthesis says which day the quoted "today"/"yesterday" was.
+    ("انفجرت عبوة ناسفة اليوم (الخميس) في قرية", date(2008, 9, 19), date(2008, 9, 18), "day"),
+    ("فقدنا امس (الاثنين) خمسة من جنودنا", date(2007, 11, 7), date(2007, 11, 5), "day"),
+    ("ضربة جوية غرب بغداد الليلة قبل الماضية", date(2006, 12, 4), date(2006, 12, 2), "day"),
+    ("خطف مسلحون قبل خمسة ايام عددا من الاشخاص", date(2006, 11, 16), date(2006, 11, 11), "day"),
+    ("قتل جندي قبل يومين", SATURDAY, date(2018, 4, 5), "day"),
+    ("قتل 42 جنديا في الثالث من الشهر الحالي", date(2006, 11, 14), date(2006, 11, 3), "day"),
+    ("ضربت سيارة مفخخة في 26 من يوليو (تموز) منطقة الكرادة", date(2007, 9, 11), date(2007, 7, 26), "day"),
 ]
 ENGLISH = [
     ("Warplanes struck the town on Saturday", SATURDAY, date(2018, 4, 7), "day"),
@@ -64,6 +74,8 @@ ENGLISH = [
     ("Five people were killed in March 2017", SATURDAY, date(2017, 3, 1), "month"),
     ("Five people were killed on 2018-04-07", None, date(2018, 4, 7), "day"),
     ("Five people were killed on 13/4/2018", date(2018, 4, 14), date(2018, 4, 13), "day"),
+    ("Five people were killed five days ago", SATURDAY, date(2018, 4, 2), "day"),
+    ("Five people were killed two weeks ago", SATURDAY, date(2018, 3, 19), "week"),
 ]
 
 
@@ -130,6 +142,11 @@ def test_dates_durations_are_ranges_not_event_dates(lang, text):
 )
 def test_dates_ordinary_words_are_not_dates(lang, text):
     assert _dates(lang, text) == []
+
+
+def test_dates_before_another_event_is_not_before_publication():
+    # "five days before the elections": counted from the elections, which the text does not date.
+    assert _dates("ar", "قتل جندي قبل خمسة أيام من الانتخابات") == []
 
 
 def test_dates_hijri_months_are_recognised_not_misread():
