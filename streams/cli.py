@@ -163,11 +163,14 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_gazetteer(args: argparse.Namespace, settings: Settings) -> int:
-    """``streams gazetteer build``: (re)build the prebuilt gazetteer index in the cache directory."""
+    """``streams gazetteer build [--force]``: build the prebuilt gazetteer index in the cache directory.
+
+    Without ``--force`` an index that is current (same packages, data and code) is kept.
+    """
     from streams.extract.gazetteer import build_index
 
     t0 = time.perf_counter()
-    path = build_index(Path(settings.cache_dir))
+    path = build_index(Path(settings.cache_dir), force=args.force)
     print(f"gazetteer index: {path} ({time.perf_counter() - t0:.1f}s)")
     return 0
 
@@ -224,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("gazetteer", help="build the gazetteer index")
     p.add_argument("action", choices=["build"])
+    p.add_argument("--force", action="store_true", help="rebuild even when the index is current")
     p.set_defaults(func=cmd_gazetteer)
 
     p = sub.add_parser("settings", help="show the effective settings")
