@@ -76,6 +76,10 @@ def _location_candidates(places: list[Place]) -> list[Place]:
 def _best_place(places: list[Place]) -> Place | None:
     usable = _location_candidates(places)
     if not usable:
+        # "A raid north of Baghdad": with no other place, the landmark is the best location an
+        # analyst can code (ACLED codes to the nearest named place), at reduced confidence.
+        usable = [p for p in places if p.role == "reference_point"]
+    if not usable:
         return None
     # An explicit locative cue ("in", "في") beats a bare mention; then specificity; then confidence.
     return max(
@@ -227,7 +231,10 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             if doc.orig_sentence_index(p.start) in sentence_set and not _same_place(p, cand.location)
         ]
         confidence = max(e.confidence for e in cand.events) if cand.events else 0.4
-        confidence *= 1.0 if cand.location is not None else 0.7
+        if cand.location is None:
+            confidence *= 0.7
+        elif cand.location.role == "reference_point":
+            confidence *= 0.85  # located by a landmark ("north of Baghdad"), not by the place itself
         confidence *= 1.0 if cand.date is not None and not cand.date_inherited else 0.9
         incidents.append({
             "incident_id": _incident_id(article["id"], position),
