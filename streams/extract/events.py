@@ -419,6 +419,9 @@ class _EventTables:
     determiner_window: int
     hypothetical_window: int
     denial_window: int
+    prior_window: int
+    # type -> (types that change it when read in the same clause, the type it becomes)
+    context_types: dict[str, list[tuple[frozenset[str], str]]]
 
 
 @cache
@@ -440,7 +443,7 @@ def _tables(lang: str) -> _EventTables:
     cues = data.get("cues", {})
     # One matcher for every cue kind: one pass over the article finds them all.
     cue_matcher = PhraseMatcher(lang, morph)
-    for kind in ("negation", "hypothetical", "denial", "historical"):
+    for kind in ("negation", "hypothetical", "denial", "historical", "prior"):
         for phrase in cues.get(kind, {}).get("phrases", []):
             cue_matcher.add(phrase, kind)
     for side in ("after", "before"):
@@ -455,7 +458,19 @@ def _tables(lang: str) -> _EventTables:
         determiner_window=int(cues.get("negation", {}).get("determiner_window", 6)),
         hypothetical_window=int(cues.get("hypothetical", {}).get("window", 5)),
         denial_window=int(cues.get("denial", {}).get("window", 10)),
+        prior_window=int(cues.get("prior", {}).get("window", 2)),
+        context_types=_context_types(data.get("context_types", [])),
     )
+
+
+def _context_types(rules: list[dict]) -> dict[str, list[tuple[frozenset[str], str]]]:
+    out: dict[str, list[tuple[frozenset[str], str]]] = {}
+    for rule in rules:
+        for t in (rule["type"], rule["becomes"], *rule["with"]):
+            if t not in _taxonomy_table():
+                raise ValueError(f"events.json context_types: unknown incident type {t!r}")
+        out.setdefault(rule["type"], []).append((frozenset(rule["with"]), rule["becomes"]))
+    return out
 
 
 # A weak trigger next to an anaphoric word ("the latest attack", ويأتي الهجوم الأخير) points back
@@ -503,6 +518,9 @@ def _background_reason(
         elif kind == "denial":
             if gap <= tables.denial_window and sents[m.i] == sent_i:
                 return "denied"
+        elif kind == "prior":
+            if gap <= tables.prior_window and toks.same_clause(m.i, i):
+                return "prior"
         elif kind == "anaphoric_before" and gap == 0 and trig.confidence < _ANAPHORA_MAX_CONFIDENCE:
             return "anaphoric"
     return None
@@ -529,18 +547,23 @@ def find_events(doc: Doc) -> None:
         trig: _Trigger = m.payload
         if merged:
             pi, pj, prev = merged[-1]
-            # "قصف الطيران الحربي": the generic word and the specific phrase right after it name
-            # one act; "الغارات والقصف" (coordinated by و) names two.
-            if (
-                prev.generic
-                and not trig.generic
-                and pj == m.i
-                and m.prefix not in conj
-                and toks.same_clause(pi, m.i)
-            ):
+            # "قصف الطيران الحربي": a generic word and a specific phrase next to it name one act;
+            # "الغارات والقصف" (coordinated by و) names two.
+            adjacent = pj == m.i and m.prefix not in conj and toks.same_clause(pi, m.i)
+            if adjacent and prev.generic and not trig.generic:
                 merged[-1] = (pi, m.j, trig)
                 continue
+            # "طائراته قصفت", "warplanes bombed": the aircraft say how the generic act was done.
+            if adjacent and trig.generic and not prev.generic:
+                merged[-1] = (
+                    pi,
+                    m.j,
+                    _Trigger(prev.type, max(prev.confidence, trig.confidence), False, False),
+                )
+                continue
         merged.append((m.i, m.j, trig))
+    if tables.context_types:
+        merged = _retype_in_context(toks, merged, tables.context_types)
     sents = toks.sents
     sentence_of = [sents[i] for i, _, _ in merged]
     # Cues only matter near triggers: keep those in the triggers' sentences.
@@ -562,6 +585,22 @@ def find_events(doc: Doc) -> None:
                 background=reason is not None,
             )
         )
+
+
+def _retype_in_context(
+    toks: Toks,
+    merged: list[tuple[int, int, _Trigger]],
+    rules: dict[str, list[tuple[frozenset[str], str]]],
+) -> list[tuple[int, int, _Trigger]]:
+    """Apply ``context_types``: "اشتبك المتظاهرون مع الجنود" is a riot, not an armed clash."""
+    out = []
+    for i, j, trig in merged:
+        for others, becomes in rules.get(trig.type, ()):
+            if any(t.type in others and toks.same_clause(i, oi) for oi, _, t in merged if oi != i):
+                trig = _Trigger(becomes, trig.confidence, trig.generic, trig.fallback)
+                break
+        out.append((i, j, trig))
+    return out
 
 
 @cache
