@@ -251,12 +251,13 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
             joined = plen > 0 and any(texts[k].startswith(p) for p in t.joiner_prefixes)
             cands.append(_Cand(k, k + 1, starts[k] + plen, ends[k], 2, 2, 2, "exact", noun, joined))
             continue
-        if t.breakdown.match_ending(texts, k + 1) is None:
-            continue
+        # A singular after a breakdown word: "including a child", "بينهم طفل".
         j = a = k + 1
         if j < n and texts[j] in t.articles:
             j += 1
-        if j >= n or owner[j] >= 0:
+        if j >= n or owner[j] >= 0 or texts[j] not in t.singulars.by_first:
+            continue
+        if t.breakdown.match_ending(texts, k + 1) is None:
             continue
         sg = t.singulars.match_at(texts, j)
         if sg is not None:

@@ -43,6 +43,8 @@ _TIME_ONE, _TIME_TWO = "time_one", "time_two"
 _ADDITIVE = frozenset({_UNIT, _TEN, _HUNDREDS})
 
 # Characters around digits that mean the digits are part of a URL, handle, hashtag, date or clock.
+# Longest digit run (separators included) read as a quantity: 999,999,999,999,999.
+_MAX_DIGITS = 19
 _MARKER_RE = re.compile(r"[/@#_:]|http|www|\.com|\.org")
 # How far (characters) to look for those markers around a digit run: a URL is one chunk.
 _CHUNK_LIMIT = 60
@@ -547,6 +549,9 @@ def _digit_numbers(doc: Doc, items: Items, t: _Tables) -> dict[int, tuple[int, i
         if m is None:
             continue
         s = m.start()
+        if m.end() - s > _MAX_DIGITS:
+            pos = m.end()  # a serial number or a hash, never a quantity (and int() would refuse it)
+            continue
         e, value = _parse_digits(m, t)
         pos = e
         hint: str | None = None

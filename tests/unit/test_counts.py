@@ -80,7 +80,7 @@ AR_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), AR_CASES, ids=[c[0] for c in AR_CASES])
+@pytest.mark.parametrize(("text", "expected"), AR_CASES, ids=[c[0][:40] for c in AR_CASES])
 def test_counts_ar(text: str, expected: list[tuple]) -> None:
     assert _rows(text, "ar") == expected
 
@@ -142,7 +142,7 @@ EN_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), EN_CASES, ids=[c[0] for c in EN_CASES])
+@pytest.mark.parametrize(("text", "expected"), EN_CASES, ids=[c[0][:40] for c in EN_CASES])
 def test_counts_en(text: str, expected: list[tuple]) -> None:
     assert _rows(text, "en") == expected
 
