@@ -72,6 +72,8 @@ AR_CASES = [
     ("قتل 3 أشخاص ليرتفع عدد القتلى إلى 300", [("killed", 3, "exact", "people", None, False, ()),
                                               ("killed", 300, "exact", None, None, True, ())]),
     ("قتل نحو 40 مدنيا خلال الأشهر الماضية", [("killed", 40, "about", "civilians", None, True, ())]),
+    ("بلغت الحصيلة الإجمالية 500 قتيل", [("killed", 500, "exact", None, None, True, ())]),
+    ("ارتفع عدد القتلى منذ بداية العام إلى 200 شخص", [("killed", 200, "exact", "people", None, True, ())]),
     # Durations, years, percentages, distances and places are not counts.
     ("استأنفت القوات القصف بعد هدوء استمر لأكثر من أسبوع", []),
     ("قتل في عام 2018 بنسبة 40% على بعد 5 كم خلال 3 أيام", []),
