@@ -33,7 +33,7 @@ _DATA = Path(__file__).resolve().parent / "data" / "taxonomy.json"
 
 # Characters between two tokens that end a clause: a negation or a "threatened to" does not
 # reach across them ("no airstrikes were reported, but shelling continued").
-_CLAUSE_PUNCT = frozenset(',،;؛:()[]{}"«»“”—–|')
+_CLAUSE_PUNCT = frozenset('،;؛:()[]{}"«»“”—–|')
 
 
 # --------------------------------------------------------------------------------------------
@@ -173,7 +173,8 @@ def _split_hashtags(norm: str, raw: list[str], start: list[int], end: list[int])
         end[ti : ti + 1] = parts_end
 
 
-_CLAUSE_RE = re.compile("[" + re.escape("".join(sorted(_CLAUSE_PUNCT))) + "]")
+# A Latin comma ends a clause unless it separates thousands ("1,600").
+_CLAUSE_RE = re.compile("[" + re.escape("".join(sorted(_CLAUSE_PUNCT))) + "]|(?<![0-9]),|,(?![0-9])")
 _TOKS_CACHE: tuple[Doc | None, Toks | None] = (None, None)
 
 
@@ -420,6 +421,7 @@ class _EventTables:
     hypothetical_window: int
     denial_window: int
     prior_window: int
+    legal_window: int
     # type -> (types that change it when read in the same clause, the type it becomes)
     context_types: dict[str, list[tuple[frozenset[str], str]]]
 
@@ -443,9 +445,11 @@ def _tables(lang: str) -> _EventTables:
     cues = data.get("cues", {})
     # One matcher for every cue kind: one pass over the article finds them all.
     cue_matcher = PhraseMatcher(lang, morph)
-    for kind in ("negation", "hypothetical", "denial", "historical", "prior"):
+    for kind in ("negation", "hypothetical", "denial", "historical", "prior", "legal"):
         for phrase in cues.get(kind, {}).get("phrases", []):
             cue_matcher.add(phrase, kind)
+    for phrase in cues.get("historical", {}).get("year_cues", []):
+        cue_matcher.add(phrase, "year_cue")
     for side in ("after", "before"):
         for phrase in cues.get("anaphoric", {}).get(side, []):
             cue_matcher.add(phrase, "anaphoric_" + side)
@@ -459,6 +463,7 @@ def _tables(lang: str) -> _EventTables:
         hypothetical_window=int(cues.get("hypothetical", {}).get("window", 5)),
         denial_window=int(cues.get("denial", {}).get("window", 10)),
         prior_window=int(cues.get("prior", {}).get("window", 2)),
+        legal_window=int(cues.get("legal", {}).get("window", 3)),
         context_types=_context_types(data.get("context_types", [])),
     )
 
@@ -488,7 +493,9 @@ def _background_reason(
     for m in cue_hits:
         kind = m.payload
         if kind == "historical":
-            if sents[m.i] == sent_i:
+            # The clause, not the sentence: "for the first time since the war began, ..., the
+            # attack last week killed 33" reports an attack.
+            if sents[m.i] == sent_i and toks.same_clause(m.i, i):
                 return "historical"
             continue
         if kind == "anaphoric_after":
@@ -521,6 +528,9 @@ def _background_reason(
         elif kind == "prior":
             if gap <= tables.prior_window and toks.same_clause(m.i, i):
                 return "prior"
+        elif kind == "legal":
+            if gap <= tables.legal_window and toks.same_clause(m.i, i):
+                return "legal"
         elif kind == "anaphoric_before" and gap == 0 and trig.confidence < _ANAPHORA_MAX_CONFIDENCE:
             return "anaphoric"
     return None
@@ -569,11 +579,21 @@ def find_events(doc: Doc) -> None:
     # Cues only matter near triggers: keep those in the triggers' sentences.
     trigger_sentences = set(sentence_of)
     cue_hits = [m for m in tables.cues.find(toks) if sents[m.i] in trigger_sentences]
-    specific_sentences = {s for s, (_, _, trig) in zip(sentence_of, merged, strict=True) if not trig.fallback}
-    for s_idx, (i, j, trig) in zip(sentence_of, merged, strict=True):
+    if doc.published is not None:
+        cue_hits = _past_years_as_history(toks, cue_hits, doc.published.year)
+    reasons = [
+        _background_reason(toks, i, j, trig, cue_hits, tables) if cue_hits else None for i, j, trig in merged
+    ]
+    # A fallback word gives way to a better trigger that is live: "قتلت أربعة من المتهمين
+    # بالهجوم الانتحاري" reports the killing, not the (background) suicide attack.
+    specific_sentences = {
+        s
+        for s, (_, _, trig), reason in zip(sentence_of, merged, reasons, strict=True)
+        if not trig.fallback and reason is None
+    }
+    for s_idx, (i, j, trig), reason in zip(sentence_of, merged, reasons, strict=True):
         if trig.fallback and s_idx in specific_sentences:
             continue
-        reason = _background_reason(toks, i, j, trig, cue_hits, tables) if cue_hits else None
         start, end, text = orig(doc, toks, i, j, strip[i])
         doc.events.append(
             EventMention(
@@ -585,6 +605,20 @@ def find_events(doc: Doc) -> None:
                 background=reason is not None,
             )
         )
+
+
+def _past_years_as_history(toks: Toks, cue_hits: list[Match], year: int) -> list[Match]:
+    """ "عام 2005", "in 1915": a year before the publication's makes the sentence history."""
+    out = []
+    keys = toks.key
+    for m in cue_hits:
+        if m.payload != "year_cue":
+            out.append(m)
+            continue
+        nxt = keys[m.j] if m.j < len(keys) else ""
+        if len(nxt) == 4 and nxt.isdigit() and 1000 <= int(nxt) < year:
+            out.append(Match(m.i, m.j + 1, "historical", m.prefix, m.strip))
+    return out
 
 
 def _retype_in_context(

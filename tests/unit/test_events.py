@@ -174,6 +174,16 @@ ARABIC = [
     ("هدد الجيش بقصف الأحياء الشرقية", set(), {"shelling"}),
     ("سوف تشن القوات هجوما بريا على المدينة", set(), {"ground_assault"}),
     ("نفت وزارة الدفاع أن تكون طائراتها قد شنت غارات على المستشفى", set(), {"airstrike"}),
+    # A court case or a charge talks about an act; the killing is what is reported.
+    ("قتلت القوات أربعة من المتهمين بالهجوم الانتحاري", {"armed_attack"}, {"suicide_bombing"}),
+    ("ألقي اللوم على الجماعة في سلسلة من التفجيرات عام 2005", set(), {"bombing"}),
+    # History in one clause does not silence the report in the next.
+    (
+        "ولأول مرة منذ بدء الصراع، قالت الحكومة ان الهجوم الذي وقع الأسبوع الماضي أسفر عن مقتل 33 شخصا",
+        {"armed_attack"},
+        set(),
+    ),
+    ("قال الجيش ان طائراته قصفت مجموعة من المتمردين", {"airstrike"}, set()),
 ]
 ENGLISH = [
     ("Warplanes carried out airstrikes on Idlib on Saturday", {"airstrike"}, set()),
@@ -189,6 +199,10 @@ ENGLISH = [
     ("The army threatened to bomb the district if fighters stayed", set(), {"bombing"}),
     ("The ministry denied that its jets had carried out air strikes", set(), {"airstrike"}),
     ("In recent weeks more than 1,600 civilians died in the offensive", set(), {"ground_assault"}),
+    ("Myanmar's warplanes bombed a gathering in Sagaing", {"airstrike"}, set()),
+    ("He was charged with kidnapping two aid workers", set(), {"abduction"}),
+    ("The group was blamed for a series of bombings in 2005", set(), {"bombing"}),
+    ("Rebels seized the town after weeks of fighting", {"territory_change"}, {"armed_clash"}),
 ]
 
 
@@ -208,6 +222,22 @@ def _check(doc, live, background):
     assert live <= found_live, [(e.type, e.text, e.background) for e in doc.events]
     assert background <= found_background, [(e.type, e.text, e.background) for e in doc.events]
     assert not (background & found_live), [(e.type, e.text, e.background) for e in doc.events]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "types"),
+    [
+        ("ar", "واشتبك المتظاهرون مع الجنود الاسرائيليين", {"riot", "protest"}),
+        ("ar", "ووجدت قوات الامن صعوبة في صد المتظاهرين الذين اقتحموا بوابة الحدود", {"protest"}),
+        ("en", "Security forces opened fire on protesters in central Baghdad", {"protest"}),
+        ("en", "Hundreds were injured in clashes with riot police", {"riot"}),
+    ],
+)
+def test_events_types_read_in_context(lang, text, types):
+    # Clashes with protesters are a riot; fire opened on protesters is a protest event (ACLED:
+    # excessive force against protesters); protesters storming a gate are not a ground assault.
+    doc = _doc(lang, text)
+    assert {e.type for e in doc.events if not e.background} == types
 
 
 @pytest.mark.parametrize(
