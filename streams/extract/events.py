@@ -10,7 +10,8 @@ The module also holds the small phrase matcher that the dates and actors compone
 expands every lexicon entry into its inflected surface forms once per language (Arabic clitics
 from the ``morphology`` block of ``events.json``: ``و ف ب ل ك ال لل`` and their combinations,
 ``لل`` + a name that starts with ``ال``, pronoun suffixes for event words; English ``'s``), so
-matching an article is one dictionary lookup per token, with no regex alternations.
+matching an article is a set intersection with its distinct words and a few dictionary lookups,
+with no regex alternations (linear time on untrusted input).
 """
 
 from __future__ import annotations
@@ -259,10 +260,11 @@ class Match:
 
 @dataclass
 class PhraseMatcher:
-    """Longest-match lookup of multi-word phrases over :class:`Tok` lists, clitic-aware.
+    """Longest-match lookup of multi-word phrases over a document's :class:`Toks`, clitic-aware.
 
-    Built once per (language, lexicon) and cached by the caller; ``find`` costs one dict lookup
-    per token plus a check of the few phrases that start with a matched word.
+    Built once per (language, lexicon) and cached by the caller. Every entry is expanded into
+    its surface forms when added, so ``find`` intersects the article's distinct words with the
+    lexicon's first words and checks only the few phrases that start at those positions.
     """
 
     lang: str
