@@ -21,6 +21,10 @@ DLQ_PAYLOAD_LIMIT = 64 * 1024
 # A publication time this far past the record's Kafka timestamp is a producer error, not news from
 # the future (a day covers time zones written without an offset and clock skew).
 FUTURE_TOLERANCE = timedelta(days=1)
+# Publication years accepted at all, whatever the record's timestamp (``streams extract`` has none).
+# Outside them a time is a producer error, and dates resolved against it ("yesterday" from
+# 0001-01-01) would leave Python's date range and fail extraction instead of naming the problem.
+PUBLISHED_YEARS = range(1900, 2200)
 KNOWN_FIELDS = frozenset(schemas.schema("raw-article")["properties"])
 
 
@@ -98,6 +102,12 @@ def decode_article(raw: bytes | None, settings: Settings, record_timestamp: floa
             raise RejectedRecord(
                 "schema", f"published_at {published[:64]!r} is not an RFC 3339 time such as 2018-04-07T16:00:00Z"
             ) from None
+        if when.year not in PUBLISHED_YEARS:
+            raise RejectedRecord(
+                "schema",
+                f"published_at {published[:64]!r} is outside the years {PUBLISHED_YEARS.start}-"
+                f"{PUBLISHED_YEARS.stop - 1}; check the producer's date field",
+            )
         if record_timestamp is not None and when > datetime.fromtimestamp(record_timestamp, UTC) + FUTURE_TOLERANCE:
             raise RejectedRecord(
                 "schema",
