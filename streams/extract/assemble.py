@@ -22,6 +22,7 @@ How an analyst reads a report, turned into rules:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -40,6 +41,12 @@ _TYPE_PRIORITY = (
 )
 # A trigger this weak (a generic "attack") only types an incident together with other evidence.
 _WEAK_TRIGGER = 0.5
+# In a sentence that gives a cumulative total, only a trigger this specific still opens an incident.
+_BACKGROUND_TRIGGER = 0.8
+# Counts of one kind this close together, joined by "and" or a comma, are parts of one toll
+# ("5 fighters, 2 women and a child"); farther apart they are separate figures.
+_CONJOINED_GAP = 24
+_JOINER = re.compile(r"(?:^|\s)(?:and|و)(?:\s|$)|^\s*و|[,،]", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -104,20 +111,44 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
     return (a.geonameid, a.name) == (b.geonameid, b.name)
 
 
-def _toll(counts: list[Count], kind: str, doc: Doc) -> dict | None:
-    """The headline figure of ``kind`` without double counting (see the module docstring, rule 7)."""
+def _clusters(doc: Doc, counts: list[Count]) -> list[list[Count]]:
+    """Split one sentence's counts (in text order) into conjoined groups: parts of one toll."""
+    groups: list[list[Count]] = []
+    for c in sorted(counts, key=lambda c: c.start):
+        if groups:
+            gap = doc.text[groups[-1][-1].end : c.start]
+            if len(gap) <= _CONJOINED_GAP and (gap.strip() in ("", ",", "،") or _JOINER.search(gap)):
+                groups[-1].append(c)
+                continue
+        groups.append([c])
+    return groups
+
+
+def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention]) -> dict | None:
+    """The headline figure of ``kind`` without double counting (see the module docstring, rule 7).
+
+    In each sentence, conjoined counts are summed (separate victim groups of one toll); of several
+    separate figures in one sentence, the one nearest the incident's trigger is the incident's
+    ("42 soldiers killed in the bombing ... a raid that killed 80 last month"). Across sentences the
+    highest figure is taken once: later sentences usually repeat or update the same toll.
+    """
     per_sentence: dict[int, list[Count]] = {}
     for c in counts:
         if c.kind == kind and not c.cumulative:
             per_sentence.setdefault(doc.orig_sentence_index(c.start), []).append(c)
     best: dict | None = None
-    for group in per_sentence.values():
-        value = sum(c.value for c in group)
+    for sentence, sentence_counts in per_sentence.items():
+        groups = _clusters(doc, sentence_counts)
+        anchors = [e.start for e in triggers if doc.orig_sentence_index(e.start) == sentence]
+        if anchors and len(groups) > 1:
+            group = min(groups, key=lambda g: min(abs(g[0].start - a) for a in anchors))
+        else:
+            group = max(groups, key=lambda g: sum(c.value for c in g))
         lows = [c.low if c.low is not None else c.value for c in group]
         highs = [c.high for c in group]
         qualifiers = {c.qualifier for c in group}
         toll = {
-            "value": value,
+            "value": sum(c.value for c in group),
             "low": sum(lows),
             "high": sum(highs) if all(h is not None for h in highs) else None,
             "qualifier": qualifiers.pop() if len(qualifiers) == 1 else "at_least",
@@ -149,8 +180,11 @@ def _build_candidates(doc: Doc) -> list[_Candidate]:
     current: _Candidate | None = None
     for index in range(len(doc.sentences)):
         sentence_counts = counts.get(index, [])
-        background = any(c.cumulative for c in sentence_counts)
-        live = [] if background else [e for e in events.get(index, []) if not e.background]
+        live = [e for e in events.get(index, []) if not e.background]
+        if any(c.cumulative for c in sentence_counts):
+            # Rule 5: a sentence that gives a campaign total is background unless it also names a
+            # specific attack ("an IED exploded ..., during which 5 were killed").
+            live = [e for e in live if e.confidence >= _BACKGROUND_TRIGGER]
         strong = [e for e in live if e.confidence >= _WEAK_TRIGGER]
         has_casualties = any(c.kind in _CASUALTY_KINDS and not c.cumulative for c in sentence_counts)
         day_dates = [d for d in dates.get(index, []) if d.value is not None and d.precision == "day"]
@@ -245,8 +279,8 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             "date": _date_of(cand, doc),
             "location": place_dict(cand.location) if cand.location else None,
             "places": other_places,
-            "killed": _toll(cand.counts, "killed", doc),
-            "injured": _toll(cand.counts, "injured", doc),
+            "killed": _toll(cand.counts, "killed", doc, cand.events),
+            "injured": _toll(cand.counts, "injured", doc, cand.events),
             "counts": [count_dict(c) for c in cand.counts],
             "actors": actors,
             "sources": _unique_actors(cand.actors, ("source",)),
