@@ -273,20 +273,24 @@ def _roles_by_proximity(
         return
     norm_of = doc.norm_to_orig
     by_sentence: dict[int, list[int]] = {}
-    for k in armed:
+    for k in armed:  # mention indices, in text order
         by_sentence.setdefault(sents[k], []).append(k)
     # Only sentences where some armed actor is still undecided need their incident words read.
     open_sentences = {s for s, ks in by_sentence.items() if any(decided[k] is None for k in ks)}
-    sents = toks.sents
+    starts = {s: [mentions[k].i for k in ks] for s, ks in by_sentence.items() if s in open_sentences}
+    tok_sents = toks.sents
     for e in doc.events:
         # The event's first token, from its original offset.
         norm_pos = bisect_left(norm_of, e.start) if norm_of else e.start
         ti = max(0, bisect_right(toks.start, norm_pos) - 1)
-        if sents[ti] not in open_sentences:
+        s = tok_sents[ti]
+        if s not in open_sentences:
             continue
-        candidates = by_sentence[sents[ti]]
+        # The nearest armed actors before and after the incident word are the only contenders
+        # (bounded work, even for one huge sentence).
+        at = bisect_left(starts[s], ti)
         best = None
-        for k in candidates:
+        for k in by_sentence[s][max(0, at - 2) : at + 2]:
             m = mentions[k]
             a, b = (m.j - 1, ti) if m.i < ti else (ti, m.i)
             distance = toks.start[b] - toks.end[a]

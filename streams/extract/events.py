@@ -485,56 +485,79 @@ def _context_types(rules: list[dict]) -> dict[str, list[tuple[frozenset[str], st
 _ANAPHORA_MAX_CONFIDENCE = 0.6
 
 
+class _CueIndex:
+    """The cue hits of a document by position, so that each trigger only looks at the few
+    positions its cues can reach (linear time even for one huge sentence of untrusted text)."""
+
+    def __init__(self, toks: Toks, cue_hits: list[Match]) -> None:
+        self.by_end: dict[int, list[Match]] = {}
+        self.after_starts: set[int] = set()  # starts of anaphoric_after cues
+        self.history: dict[int, list[int]] = {}  # sentence -> historical cue starts, in order
+        sents = toks.sents
+        for m in cue_hits:
+            if m.payload == "historical":
+                self.history.setdefault(sents[m.i], []).append(m.i)
+            elif m.payload == "anaphoric_after":
+                self.after_starts.add(m.i)
+            else:
+                self.by_end.setdefault(m.j, []).append(m)
+
+
 def _background_reason(
-    toks: Toks, i: int, j: int, trig: _Trigger, cue_hits: list[Match], tables: _EventTables
+    toks: Toks, i: int, j: int, trig: _Trigger, cues: _CueIndex, tables: _EventTables
 ) -> str | None:
     """Why the trigger at tokens ``[i, j)`` is not a live incident (or None when it is)."""
     sents = toks.sents
     sent_i = sents[i]
     keys = toks.key
-    for m in cue_hits:
-        kind = m.payload
-        if kind == "historical":
-            # The clause, not the sentence: "for the first time since the war began, ..., the
-            # attack last week killed 33" reports an attack.
-            if sents[m.i] == sent_i and toks.same_clause(m.i, i):
+    history = cues.history.get(sent_i)
+    if history:
+        # The clause, not the sentence: "for the first time since the war began, ..., the attack
+        # last week killed 33" reports an attack. A clause is a run of words, so the nearest
+        # historical cue on each side is the only one that can share the trigger's clause.
+        k = bisect_left(history, i)
+        for h in history[max(0, k - 1) : k + 1]:
+            if toks.same_clause(h, i):
                 return "historical"
-            continue
-        if kind == "anaphoric_after":
-            if m.i == j and trig.confidence < _ANAPHORA_MAX_CONFIDENCE and toks.same_clause(j - 1, m.i):
+    weak = trig.confidence < _ANAPHORA_MAX_CONFIDENCE
+    if weak and j in cues.after_starts and toks.same_clause(j - 1, j):
+        return "anaphoric"
+    reach = max(
+        tables.negation_gap, tables.determiner_window, tables.hypothetical_window, tables.denial_window
+    )
+    for end in range(i, max(0, i - reach - 1), -1):
+        for m in cues.by_end.get(end, ()):
+            kind = m.payload
+            gap = i - m.j
+            if kind == "negation":
+                # Negation scopes over the next word: "لم تشن غارات" negates the raids, "لم يتوقف
+                # القصف" (the shelling has not stopped) does not: يتوقف is not a light verb.
+                if (
+                    gap <= tables.negation_gap
+                    and all(keys[k] in tables.bridge for k in range(m.j, i))
+                    and toks.same_clause(m.j - 1, i)
+                ) or (
+                    # "لم تشن الطائرات أي غارات", "لم تشن قوات النظام غارات": a negated light verb
+                    # (or "any" before the trigger) reaches past the verb's subject.
+                    (keys[i - 1] in tables.determiners or keys[m.j] in tables.bridge)
+                    and gap <= tables.determiner_window
+                    and toks.same_clause(m.j - 1, i)
+                ):
+                    return "negated"
+            elif kind == "hypothetical":
+                if gap <= tables.hypothetical_window and toks.same_clause(m.i, i):
+                    return "hypothetical"
+            elif kind == "denial":
+                if gap <= tables.denial_window and sents[m.i] == sent_i:
+                    return "denied"
+            elif kind == "prior":
+                if gap <= tables.prior_window and toks.same_clause(m.i, i):
+                    return "prior"
+            elif kind == "legal":
+                if gap <= tables.legal_window and toks.same_clause(m.i, i):
+                    return "legal"
+            elif kind == "anaphoric_before" and gap == 0 and weak:
                 return "anaphoric"
-            continue
-        if m.j > i:
-            continue
-        gap = i - m.j
-        if kind == "negation":
-            # Negation scopes over the next word: "لم تشن غارات" negates the raids, "لم يتوقف
-            # القصف" (the shelling has not stopped) does not, because يتوقف is not a light verb.
-            if (
-                gap <= tables.negation_gap
-                and all(keys[k] in tables.bridge for k in range(m.j, i))
-                and toks.same_clause(m.j - 1, i)
-            ) or (
-                i > 0
-                and keys[i - 1] in tables.determiners
-                and gap <= tables.determiner_window
-                and toks.same_clause(m.j - 1, i)
-            ):
-                return "negated"
-        elif kind == "hypothetical":
-            if gap <= tables.hypothetical_window and toks.same_clause(m.i, i):
-                return "hypothetical"
-        elif kind == "denial":
-            if gap <= tables.denial_window and sents[m.i] == sent_i:
-                return "denied"
-        elif kind == "prior":
-            if gap <= tables.prior_window and toks.same_clause(m.i, i):
-                return "prior"
-        elif kind == "legal":
-            if gap <= tables.legal_window and toks.same_clause(m.i, i):
-                return "legal"
-        elif kind == "anaphoric_before" and gap == 0 and trig.confidence < _ANAPHORA_MAX_CONFIDENCE:
-            return "anaphoric"
     return None
 
 
@@ -583,9 +606,8 @@ def find_events(doc: Doc) -> None:
     cue_hits = [m for m in tables.cues.find(toks) if sents[m.i] in trigger_sentences]
     if doc.published is not None:
         cue_hits = _past_years_as_history(toks, cue_hits, doc.published.year)
-    reasons = [
-        _background_reason(toks, i, j, trig, cue_hits, tables) if cue_hits else None for i, j, trig in merged
-    ]
+    cues = _CueIndex(toks, cue_hits) if cue_hits else None
+    reasons = [_background_reason(toks, i, j, trig, cues, tables) if cues else None for i, j, trig in merged]
     # A fallback word gives way to a better trigger that is live: "قتلت أربعة من المتهمين
     # بالهجوم الانتحاري" reports the killing, not the (background) suicide attack.
     specific_sentences = {
@@ -623,6 +645,10 @@ def _past_years_as_history(toks: Toks, cue_hits: list[Match], year: int) -> list
     return out
 
 
+# How many neighbouring mentions on each side a context rule looks at (bounded work per mention).
+_CONTEXT_NEIGHBOURS = 6
+
+
 def _retype_in_context(
     toks: Toks,
     merged: list[tuple[int, int, _Trigger]],
@@ -630,9 +656,10 @@ def _retype_in_context(
 ) -> list[tuple[int, int, _Trigger]]:
     """Apply ``context_types``: "اشتبك المتظاهرون مع الجنود" is a riot, not an armed clash."""
     out = []
-    for i, j, trig in merged:
+    for k, (i, j, trig) in enumerate(merged):
+        near = merged[max(0, k - _CONTEXT_NEIGHBOURS) : k] + merged[k + 1 : k + 1 + _CONTEXT_NEIGHBOURS]
         for others, becomes in rules.get(trig.type, ()):
-            if any(t.type in others and toks.same_clause(i, oi) for oi, _, t in merged if oi != i):
+            if any(t.type in others and toks.same_clause(i, oi) for oi, _, t in near):
                 trig = _Trigger(becomes, trig.confidence, trig.generic, trig.fallback)
                 break
         out.append((i, j, trig))

@@ -170,6 +170,7 @@ ARABIC = [
     ("قتل شخصان بغارة طائرة مسيرة على سيارة", {"drone_strike"}, set()),
     ("أطلقت القوات عملية برية في البساتين", {"ground_assault"}, set()),
     ("لم تشن الطائرات أي غارات على المدينة", set(), {"airstrike"}),
+    ("لم تشن قوات النظام غارات على المدينة", set(), {"airstrike"}),
     ("لم يتوقف القصف حتى الآن", {"shelling"}, set()),
     ("هدد الجيش بقصف الأحياء الشرقية", set(), {"shelling"}),
     ("سوف تشن القوات هجوما بريا على المدينة", set(), {"ground_assault"}),
@@ -326,3 +327,12 @@ def test_events_douma_regaining_ghouta_over_past_weeks_is_background(douma):
     mention = next(e for e in douma.events if e.start == at)
     assert mention.type == "territory_change"
     assert mention.background
+
+
+def test_events_one_huge_sentence_is_read_in_linear_time():
+    # Untrusted input: no sentence end, thousands of triggers and cues. Each trigger looks at a
+    # bounded window, so this takes milliseconds, not the minutes a pairwise scan would.
+    unit = "لم تشن قوات النظام غارات، السبت، وفق المرصد السوري، خلال الأسابيع الماضية، ثم قصف مدفعي"
+    doc = _doc("ar", " ".join([unit] * 3000))
+    assert len(doc.events) == 6000
+    assert sum(e.background for e in doc.events) == 3000  # the negated raids; the shelling is live
