@@ -646,6 +646,23 @@ def _without(record: Mapping[str, Any], iid: str, cfg: ConsolidationConfig) -> d
     return _derive(record["consolidated_id"], record["bucket"], contribs, record.get("evicted") or {}, cfg)
 
 
+def _repeats(held: Mapping[str, Any] | None, iid: str, new_c: Mapping[str, Any]) -> bool:
+    """True when record ``held`` has ``new_c``'s facts for ``iid`` from an older revision.
+
+    A report evicted from the record counts as repeated: its facts are gone, and a replay of an
+    evicted report changes nothing either (see :func:`_merge_content`).
+    """
+    if not held:
+        return False
+    if iid in (held.get("evicted") or {}).get("ids", []):
+        return True
+    c = held.get("contributions", {}).get(iid)
+    # Held under the same revision already: not the older text repeated, but this text's own
+    # earlier write (a redelivery after a crash), which the ordinary path handles.
+    return (c is not None and _rev_key(c["revision"]) < _rev_key(new_c["revision"])
+            and {**c, "revision": None} == {**new_c, "revision": None})
+
+
 def _content(record: Mapping[str, Any]) -> dict:
     return {k: v for k, v in record.items() if k not in ("version", "updated_at")}
 
@@ -799,7 +816,9 @@ class Store(Protocol):
 
     ``records``: consolidated id -> record. ``index``: index key -> sorted list of consolidated
     ids. ``ledger``: :func:`ledger_key` -> ``{"revision", "incidents": {incident id -> consolidated
-    id}, "withdrawn": {incident id of an older text -> consolidated id}}``. Only ``get``, ``__setitem__`` and ``__delitem__`` are used.
+    id}, "withdrawn": {incident id of an older text -> consolidated id}}``, plus ``"resent":
+    {"revision", "incidents": [incident ids]}`` while a newer revision has only repeated the held
+    text (see :func:`consolidate`). Only ``get``, ``__setitem__`` and ``__delitem__`` are used.
     """
 
     records: MutableMapping[str, Any]
@@ -852,6 +871,14 @@ class _Tx:
         c = rec["contributions"].get(iid) if rec else None
         if c is not None and _rev_key(c["revision"]) < rev:
             self.put(_without(rec, iid, self.cfg))
+
+    def restamp(self, cid: str, iid: str, revision: Any) -> None:
+        """Mark contribution ``iid`` as part of text ``revision`` (same facts, newer text)."""
+        rec = self.get(cid)
+        c = rec["contributions"].get(iid) if rec else None
+        if c is not None and _rev_key(c["revision"]) < _rev_key(revision):
+            contribs = {**rec["contributions"], iid: {**c, "revision": revision}}
+            self.put(_derive(cid, rec["bucket"], contribs, rec.get("evicted") or {}, self.cfg))
 
     def remove(self, cid: str, iid: str) -> None:
         rec = self.get(cid)
@@ -947,10 +974,18 @@ def consolidate(store: Store, incident: Mapping[str, Any], now_iso: str, setting
     incident comes from an older text of its article than one already applied, and was ignored.
 
     Steps: a newer text of an article first withdraws what its earlier text contributed to this
-    bucket (the ledger lists it); an incident already held with identical facts changes nothing;
+    bucket (the ledger lists it), unless so far it repeats the held text (see below); an incident
+    already held with identical facts changes nothing;
     one held with different facts is withdrawn and matched afresh; otherwise the best matching
     record (:func:`matches`, ranked by closest date, precision, distance, support) takes it, or a
     new record starts under :func:`consolidated_id_for`.
+
+    Re-sends. A newer revision whose incident has the same facts as the one the held text
+    contributed (every field but the revision) is taken for the same text sent again (a feed
+    re-sending an article gets a new Kafka timestamp, hence a new revision): nothing changes,
+    and the ledger notes which incidents the newer revision confirmed. Only when one of its
+    incidents differs (or is new) is the newer revision a correction: then the confirmed
+    incidents stay (marked with the new revision) and the rest of the older text is withdrawn.
     """
     cfg = _config(settings)
     iid = str(incident["incident_id"])
@@ -962,23 +997,46 @@ def consolidate(store: Store, incident: Mapping[str, Any], now_iso: str, setting
     ledger = store.ledger.get(lkey)
     entries: dict[str, str] = dict(ledger["incidents"]) if ledger else {}
     withdrawn: dict[str, str] = dict(ledger.get("withdrawn") or {}) if ledger else {}
+    resent: dict[str, Any] = dict(ledger.get("resent") or {}) if ledger else {}
     rev = _rev_key(new_c["revision"])
+    keys = lookup_keys(incident, cfg)
     if ledger is not None:
         held_rev = _rev_key(ledger.get("revision"))
         if rev < held_rev:
             return []
         if rev > held_rev:
-            withdrawn.update(entries)
-            entries = {}
+            resent_rev = _rev_key(resent["revision"]) if resent else None
+            if resent_rev is not None and rev < resent_rev:
+                return []  # older than a revision already seen (that repeated the held text)
+            confirmed = list(resent["incidents"]) if resent_rev == rev else []
+            holder = entries.get(iid)
+            if _repeats(tx.get(holder) if holder else None, iid, new_c):
+                # The held text sent again: the record stays as it is (a re-send, not a version).
+                assert holder is not None
+                for old_iid, cid in sorted(withdrawn.items()):
+                    tx.withdraw(cid, old_iid, held_rev)  # as a redelivery of the held text would
+                resent = {"revision": new_c["revision"], "incidents": sorted({*confirmed, iid})[-_MAX_WITHDRAWN:]}
+                tx.ledger = (lkey, {"revision": ledger.get("revision"), "incidents": entries,
+                                    "withdrawn": withdrawn, "resent": resent})
+                tx.candidates(keys)  # still repair index entries a crash left stale
+                tx.touch(holder)
+                return tx.commit(primary=holder)
+            # A new text. Incidents it already confirmed unchanged stay; the rest is withdrawn.
+            kept = {k: entries[k] for k in confirmed if k in entries}
+            withdrawn = {k: c for k, c in withdrawn.items() if k not in kept}
+            withdrawn.update({k: c for k, c in entries.items() if k not in kept})
+            entries, resent = kept, {}
     # Withdraw what older texts contributed. Repeated for every incident of this text, and a
     # no-op once done: if a crash kept this ledger but lost a record write, the redelivered
-    # incident still removes the older text's reports.
+    # incident still removes the older text's reports (and re-marks the confirmed ones).
     for old_iid, cid in sorted(withdrawn.items()):
         tx.withdraw(cid, old_iid, rev)
+    for kept_iid, cid in sorted(entries.items()):
+        tx.restamp(cid, kept_iid, new_c["revision"])
     withdrawn = dict(sorted(withdrawn.items())[-_MAX_WITHDRAWN:])
-    tx.ledger = (lkey, {"revision": new_c["revision"], "incidents": entries, "withdrawn": withdrawn})
+    value = {"revision": new_c["revision"], "incidents": entries, "withdrawn": withdrawn}
+    tx.ledger = (lkey, {**value, "resent": resent} if resent else value)
 
-    keys = lookup_keys(incident, cfg)
     holder = tx.find_holder(bucket, iid, entries.get(iid), keys)
     if holder is not None:
         held = tx.get(holder)
@@ -1030,6 +1088,8 @@ def retract_article(store: Store, bucket: str, article_id: str, revision: Any, n
     ledger = store.ledger.get(lkey)
     if ledger is None or _rev_key(revision) <= _rev_key(ledger.get("revision")):
         return []
+    if ledger.get("resent") and _rev_key(revision) <= _rev_key(ledger["resent"]["revision"]):
+        return []  # that revision, or a newer one, repeated the held text here
     tx = _Tx(store, cfg, now_iso)
     withdrawn = {**(ledger.get("withdrawn") or {}), **ledger["incidents"]}
     for iid, cid in sorted(withdrawn.items()):
