@@ -188,7 +188,11 @@ def _build_candidates(doc: Doc) -> list[_Candidate]:
         strong = [e for e in live if e.confidence >= _WEAK_TRIGGER]
         has_casualties = any(c.kind in _CASUALTY_KINDS and not c.cumulative for c in sentence_counts)
         day_dates = [d for d in dates.get(index, []) if d.value is not None and d.precision == "day"]
-        own_date = day_dates[0] if day_dates else None
+        # Of several dates in a sentence, the incident's is the one nearest its trigger
+        # ("killed on Tuesday in the raid that followed Sunday's talks").
+        anchor = max(live, key=lambda e: e.confidence).start if live else None
+        own_date = min(day_dates, key=lambda d: abs(d.start - anchor)) if day_dates and anchor is not None else (
+            day_dates[0] if day_dates else None)
         own_place = _best_place(places.get(index, []))
         # A sentence with no date or place of its own that names only event types the current story
         # already has ("Hundreds of protesters were injured" after the protest) continues that story.
