@@ -46,6 +46,9 @@ _ADDITIVE = frozenset({_UNIT, _TEN, _HUNDREDS})
 # Longest digit run (separators included) read as a quantity: 999,999,999,999,999.
 _MAX_DIGITS = 19
 _MARKER_RE = re.compile(r"[/@#_:]|http|www|\.com|\.org")
+# Punctuation that ends a phrase: a month before it does not make the next number a day
+# ("In mid-September, 30 people"), while brackets and slashes do not ("7 نيسان/أبريل (April) 2018").
+_CLAUSE_BREAK = frozenset(",،.;:!?؛")
 # How far (characters) to look for those markers around a digit run: a URL is one chunk.
 _CHUNK_LIMIT = 60
 
@@ -62,44 +65,49 @@ class Items(NamedTuple):
     ends: list[int]
 
 
-# The last document's words: counts runs right after numbers on the same document, so the words
-# are built once. Keyed by the identity of the token list and the normalized text.
-_last_items: tuple[object, object, int, Items] | None = None
+# Where word_items() keeps a document's words when the Doc offers a per-document cache dict
+# (``doc.cache``): numbers and counts then build them once per document. Without that field the
+# words are rebuilt per call (~30 us on 2 KB): never in a module global, which would tie results to
+# whichever document was seen last (threads, re-entrancy).
+_CACHE_KEY = "numbers.word_items"
 
 
 def word_items(doc: Doc) -> Items:
     """Lower-cased words of ``doc.norm`` with their normalized offsets (hyphenated tokens split)."""
-    global _last_items
-    last = _last_items
-    if last is not None and last[0] is doc.tokens and last[1] is doc.norm and last[2] == len(doc.tokens):
-        return last[3]
+    store = getattr(doc, "cache", None)
+    if isinstance(store, dict):
+        hit = store.get(_CACHE_KEY)
+        # The key guards against a document whose text or tokens were replaced after the fact.
+        if hit is not None and hit[0] is doc.tokens and hit[1] is doc.norm and hit[2] == len(doc.tokens):
+            return hit[3]
+    items = _build_items(doc)
+    if isinstance(store, dict):
+        store[_CACHE_KEY] = (doc.tokens, doc.norm, len(doc.tokens), items)
+    return items
+
+
+def _build_items(doc: Doc) -> Items:
     norm = doc.norm
-    low = norm.lower()
-    if len(low) != len(norm):
-        low = norm  # a character whose lower case is longer ("İ"): compare per token below
     toks = doc.tokens
     starts = [tok.start for tok in toks]
     ends = [tok.end for tok in toks]
-    texts = [low[a:b] for a, b in zip(starts, ends, strict=True)]
+    texts = [tok.text.lower() for tok in toks]
     if "-" in norm:
         # Split the few hyphenated words in place, from the end so indices stay valid.
         for k in reversed([k for k, w in enumerate(texts) if "-" in w]):
             parts_t, parts_s, parts_e = [], [], []
             pos = starts[k]
-            for part in texts[k].split("-"):
+            # Offsets come from the normalized text: a lower-cased letter may be longer ("İ").
+            for part in norm[starts[k] : ends[k]].split("-"):
                 if part:
-                    parts_t.append(part)
+                    parts_t.append(part.lower())
                     parts_s.append(pos)
                     parts_e.append(pos + len(part))
                 pos += len(part) + 1
             texts[k : k + 1] = parts_t
             starts[k : k + 1] = parts_s
             ends[k : k + 1] = parts_e
-    if low is norm:
-        texts = [w.lower() for w in texts]
-    items = Items(texts, starts, ends)
-    _last_items = (toks, norm, len(toks), items)
-    return items
+    return Items(texts, starts, ends)
 
 
 def gap_has_break(norm: str, items: Items, k: int) -> bool:
@@ -213,6 +221,9 @@ class _Tables:
     not_after: frozenset[str]  # words after which a number word is no figure ("no one")
     year_lo: int
     year_hi: int
+    range_words: frozenset[str]  # "to", "or", "أو": "30 to 40" is one figure from 30 to 40
+    range_symbols: frozenset[str]  # "-", "–" between two figures
+    range_not_after: frozenset[str]  # "from 20 to 30" is a change, not a range
 
 
 def _is_symbol(s: str) -> bool:
@@ -264,6 +275,10 @@ def _tables(lang: str) -> _Tables:
         start.setdefault(w, (_ARTICLE, 1, 0, ""))
     for w in teen_words:
         cont.setdefault(w, (_TEN, 10, False, True))
+    # Forms that look like a number but are a word in their own right: Arabic الاثنين is Monday.
+    for w in words.get("not_numbers", {}).get("words", []):
+        for form, _ in clitic_variants(nw(w), prefixes, min_stem):
+            start.pop(form, None)
 
     units = data.get("units", {})
     time_words: dict[str, str] = {}
@@ -311,6 +326,7 @@ def _tables(lang: str) -> _Tables:
     else:
         pattern += r"()"
     year_lo, year_hi = units.get("year_range", [1900, 2100])
+    ranges = data.get("ranges", {})
     return _Tables(
         start=start,
         cont=cont,
@@ -332,6 +348,9 @@ def _tables(lang: str) -> _Tables:
         not_after=frozenset(nw(w) for w in words.get("not_after", [])),
         year_lo=int(year_lo),
         year_hi=int(year_hi),
+        range_words=frozenset(w for p in ranges.get("words", []) for w in norm_words(lang, p)),
+        range_symbols=frozenset(ranges.get("symbols", [])),
+        range_not_after=frozenset(nw(w) for w in ranges.get("not_after", [])),
     )
 
 
@@ -531,14 +550,45 @@ def _not_a_quantity(norm: str, s: int, e: int, before: str, after: str, t: _Tabl
     return glued_after or (before in "-.," and s >= 2 and norm[s - 2].isdigit())
 
 
-def _digit_numbers(doc: Doc, items: Items, t: _Tables) -> dict[int, tuple[int, int, int, int | float, str | None, bool]]:
-    """Digit quantities keyed by their first word: (end word, norm start, norm end, value, hint, plain).
+# A digit quantity keyed by its first word: (end word, norm start, norm end, value, hint, plain, high).
+_Digits = dict[int, tuple[int, int, int, int | float, str | None, bool, int | None]]
 
-    ``plain`` is True for a bare run of four digits, the only way a calendar year is written.
+
+def _glued_range(norm: str, m: re.Match[str], s: int, e: int, value: int | float, t: _Tables) -> tuple[int, int] | None:
+    """(end offset, upper value) of a range glued with a dash ("30-40"), or None.
+
+    Dates ("2018-04-07"), chains ("1-2-3"), scores that go down ("3-2") and zero-padded parts are
+    not ranges. A span of calendar years ("1990-1995") is returned with upper value 0, so that the
+    caller skips it as a whole.
+    """
+    n_norm = len(norm)
+    if e + 1 >= n_norm or not norm[e + 1].isdigit() or not isinstance(value, int):
+        return None
+    if s >= 2 and norm[s - 1] in t.range_symbols and norm[s - 2].isdigit():
+        return None  # the middle of "1-2-3"
+    m2 = t.digit_re.match(norm, e + 1)
+    if m2 is None or m2.end() - m2.start() > _MAX_DIGITS or (len(m2.group(1)) > 1 and m2.group(1)[0] == "0"):
+        return None
+    e2, v2 = _parse_digits(m2, t)
+    after2 = norm[e2] if e2 < n_norm else " "
+    if after2.isalnum() or after2 == "_" or (after2 in "-/.:" and e2 + 1 < n_norm and norm[e2 + 1].isdigit()):
+        return None
+    if not isinstance(v2, int) or v2 <= value:
+        return None
+    if e - s == 4 and e2 - m2.start() == 4 and t.year_lo <= value <= t.year_hi:
+        return e2, 0
+    return e2, v2
+
+
+def _digit_numbers(doc: Doc, items: Items, t: _Tables) -> _Digits:
+    """Digit quantities keyed by their first word: (end word, norm start, norm end, value, hint, plain, high).
+
+    ``plain`` is True for a bare run of four digits, the only way a calendar year is written;
+    ``high`` is the upper figure of a range glued with a dash ("30-40"), else None.
     """
     norm = doc.norm
     n_norm = len(norm)
-    out: dict[int, tuple[int, int, int, int | float, str | None, bool]] = {}
+    out: _Digits = {}
     pos = 0
     match = t.digit_re.match
     starts = items.starts
@@ -557,6 +607,15 @@ def _digit_numbers(doc: Doc, items: Items, t: _Tables) -> dict[int, tuple[int, i
         hint: str | None = None
         before = norm[s - 1] if s else " "
         after = norm[e] if e < n_norm else " "
+        high: int | None = None
+        if after in t.range_symbols:
+            rng = _glued_range(norm, m, s, e, value, t)
+            if rng is not None:
+                pos = rng[0]
+                if not rng[1]:
+                    continue  # "1990-1995": a span of years, not a quantity
+                e, high = rng
+                after = norm[e] if e < n_norm else " "
         if after.isalnum() or after == "_":
             continue  # "3rd", "5km", "7Tk": part of a word
         if (len(m.group(1)) > 1 and m.group(1)[0] == "0") or before == "+":
@@ -575,8 +634,8 @@ def _digit_numbers(doc: Doc, items: Items, t: _Tables) -> dict[int, tuple[int, i
         b = bisect_left(starts, e)
         if a < 0 or b <= a:
             continue
-        plain = e - s == 4 and isinstance(value, int)
-        out[a] = (b, s, e, value, hint, plain)
+        plain = e - s == 4 and isinstance(value, int) and high is None
+        out[a] = (b, s, e, value, hint, plain, high)
     return out
 
 
@@ -618,7 +677,7 @@ def find_numbers(doc: Doc) -> None:
             continue
         d = digits.get(i)
         if d is not None:
-            b, s, e, value, hint, plain = d
+            b, s, e, value, hint, plain, high = d
             vague = False
         else:
             cls, _, plen, unit = start_lex[texts[i]]
@@ -638,6 +697,7 @@ def find_numbers(doc: Doc) -> None:
             s, e = starts[i] + plen, ends[b - 1]
             hint = None
             plain = False
+            high = None
         # A scale word after digits: "1.5 million", "40 ألف", "3 آلاف".
         if d is not None and b < n and not gap_has_break(norm, items, b):
             sc = t.cont.get(texts[b])
@@ -646,6 +706,10 @@ def find_numbers(doc: Doc) -> None:
                 e = ends[b]
                 b += 1
         value = _clean(value)
+        if high is None and not vague and b < n:
+            rng = _word_range(texts, norm, items, i, b, value, t, digits)
+            if rng is not None:
+                b, e, high = rng
         qualifier = "vague" if vague else "exact"
         q_start = s
         bound = None
@@ -657,8 +721,14 @@ def find_numbers(doc: Doc) -> None:
         elif b < n:
             qualifier = _bound_after(texts, b, t, digits) or qualifier
         if hint is None:
-            hint = _unit_hint(texts, i, b, value, d is not None, plain, t, last_hint, last_end)
-        qualifier, low, high = _qualified(value, qualifier)
+            glued = i > 0 and not _CLAUSE_BREAK.intersection(norm[ends[i - 1] : starts[i]])
+            hint = _unit_hint(texts, i, b, value, d is not None, plain, t, last_hint, last_end, glued)
+        if high is not None and qualifier == "exact":
+            # A range ("30-40", "ثلاثة أو أربعة"): the lower figure is the value, as ACLED codes the
+            # most conservative estimate; qualifier "about" with both bounds set.
+            qualifier, low = "about", value
+        else:
+            qualifier, low, high = _qualified(value, qualifier)
         o_start, o_end = doc.orig_span(q_start, e)
         doc.numbers.append(Number(o_start, o_end, doc.text[o_start:o_end], value, low, high, qualifier, hint))
         last_hint, last_end = hint, b
@@ -667,6 +737,39 @@ def find_numbers(doc: Doc) -> None:
             u = t.units_after.match_at(texts, b)
             b += u[0] if u else 0
         next_free = max(b, i + 1)
+
+
+def _word_range(texts: list[str], norm: str, items: Items, i: int, b: int, value: int | float, t: _Tables,
+                digits: _Digits) -> tuple[int, int, int] | None:
+    """(end word, norm end, upper value) of a range written with a word or a spaced dash after the
+    number that ends at word ``b`` ("30 to 40", "ثلاثة أو أربعة", "30 - 40"), or None."""
+    if not isinstance(value, int) or (i > 0 and texts[i - 1] in t.range_not_after):
+        return None  # "from 20 to 30" is a change, not a range
+    n = len(texts)
+    if texts[b] in t.range_words:
+        if b + 1 >= n or gap_has_break(norm, items, b) or gap_has_break(norm, items, b + 1):
+            return None
+        j = b + 1
+    elif t.range_symbols and norm[items.ends[b - 1] : items.starts[b]].strip() in t.range_symbols:
+        j = b
+    else:
+        return None
+    d = digits.get(j)
+    if d is not None:
+        b2, _, e2, v2, hint2, _, high2 = d
+        if hint2 is not None or high2 is not None:
+            return None
+    elif texts[j] in t.start and t.start[texts[j]][0] in _ADDITIVE | {_HUNDRED, _SCALE_VALUE}:
+        parsed = _parse_words(texts, norm, items, j, t)
+        if parsed is None or parsed[2]:
+            return None
+        b2, v2 = parsed[0], parsed[1]
+        e2 = items.ends[b2 - 1]
+    else:
+        return None
+    if not isinstance(v2, int) or v2 <= value:
+        return None
+    return b2, e2, v2
 
 
 def _time_word(doc: Doc, items: Items, t: _Tables, i: int, cls: str, plen: int, unit: str, last_end: int) -> int:
@@ -711,8 +814,12 @@ def _bound_after(texts: list[str], b: int, t: _Tables, digits: dict) -> str | No
 
 
 def _unit_hint(texts: list[str], i: int, b: int, value: int | float, is_digit: bool, plain: bool, t: _Tables,
-               last_hint: str | None, last_end: int) -> str | None:
-    """Why a number is not a count (a time unit, percent, money, date...), or None for a quantity."""
+               last_hint: str | None, last_end: int, glued: bool) -> str | None:
+    """Why a number is not a count (a time unit, percent, money, date...), or None for a quantity.
+
+    ``glued`` is False when punctuation separates the number from the word before it: a month
+    before a comma ("In mid-September, 30 people...") does not make the number a day.
+    """
     n = len(texts)
     if b < n:
         unit = t.time_words.get(texts[b])
@@ -730,7 +837,8 @@ def _unit_hint(texts: list[str], i: int, b: int, value: int | float, is_digit: b
                 return "date_year"
     if is_digit and isinstance(value, int):
         months = t.months
-        month_before = i > 0 and texts[i - 1] in months.enders and months.match_ending(texts, i, lo=max(0, i - 2)) is not None
+        month_before = (glued and texts[i - 1] in months.enders
+                        and months.match_ending(texts, i, lo=max(0, i - 2)) is not None)
         month_after = b < n and texts[b] in months.by_first and months.match_at(texts, b) is not None
         if plain and t.year_lo <= value <= t.year_hi and (month_before or (last_hint == "date_day" and last_end == i)):
             return "date_year"

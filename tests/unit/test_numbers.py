@@ -69,6 +69,13 @@ AR_CASES = [
     ("بكلفة 100 دولار", [("100", 100, "exact", "money")]),
     ("ارتفعت بنسبة 50 بالمئة", [("50", 50, "exact", "percent")]),
     ("سقط 12 قتيلا و30 جريحا", [("12", 12, "exact", None), ("30", 30, "exact", None)]),
+    # Ranges: one figure, the lower one as the value (see BOUNDS for low/high).
+    ("قتل 30-40 شخصا", [("30-40", 30, "about", None)]),
+    ("قتل ثلاثة أو أربعة أشخاص", [("ثلاثة أو أربعة", 3, "about", None)]),
+    ("ارتفع العدد من 20 إلى 30 قتيلا", [("20", 20, "exact", None), ("30", 30, "exact", None)]),
+    # الاثنين with the article is Monday; bare اثنين is two.
+    ("وقتل كل من فيها الاثنين الماضي", []),
+    ("قتل اثنين من الجنود", [("اثنين", 2, "exact", None)]),
     # Ordinals, weekdays, "one of", tweets and hashtags are not quantities.
     ("اللحظات الأولى والجولة الثالثة", []),
     ("يوم الأحد في أحد الأماكن", []),
@@ -120,6 +127,13 @@ EN_CASES = [
     ("40% of homes", [("40", 40, "exact", "percent")]),
     ("a $5 million grant", [("5 million", 5000000, "exact", "money")]),
     ("April 7, 2018", [("7", 7, "exact", "date_day"), ("2018", 2018, "exact", "date_year")]),
+    ("In mid-September, 30 people were killed", [("30", 30, "exact", None)]),  # a comma ends the date
+    ("30-40 people", [("30-40", 30, "about", None)]),
+    ("30 - 40 people", [("30 - 40", 30, "about", None)]),
+    ("two or three people and 5 to 10 others", [("two or three", 2, "about", None), ("5 to 10", 5, "about", None)]),
+    ("it rose from 20 to 30 people", [("20", 20, "exact", None), ("30", 30, "exact", None)]),
+    ("2-3 days", [("2-3", 2, "about", "day")]),
+    ("a 3-2 win, the 1990-1995 war and 2018-04-07", []),  # a score, years, a date
     ("the first and the 3rd attack", []),
     ("call +1 202 555 0100 now", []),
     ("see https://t.co/abc123 and pic.twitter.com/NGaUzgA7Tk", []),
@@ -147,6 +161,8 @@ BOUNDS = [
     ("ar", "ما يقارب 30 شخصا", None, 30),
     ("ar", "حتى 20 شخصا", None, 20),
     ("ar", "عشرات المدنيين", 10, None),
+    ("ar", "30-40 شخصا", 30, 40),
+    ("en", "30 to 40 people", 30, 40),
 ]
 
 
