@@ -27,6 +27,14 @@ def _toll(toll: dict | None) -> str:
     return f"{mark}{toll['value']:g}"
 
 
+def _figure(figure: dict | None) -> str:
+    """A consolidated figure: the headline, and the sources' range when they disagree."""
+    if not figure:
+        return "-"
+    value, low, high = figure["value"], figure["low"], figure["high"]
+    return f"{value:g}" if low == high == value else f"{value:g} ({low:g}-{high:g})"
+
+
 def incident_header() -> str:
     """The header line of the incident table."""
     return " ".join(_cell(name.upper(), width) for name, width in INCIDENT_COLUMNS)
@@ -64,7 +72,9 @@ def format_record(topic: str, value: bytes | None, raw: bool = False) -> str:
         return f"DLQ {record['error']}: {record['reason']} (article {record.get('article_id')}, offset {src.get('offset')})"
     if "consolidated_id" in record:
         loc = record.get("location") or {}
-        return (f"v{record.get('version')} {record['consolidated_id']} {record.get('type')} "
-                f"{(record.get('date') or {}).get('value')} {loc.get('name')}, {loc.get('country_code')} "
-                f"killed={_toll(record.get('killed'))} articles={len(record.get('articles') or [])}")
+        return (f"v{record.get('version')} {record['consolidated_id']} {record.get('status', 'active')} "
+                f"{record.get('type')} {(record.get('date') or {}).get('value')} "
+                f"{loc.get('name')}, {loc.get('country_code')} killed={_figure(record.get('killed'))} "
+                f"injured={_figure(record.get('injured'))} articles={record.get('article_count')} "
+                f"languages={','.join(record.get('languages') or [])}")
     return orjson.dumps(record, option=orjson.OPT_INDENT_2).decode()
