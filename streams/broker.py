@@ -488,6 +488,12 @@ def stop_broker(settings: Settings, timeout: float = 30.0) -> bool:
             kill_deadline = time.monotonic() + 10
             while _is_our_broker(pid, settings) and time.monotonic() < kill_deadline:
                 time.sleep(0.1)
+        # A broker this process started stays a zombie (and still "exists" for os.kill) until it is
+        # reaped: wait for it so that "stopped" really means gone.
+        child = _CHILDREN.pop(pid, None)
+        if child is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(10)
         with contextlib.suppress(OSError):
             _pid_file(settings).unlink()
         return True
