@@ -156,9 +156,11 @@ def startup(system: str, runs: int) -> dict:
         "ready_s_all": [round(x, 3) for x in ready],
         "ready_and_warm_s_median": round(statistics.median(r["steps"]["ready_and_warm"] for r in results), 3),
         "steps_s_fastest_run": {k: round(v, 4) for k, v in best["steps"].items()},
+        "cpu_s_at_ready_median": (round(statistics.median(r["cpu_s_at_ready"] for r in results), 3)
+                                  if all("cpu_s_at_ready" in r for r in results) else None),
         "rss_bytes": max(r["memory"].get("VmRSS", 0) for r in results),
         "rss_peak_bytes": max(r["memory"].get("VmHWM", 0) for r in results),
-        **{k: v for k, v in best.items() if k not in ("steps", "memory", "system", "wall_to_exit_s")},
+        **{k: v for k, v in best.items() if k not in ("steps", "memory", "system", "wall_to_exit_s", "cpu_s_at_ready")},
     }
 
 
@@ -335,7 +337,9 @@ def main(argv: list[str] | None = None) -> int:
         for size in SIZES:
             articles = build_articles(lang, size, args.articles)
             use = systems if lang == "en" else {"ours": systems["ours"]}
+            cal = calibrate(0.2 if args.tiny else 0.5)
             cell = time_cell(articles, use, args.seconds, min_passes, max_passes)
+            cell["reference_unit_cpu_s"] = cal["unit_cpu_seconds"]
             cell["texts"] = text_stats(articles)
             cell["loadavg"] = loadavg()
             cells[f"{lang}-{size}"] = cell
@@ -344,16 +348,19 @@ def main(argv: list[str] | None = None) -> int:
                   + " ".join(f"{k} x{v.get('ours_time_ratio')}" for k, v in cell["systems"].items() if k != "ours"),
                   file=sys.stderr)
     cal_after = calibrate(0.3 if args.tiny else 1.0)
-    unit = statistics.median([cal_before["unit_seconds_best"], cal_after["unit_seconds_best"]])
+    per_cell = [c["reference_unit_cpu_s"] for c in cells.values()]
+    unit = statistics.median([cal_before["unit_cpu_seconds"], cal_after["unit_cpu_seconds"], *per_cell])
     result["reference"] = {
-        "what": "fixed pure-Python workload (common.calibrate): tokenize, casefold, dict counts of a 1 KB text",
-        "unit_seconds_before": cal_before["unit_seconds_best"], "unit_seconds_after": cal_after["unit_seconds_best"],
+        "what": "fixed pure-Python workload (common.calibrate): tokenize, casefold, dict counts of a 1 KB text; "
+                "CPU seconds per unit, measured before, after and before each cell",
+        "unit_seconds_before": cal_before["unit_cpu_seconds"], "unit_seconds_after": cal_after["unit_cpu_seconds"],
         "unit_seconds": unit,
-        "drift": ratio(cal_after["unit_seconds_best"], cal_before["unit_seconds_best"]),
+        "drift": ratio(max(*per_cell, unit), min(*per_cell, unit)),
     }
     for cell in cells.values():
         ours = cell["systems"]["ours"]
-        ours["reference_units_per_article"] = round(ours["ms_per_article"] / 1000 / unit, 1)
+        # CPU per article over CPU per unit of the calibration run just before this cell.
+        ours["reference_units_per_article"] = round(1 / ours["articles_per_cpu_s"] / cell["reference_unit_cpu_s"], 1)
         ours["cpu_ms_per_kb"] = round(1000 / ours["articles_per_cpu_s"] / (cell["texts"]["mean_bytes"] / 1024), 3)
     result["speed"] = cells
 

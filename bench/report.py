@@ -85,9 +85,9 @@ def extraction_speed(d: dict) -> str:
                      _f(cell["ours_ms_p50"], 2), _f(cell["ours_ms_p95"], 2), _f(o["reference_units_per_article"], 0),
                      _f(o["cpu_share"], 2)])
     ref = d["reference"]
-    note = (f"\nReference unit (same run): {1e6 * ref['unit_seconds']:.1f} µs "
-            f"(drift over the run x{ref['drift']}). Articles: {d['settings']['articles_per_cell']} per cell; "
-            f"{d['settings']['size_unit']}.\n")
+    note = (f"\nReference unit (same run, CPU time, calibrated before each cell): {1e6 * ref['unit_seconds']:.1f} µs "
+            f"(largest/smallest calibration in the run x{ref['drift']}). Articles: "
+            f"{d['settings']['articles_per_cell']} per cell; {d['settings']['size_unit']}.\n")
     return _table(["lang", "size", "articles/s (wall)", "articles per CPU-s (= per core)", "CPU ms per KB",
                    "ms p50", "ms p95", "reference units per article", "CPU share"], rows) + "\n" + note
 
@@ -160,14 +160,16 @@ def extraction_startup(d: dict) -> str:
     rows = []
     for name, s in d["startup"].items():
         if "error" in s:
-            rows.append([name, s["error"][:80], "-", "-", "-", "-"])
+            rows.append([name, s["error"][:80], "-", "-", "-", "-", "-"])
             continue
         steps = ", ".join(f"{k} {v:.2f}" for k, v in s["steps_s_fastest_run"].items() if k not in ("ready", "ready_and_warm"))
-        rows.append([name, _f(s["ready_s_median"], 2, " s"), _f(s["ready_and_warm_s_median"], 2, " s"),
+        rows.append([name, _f(s["ready_s_median"], 2, " s"), _f(s.get("cpu_s_at_ready_median"), 2, " s"),
+                     _f(s["ready_and_warm_s_median"], 2, " s"),
                      _mb(s["rss_bytes"]), _mb(s["rss_peak_bytes"]), steps])
     idx = d.get("index", {})
     note = "" if not idx.get("built_now") else f"\n\nThe index was missing and was built first ({idx.get('build_s')} s, not counted)."
-    return _table(["system", "ready (median)", "ready + first article per language", "RSS", "peak RSS",
+    return _table(["system", "ready (median, wall)", "CPU time at ready", "ready + first article per language",
+                   "RSS", "peak RSS",
                    "steps of the fastest run (s)"], rows) + note
 
 
@@ -198,7 +200,10 @@ def streaming(d: dict) -> str:
             continue
         c = m.get("capacity", {})
         half = (m.get("half_max") or {}).get("latency_s", {})
-        rows.append([mode, _f(m.get("ready_s"), 1, " s"), _f(c.get("records_per_s")), _f(c.get("records_per_cpu_s")),
+        cap = _f(c.get("records_per_s"))
+        if c.get("produce_s") and c.get("records_per_s") and c["burst"] / c["produce_s"] < 1.15 * c["records_per_s"]:
+            cap = f"≥ {cap} (load generator bound: it sent {c['burst'] / c['produce_s']:,.0f}/s)"
+        rows.append([mode, _f(m.get("ready_s"), 1, " s"), cap, _f(c.get("records_per_cpu_s")),
                      _f(c.get("processor_cpu_ms_per_record"), 2), _f(c.get("processor_cpu_share", [None])[0], 2),
                      _f(m.get("max_sustainable_rate")), _f(half.get("p99"), 3, " s"),
                      _mb((m.get("memory") or {}).get("VmRSS"))])
@@ -207,6 +212,9 @@ def streaming(d: dict) -> str:
               f"max sustainable rate **x{_f(s.get('faust_over_loop_max_sustainable'), 2)}**, records per CPU-second "
               f"**x{_f(s.get('faust_over_loop_records_per_cpu_s'), 2)}** (goal ≥ x{s['goal_faust_share']}: "
               f"{'met' if s.get('goal_faust_share_met') else 'NOT met'}).\n"
+              f"- Faust with the enrich agent only ÷ plain loop: capacity x{_f(s.get('faust_enrich_over_loop_capacity'), 2)}, "
+              f"per CPU-second x{_f(s.get('faust_enrich_over_loop_records_per_cpu_s'), 2)}; the full worker ÷ enrich only, "
+              f"per CPU-second: x{_f(s.get('faust_over_faust_enrich_records_per_cpu_s'), 2)} (the consolidate agent's share).\n"
               f"- Plain loop ÷ transport (noop): capacity x{_f(s.get('loop_over_noop_capacity'), 3)}, per CPU-second "
               f"x{_f(s.get('loop_over_noop_records_per_cpu_s'), 3)}.\n"
               f"- Faust p99 at half its maximum sustainable rate: **{_f(s.get('faust_p99_at_half_max_s'), 3, ' s')}** "
@@ -239,12 +247,12 @@ def streaming_profile(d: dict) -> str:
     if "skipped" in d:
         return ""
     parts = []
-    for mode in ("faust", "loop"):
+    for mode in ("faust", "faust-enrich", "loop"):
         spy = (d["modes"].get(mode) or {}).get("py_spy_capacity")
         if not spy or "by_task" not in spy:
             continue
         rows = [[f"`{t['task']}`", _pct(t["share"])] for t in spy["by_task"][:8]]
-        incl = [[f"`{t['frame']}`", _pct(t["share"])] for t in spy["top_inclusive"][:15]]
+        incl = [[f"`{t['frame']}`", _pct(t["share"])] for t in spy["top_inclusive"][:20]]
         parts.append(f"**{mode}** ({spy['samples']} samples)\n\n" + _table(["running", "share of samples"], rows)
                      + "\n\n" + _table(["frame (inclusive)", "share"], incl) + "\n")
     return "\n".join(parts) or "_py-spy not installed: no profile._"
@@ -277,7 +285,76 @@ def scaling(d: dict) -> str:
             + f"\n\nModel: `{m['formula']}`. {m['notes']}\n\n" + "\n".join(lines))
 
 
+def _share_of(hs: dict, cell: str, needle: str, key: str = "top_by_cumulative_time_in_streams") -> float | None:
+    rows = ((hs or {}).get(cell) or {}).get(key) or []
+    for r in rows:
+        if needle in r["function"]:
+            return r.get("cum_share", r.get("own_share"))
+    return None
+
+
+def summary(results: Path) -> str:
+    """The headline figures and goals, each as a ratio against a reference of the same run."""
+    ext, st, sc = (_load(n, results) for n in ("extraction", "streaming", "scaling"))
+    lines = []
+    if ext:
+        g = ext["goal_speed"]
+        lines.append(f"- Extraction, 2 KB articles, one core: Arabic **{_f(g['ar']['articles_per_cpu_s'])}**/s, "
+                     f"English **{_f(g['en']['articles_per_cpu_s'])}**/s per CPU-second: "
+                     f"{_pct(g['ar']['share_of_goal'])} and {_pct(g['en']['share_of_goal'])} of the 500/s goal "
+                     f"(**{'met' if g['ar']['met'] and g['en']['met'] else 'not met'}**).")
+        en2 = ext["speed"]["en-2048"]["systems"]
+        if "geotext" in en2:
+            lines.append(f"- Same English 2 KB texts: our full extraction takes x{_f(en2['geotext'].get('ours_time_ratio'), 1)} "
+                         f"the time of geotext and x{_f((en2.get('flashtext') or {}).get('ours_time_ratio'), 1)} that of "
+                         "flashtext (which only tag place names).")
+        acc = ext["accuracy_devset"]["systems"]
+        gv = (ext.get("accuracy_geovirus") or {}).get("systems") or {}
+        lines.append("- Place resolution within 161 km, dev set: " + ", ".join(
+            f"{k} {_pct(v['within_161km'])}" for k, v in acc.items())
+            + ("; GeoVirus toponyms: " + ", ".join(f"{k} {_pct(v['acc161_all'])}" for k, v in gv.items()) if gv else "")
+            + f" (more accurate than both: **{'yes' if ext['goal_accuracy']['met'] else 'no'}**).")
+        su = ext["startup"]["ours"]
+        if "ready_s_median" in su:
+            lines.append(f"- Start-up to ready with the full gazetteer: {_f(su['ready_s_median'], 2)} s wall "
+                         f"({_f(su.get('cpu_s_at_ready_median'), 2)} s of CPU); resident memory {_mb(su['rss_bytes'])} "
+                         "after one article per language.")
+        hs = ext.get("hotspots")
+        osi = _share_of(hs, "en-8192", "orig_sentence_index")
+        if osi:
+            lines.append(f"- Time per KB grows with size (English: {_f(ext['speed']['en-512']['systems']['ours']['cpu_ms_per_kb'], 2)} "
+                         f"ms/KB at 0.5 KB, {_f(ext['speed']['en-8192']['systems']['ours']['cpu_ms_per_kb'], 2)} at 8 KB): "
+                         f"`Doc.orig_sentence_index` alone is {_pct(osi)} of an 8 KB English article under cProfile.")
+    if st and "summary" in st:
+        s = st["summary"]
+        fe = s.get("faust_enrich_over_loop_records_per_cpu_s")
+        full = s.get("faust_over_loop_records_per_cpu_s")
+        if fe is None:
+            why = ""
+        elif fe >= 0.8 and (full or 0) < 0.8:
+            why = ": the gap is the consolidate agent, not Faust"
+        elif fe < 0.8:
+            why = ": Faust itself costs more than the plain loop"
+        else:
+            why = ""
+        lines.append(f"- Streaming: the Faust worker delivers x{_f(s.get('faust_over_loop_capacity'), 2)} of the plain "
+                     f"aiokafka loop's capacity (x{_f(s.get('faust_over_loop_records_per_cpu_s'), 2)} per CPU-second; goal "
+                     f"x0.8: **{'met' if s.get('goal_faust_share_met') else 'not met'}**). Faust with the enrich agent only: "
+                     f"x{_f(s.get('faust_enrich_over_loop_capacity'), 2)} (x{_f(s.get('faust_enrich_over_loop_records_per_cpu_s'), 2)} "
+                     f"per CPU-second){why}.")
+        lines.append(f"- Faust p99 at half its maximum sustainable rate: {_f(s.get('faust_p99_at_half_max_s'), 3, ' s')} "
+                     f"(goal < 0.25 s: **{'met' if s.get('goal_p99_met') else 'not met'}**).")
+        mem = {m: (v.get("memory") or {}).get("VmRSS") for m, v in st["modes"].items()}
+        lines.append("- Resident memory after the capacity burst: " + ", ".join(f"{m} {_mb(v)}" for m, v in mem.items()) + ".")
+    if sc and "model" in sc:
+        f = sc["model"].get("faust") or {}
+        lines.append(f"- Scaling, 4 partitions: 2 Faust workers deliver x{_f(f.get('speedup_2_over_1'), 2)} of one on this "
+                     f"shared 2-core box; one worker processes {_f(f.get('r1_records_per_cpu_s'))} records per CPU-second.")
+    return "\n".join(lines) or "_No results yet._"
+
+
 SECTIONS = {
+    "summary": (None, summary),
     "machine": (None, machine),
     "extraction-goal": ("extraction", extraction_goal),
     "extraction-speed": ("extraction", extraction_speed),
@@ -301,8 +378,8 @@ def render(doc: str, results: Path = RESULTS_DIR) -> str:
         else:
             data = _load(source, results)
             body = fn(data) if data else f"_No `{source}.json` yet: run `python bench/run_all.py`._"
-        pattern = re.compile(rf"(<!-- generated:{name} -->\n).*?(\n<!-- /generated:{name} -->)", re.S)
-        doc, n = pattern.subn(lambda m, b=body: m.group(1) + b + m.group(2), doc)
+        pattern = re.compile(rf"(<!-- generated:{name} -->\n)(?:.*?\n)?(<!-- /generated:{name} -->)", re.S)
+        doc, n = pattern.subn(lambda m, b=body: m.group(1) + b.rstrip("\n") + "\n" + m.group(2), doc)
         if n == 0:
             print(f"BENCHMARKS.md has no section '{name}'", file=sys.stderr)
     return doc

@@ -3,12 +3,14 @@
     KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19192 python bench/streaming.py     # ~12 min, results/streaming.json
     python bench/streaming.py --modes faust --point-seconds 10            # quicker, one mode
 
-Three processors, each a subprocess on fresh topics (4 partitions) and its own consumer group:
+Four processors, each a subprocess on fresh topics (4 partitions) and its own consumer group:
 
 * ``faust``: ``streams worker`` (the product: enrich and consolidate agents);
 * ``loop``: ``bench/plain_loop.py --mode extract``, a plain aiokafka consume-transform-produce
   loop running the same ``process_record``: the ceiling for Python on this broker;
-* ``noop``: the same loop forwarding each record without extraction: the transport ceiling.
+* ``noop``: the same loop forwarding each record without extraction: the transport ceiling;
+* ``faust-enrich``: ``bench/faust_enrich_only.py``, the worker's Faust configuration with only the
+  enrich agent, so that Faust's own cost and the consolidation's can be told apart.
 
 For each: the **capacity** (a burst of records produced as fast as possible; the output rate
 between the 10th and 90th percentile arrival), then **steady input rates** at fractions of that
@@ -136,6 +138,8 @@ def start_processor(mode: str, env_overrides: dict[str, str], work_dir: Path, wa
     log_path = work_dir / f"{mode}-{env_overrides['STREAMS_APP_ID']}-{port}.log"
     if mode == "faust":
         cmd = [sys.executable, "-m", "streams", "worker", "--no-start-broker"]
+    elif mode == "faust-enrich":
+        cmd = [sys.executable, str(BENCH_DIR / "faust_enrich_only.py")]
     else:
         cmd = [sys.executable, str(BENCH_DIR / "plain_loop.py"), "--mode", "noop" if mode == "noop" else "extract"]
     log = open(log_path, "wb")  # noqa: SIM115 - the child writes to it for its lifetime
@@ -479,9 +483,9 @@ def summarize_py_spy(path: Path, top: int = 15) -> dict:
         "samples": total,
         "by_task": [{"task": t, "share": round(n / total, 3)} for t, n in tasks.most_common(top)],
         "top_own": [{"frame": short(f), "share": round(n / total, 3)} for f, n in own.most_common(top)],
-        "top_inclusive": [{"frame": short(f), "share": round(n / total, 3)} for f, n in incl.most_common(80)
+        "top_inclusive": [{"frame": short(f), "share": round(n / total, 3)} for f, n in incl.most_common(120)
                           if any(k in f for k in keep) and "run_until_complete" not in f
-                          and "run_forever" not in f and "_run_once" not in f and "Handle._run" not in f][:top],
+                          and "run_forever" not in f and "_run_once" not in f and "Handle._run" not in f][:25],
     }
 
 
@@ -549,6 +553,19 @@ async def bench_mode(mode: str, args: argparse.Namespace, payloads: Payloads, es
             await wait_idle([processor], 60)
             if not point["sustained"]:
                 break  # higher rates cannot be sustained either
+        # One refinement between the last sustained fraction and the first that was not.
+        ok = [p["fraction_of_capacity"] for p in points if p["sustained"]]
+        bad = [p["fraction_of_capacity"] for p in points if not p["sustained"]]
+        if ok and bad and min(bad) > max(ok):
+            frac = round((max(ok) + min(bad)) / 2, 3)
+            point = await measure_rate(producer, meter, settings.topic_raw, payloads, f"{tag}-r{frac}",
+                                       frac * capacity, args.point_seconds, args.grace, [processor])
+            point["fraction_of_capacity"] = frac
+            points.append(point)
+            print(f"[{mode}] {frac * capacity:8.1f}/s sustained={point['sustained']} (refinement) "
+                  f"p99={point['latency_s']['p99']}", file=sys.stderr)
+            await meter.wait_for(point.pop("_keys"), time.monotonic() + args.capacity_seconds * 4)
+            await wait_idle([processor], 60)
         result["points"] = points
         sustained = [p for p in points if p["sustained"]]
         max_rate = max((p["achieved_send_rate"] for p in sustained), default=None)
@@ -588,6 +605,9 @@ def summarize(modes: dict) -> dict:
     faust_half = ((modes.get("faust") or {}).get("half_max") or {}).get("latency_s", {}).get("p99")
     out = {
         "faust_over_loop_records_per_cpu_s": ratio(cpu("faust"), cpu("loop")),
+        "faust_enrich_over_loop_capacity": ratio(cap("faust-enrich"), cap("loop")),
+        "faust_enrich_over_loop_records_per_cpu_s": ratio(cpu("faust-enrich"), cpu("loop")),
+        "faust_over_faust_enrich_records_per_cpu_s": ratio(cpu("faust"), cpu("faust-enrich")),
         "loop_over_noop_records_per_cpu_s": ratio(cpu("loop"), cpu("noop")),
         "faust_over_loop_capacity": ratio(cap("faust"), cap("loop")),
         "faust_over_loop_max_sustainable": ratio(mx("faust"), mx("loop")),
@@ -632,7 +652,7 @@ async def amain(args: argparse.Namespace) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Parse options, run, write ``streaming.json``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--modes", type=lambda s: s.split(","), default=["noop", "loop", "faust"])
+    parser.add_argument("--modes", type=lambda s: s.split(","), default=["noop", "loop", "faust-enrich", "faust"])
     parser.add_argument("--fractions", type=lambda s: [float(x) for x in s.split(",")], default=list(FRACTIONS))
     parser.add_argument("--point-seconds", type=float, default=20.0)
     parser.add_argument("--capacity-seconds", type=float, default=15.0)
