@@ -111,6 +111,11 @@ async def ready_page(web, request):
 
 def mark_started() -> None:
     """Record that start-up work (gazetteer load) is done: /ready may answer 200 from now on."""
+    from streams import schemas
+    from streams.extract.lang import available_languages
+
+    dlq_kinds = tuple(schemas.schema("dlq-record")["properties"]["error"]["enum"])
+    metrics.init_series(available_languages(), dlq_kinds)
     _started["at"] = time.time()
     metrics.WORKER_START_TIME.set(_started["at"])
 

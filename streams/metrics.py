@@ -98,3 +98,21 @@ BUILD_INFO = Info(f"{PREFIX}_build", "Service and extractor versions.", registry
 def start_metrics_server(port: int, addr: str) -> None:
     """Serve ``/metrics`` for this module's registry on ``addr:port`` (a daemon thread)."""
     _start_http_server(port, addr=addr, registry=REGISTRY)
+
+
+def init_series(languages: tuple[str, ...], dlq_kinds: tuple[str, ...]) -> None:
+    """Create every known label combination at zero, so dashboards and ratios show 0, not "no data".
+
+    A counter series that only appears on its first increment makes ``rate()`` blind to that first
+    event and leaves quality ratios empty on a healthy worker.
+    """
+    for lang in (*languages, "unknown"):
+        ARTICLES_CONSUMED.labels(lang)
+    for lang in languages:
+        ARTICLES_ENRICHED.labels(lang)
+        for signal in ("with_incident", "unresolved_place", "count_without_incident"):
+            QUALITY.labels(lang, signal)
+    for kind in dlq_kinds:
+        DLQ_RECORDS.labels(kind)
+    for outcome in ("created", "updated", "retracted", "unchanged"):
+        CONSOLIDATED.labels(outcome)
