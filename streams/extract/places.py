@@ -36,6 +36,9 @@ from streams.extract.gazetteer import (
     F_COUNTRY,
     F_REGION,
     FEATURES,
+    FLAG_CAPITAL,
+    FLAG_SEAT1,
+    FLAG_SEAT2,
     Gazetteer,
     load_gazetteer,
     name_key,
@@ -47,6 +50,10 @@ _key = lru_cache(maxsize=1 << 17)(name_key)
 
 MAX_CANDIDATES = 60  # postings are sorted best first; the tail is villages that never win
 ROUNDS = 3
+# A one-word town name followed by another capitalized word ("Nur Shams") is read as the start of
+# a longer name the gazetteer lacks, unless the town is this big or the article supports it.
+COMPOUND_MAX_POPULATION = 100_000
+DEMONYM_WEIGHT = 0.6  # country context from a demonym, as much as a named town gives
 # A village below this population needs support from the article (its country or admin1 named,
 # a place nearby, "the village of X") to count as a place at all.
 MIN_UNSUPPORTED_POPULATION = 1000
@@ -83,6 +90,14 @@ class _Tables:
     stop_tokens: frozenset[str]
     foreign_min_population: int
     unsupported_min_population: int
+    seat_population: tuple[int, int, int]  # population a seat counts as: (admin2 seat, admin1 seat, capital)
+    capital_descriptors: frozenset[str]  # "the capital": prefers a country's capital
+    demonyms: dict[str, int]  # demonym key ("باكستاني", "pakistani") -> country entry
+    demonym_nouns: frozenset[str]  # place nouns a demonym turns into a place ("a Pakistani town")
+    demonym_after_noun: bool  # Arabic "المنطقة الباكستانية"; English "the Pakistani town"
+    country_anaphora: frozenset[str]  # "البلاد", "country": the article's country after a locative
+    anaphoric_nouns: frozenset[str]  # "the Italian city", "المدينة الإيطالية": a town named before
+    definite_articles: frozenset[str]  # "the" (Arabic writes the article in the noun)
 
 
 def _phrase_keys(lang: str, phrase: str) -> tuple[str, ...]:
@@ -96,6 +111,7 @@ def _tables(lang: str) -> _Tables:
     """Build the matching tables of ``lang`` from ``lang/<lang>/places.json`` (once per language)."""
     data = langdata.load(lang, "places")
     gaz = load_gazetteer()
+    seats = data.get("seat_population", {})
 
     def keyset(name: str) -> frozenset[str]:
         return frozenset(" ".join(_phrase_keys(lang, w)) for w in data.get(name, ()))
@@ -165,7 +181,43 @@ def _tables(lang: str) -> _Tables:
         foreign_min_population=int(data.get("foreign_min_population", 0)),
         unsupported_min_population=int(data.get("unsupported_min_population", 100_000)),
         clitic_descriptors={c + d[len(r) :]: c for c, r, _ in clitics for d in descriptors if d.startswith(r)},
+        seat_population=(
+            int(seats.get("admin2", 0)), int(seats.get("admin1", 0)), int(seats.get("capital", 0)),
+        ),
+        capital_descriptors=keyset("capital_descriptors"),
+        demonyms=_demonyms(lang, gaz, data),
+        demonym_nouns=keyset("demonym_nouns"),
+        demonym_after_noun=bool(data.get("demonym_after_noun", False)),
+        country_anaphora=keyset("country_anaphora"),
+        anaphoric_nouns=keyset("anaphoric_nouns"),
+        definite_articles=keyset("definite_articles"),
     )
+
+
+def _demonyms(lang: str, gaz: Gazetteer, data: dict) -> dict[str, int]:
+    """Demonym keys -> country entry: each listed form with each of the language's endings
+    ("باكستاني" + "ة", "ون", "ين"...; "Pakistani" + "s")."""
+    out: dict[str, int] = {}
+    endings = [normalize_name(lang, e) for e in data.get("demonym_endings", [""])]
+    articles = [_key(a) if a else "" for a in data.get("demonym_articles", [""])]
+    for code, forms in data.get("demonyms", {}).items():
+        if code == "about":
+            continue
+        idx = gaz.country_index(code)
+        if idx is None:
+            raise ValueError(f"lang/{lang}/places.json: demonym country {code!r} is not in the gazetteer")
+        for form in forms:
+            base = " ".join(_phrase_keys(lang, form))
+            # A form written with a trailing "+" is irregular: it takes no endings.
+            if form.endswith("+"):
+                out[base] = idx
+                continue
+            for a in articles:
+                if a and base.startswith(a):
+                    continue
+                for e in endings:
+                    out.setdefault(a + base + (_key(e) if e else ""), idx)
+    return out
 
 
 def _alias_target(gaz: Gazetteer, target: str) -> int | None:
@@ -207,6 +259,8 @@ class _Group:
     mentions: list[_Mention] = field(default_factory=list)
     common: bool = False  # an ordinary word as well as a place: needs support
     descriptor: bool = False  # "the town of X", "بلدة X"
+    capital: bool = False  # "the capital X", "العاصمة X": a capital wins
+    compound: bool = True  # every mention is the first word of a longer capitalized name ("Nur Shams")
     locative: bool = False  # some mention follows a locative cue
     sentence_initial_only: bool = True
     all_person: bool = True  # every mention reads like a person's name
@@ -229,13 +283,15 @@ class _Matcher:
         self.toks = doc.tokens
         lang = doc.lang
         info = [_word(lang, t.text) for t in self.toks]
-        self.keys = [k for k, _ in info]
-        self.variants = [v for _, v in info]
+        self.keys = [k for k, _, _ in info]
+        self.variants = [v for _, v, _ in info]
+        self.demonym = [d for _, _, d in info]
         self.blocked = bytearray(len(self.toks))
         self._sent_starts = [a for a, _ in doc.sentences] or [0]
         self._sent: list[int] | None = None
         self._lower_words: frozenset[str] | None = None
         self.covered: set[int] = set()  # tokens inside name mentions
+        self.demonym_cc: dict[int, float] = {}  # country number -> context weight from demonyms
 
     def sent_of(self, t: int) -> int:
         """The sentence number of token ``t``."""
@@ -527,7 +583,10 @@ class _Matcher:
             m.i > 0 and self.cue_ends_at("conjunctions", m.i - 1, sent)
         )
         if feature == F_COUNTRY:
-            if self.cue_ends_at("actor_before", p, sent) or self.cue_starts_at("actor_after", m.j + 1, sent):
+            # "U.S. troops": the abbreviation's full stop is not a sentence end for the cue after it.
+            nxt = m.j + 1
+            after_sent = self.sent_of(nxt) if nxt < len(self.toks) and self.gap_ok(m.j, nxt) else sent
+            if self.cue_ends_at("actor_before", p, sent) or self.cue_starts_at("actor_after", nxt, after_sent):
                 return "actor"
             window = range(max(0, m.i - 8), m.i)
             if (conj or m.i == p + 1) and any(
@@ -544,13 +603,21 @@ class _Matcher:
 
     def personish(self, m: _Mention) -> bool:
         """Whether a one-word name reads like (part of) a person's name: after a title ("Dr
-        Dunn", "الرئيس بشار"), before "said", or after another capitalized word ("Bruce Ivins")."""
-        if m.i != m.j or m.hashtag:
+        Dunn", "الرئيس بشار"), before "said", or after another capitalized word ("Bruce Ivins");
+        a quoted nickname of any length after a name ("Joaquin 'El Chapo' Guzman")."""
+        if m.hashtag:
             return False
         tb = self.tb
         toks = self.toks
         sent = self.sent_of(m.i)
         prev = m.i - 1
+        if m.i != m.j:
+            if prev < 0 or self.sent_of(prev) != sent:
+                return False
+            gap = self.doc.norm[toks[prev].end : toks[m.i].start]
+            text = toks[prev].text
+            return (gap[:1] == " " and gap[1:] in _OPENING_QUOTES and text[0].isupper() and not text.isupper()
+                    and self.keys[prev] not in tb.cue_words and not self.is_initial(prev))
         if prev >= 0 and self.sent_of(prev) == sent:
             pk = self.cue_key(prev)
             if pk in tb.person_before:
@@ -560,7 +627,8 @@ class _Matcher:
             prev_text = toks[prev].text
             gap = self.doc.norm[toks[prev].end : toks[m.i].start]
             if (
-                gap == " "
+                # "Joaquin 'El Chapo' Guzman": a quoted nickname after a name is a person's too.
+                (gap == " " or (gap[:1] == " " and gap[1:] in _OPENING_QUOTES))
                 and prev_text[0].isupper()
                 and not prev_text.isupper()
                 and pk not in tb.cue_words
@@ -572,6 +640,33 @@ class _Matcher:
                 return True
         nxt = m.j + 1
         return nxt < len(toks) and self.sent_of(nxt) == sent and self.cue_key(nxt) in tb.person_after
+
+    def after_capital_word(self, m: _Mention) -> bool:
+        """Whether "the capital" (``capital_descriptors``) stands right before a mention."""
+        t = m.i - 1
+        if t < 0 or self.sent_of(t) != self.sent_of(m.i):
+            return False
+        k = self.cue_key(t)
+        caps = self.tb.capital_descriptors
+        if k in caps:
+            return True
+        return any(k.startswith(p) and r + k[len(p) :] in caps for p, r, _ in self.tb.clitics)
+
+    def compound(self, m: _Mention) -> bool:
+        """Whether a one-word Latin-script name is only the first word of a longer capitalized name
+        the gazetteer lacks ("Nur Shams refugee camp", "Aleppo Media Center")."""
+        if m.i != m.j or m.hashtag or m.suffix:
+            return False
+        nxt = m.j + 1
+        toks = self.toks
+        if nxt >= len(toks) or self.doc.norm[toks[m.j].end : toks[nxt].start] != " ":
+            return False
+        text = toks[nxt].text
+        if not text[0].isupper() or text.isupper() or not text.isascii():
+            return False
+        k = self.keys[nxt]
+        tb = self.tb
+        return not (k in tb.cue_words or k in tb.connectors or k in tb.stop or k in tb.person_after)
 
     def weak(self, m: _Mention) -> bool:
         """A one-word match all of whose readings are small places that need support, with no
@@ -585,25 +680,155 @@ class _Matcher:
         """The weak mentions that a candidate near a resolved place (or in a named admin1) supports."""
         gaz = self.gaz
         anchors = [g.pick for g in groups if g.pick >= 0 and self.reliable(g)]
-        if not anchors:
+        # The countries the article is set in: named ones and demonyms ("في بوساسو بشمال الصومال").
+        countries = {gaz.country_of[a] for a in anchors if gaz.feature_of[a] == F_COUNTRY} | set(self.demonym_cc)
+        if not anchors and not countries:
             return []
         admin1s = {gaz.admin1_of[a] for a in anchors if gaz.feature_of[a] in (F_ADMIN1, F_REGION, F_ADMIN2)}
         located = [a for a in anchors if not math.isnan(gaz.lat_of[a]) and gaz.feature_of[a] != F_COUNTRY]
         out = []
         verdict: dict[str, bool] = {}
         for m in weak:
+            assert m.group is not None
             ok = verdict.get(m.key)
             if ok is None:
-                assert m.group is not None
                 ok = any(
                     gaz.admin1_of[c] in admin1s
                     or any(abs(gaz.lat_of[a] - gaz.lat_of[c]) < 1.0 and gaz.distance_km(a, c) < 60 for a in located)
                     for c in _prune(gaz, m.group.cands)
                 )
                 verdict[m.key] = ok
-            if ok:
+            # A town of the article's country right after a locative word ("في X", not a clitic):
+            # an ordinary word is rarely written so.
+            if ok or (countries and not m.clitic and self.after_locative_word(m) and any(
+                gaz.country_of[c] in countries and _eff_pop(gaz, self.tb, c) >= MIN_UNSUPPORTED_POPULATION
+                for c in m.group.cands
+            )):
                 out.append(m)
         return out
+
+    def after_locative_word(self, m: _Mention) -> bool:
+        """Whether a locative cue word ends right before a mention (descriptors skipped)."""
+        p, _, _ = self.context_before(m)
+        return self.cue_ends_at("locative", p, self.sent_of(m.i))
+
+    # -- demonyms and containers ----------------------------------------------------------------
+    def function_word(self, t: int) -> bool:
+        """Whether token ``t`` is a cue, descriptor, modifier or connector word (clitics allowed)."""
+        tb = self.tb
+        k = self.cue_key(t)
+        if k in tb.cue_words or k in tb.connectors:
+            return True
+        return any(k.startswith(p) and r + k[len(p) :] in tb.cue_words for p, r, _ in tb.clitics)
+
+    def noun_at(self, t: int, nouns: frozenset[str]) -> tuple[str, str, int] | None:
+        """Token ``t`` read as one of ``nouns``: (noun key, clitic, characters of the token before
+        the noun), or None."""
+        tb = self.tb
+        k = self.cue_key(t)
+        if k in nouns:
+            return k, "", len(self.keys[t]) - len(k) if k != self.keys[t] else 0
+        for p, r, kept in tb.clitics:
+            if k.startswith(p) and r + k[len(p) :] in nouns:
+                return r + k[len(p) :], p, len(p) - kept
+        return None
+
+    def country_anaphora(self, items: list[tuple[_Mention, int, float]]) -> list[tuple[_Mention, int, float]]:
+        """"شمال غربي البلاد", "north-west of the country": the country the article is set in,
+        when a locative or direction word introduces the noun and one country leads the article's
+        places and demonyms."""
+        tb = self.tb
+        if not tb.country_anaphora:
+            return []
+        gaz = self.gaz
+        weight: dict[int, float] = dict(self.demonym_cc)
+        for _m, c, _ in items:
+            cc = gaz.country_of[c]
+            if cc >= 0:
+                weight[cc] = weight.get(cc, 0.0) + (1.0 if gaz.feature_of[c] == F_COUNTRY else 0.5)
+        if not weight:
+            return []
+        ranked = sorted(weight.values(), reverse=True)
+        if len(ranked) > 1 and ranked[0] - ranked[1] < 0.3:
+            return []  # no one country leads
+        country = gaz.country_index(gaz.countries[max(weight, key=weight.__getitem__)])
+        if country is None:
+            return []
+        out = []
+        for t in range(len(self.toks)):
+            if t in self.covered:
+                continue
+            noun = self.noun_at(t, tb.country_anaphora)
+            if noun is None:
+                continue
+            _, clitic, offset = noun
+            m = _Mention(t, t, noun[0], clitic, offset, 0, False)
+            p, _, _ = self.context_before(m)
+            sent = self.sent_of(t)
+            located = any(c in clitic for c in tb.locative_clitics) if clitic else (
+                self.cue_ends_at("direction", p, sent) or self.cue_ends_at("locative", p, sent)
+            )
+            if located:
+                out.append((m, country, 0.5))
+        return out
+
+    def demonym_places(self, demonyms: list[tuple[int, int]]) -> list[tuple[_Mention, int, float]]:
+        """Places named by a place noun and a demonym: "المنطقة القبلية الباكستانية" (Pakistan),
+        "the Iraqi capital" (Baghdad). A noun that a name follows ("the Iraqi city of Mosul") is
+        left to the name."""
+        tb = self.tb
+        gaz = self.gaz
+        covered = self.covered
+        n = len(self.toks)
+        out: list[tuple[_Mention, int, float]] = []
+        for t, idx in demonyms:
+            sent = self.sent_of(t)
+            steps = (-1, -2) if tb.demonym_after_noun else (1, 2)
+            for step in steps:
+                u = t + step
+                if not 0 <= u < n or self.sent_of(u) != sent:
+                    break
+                noun = self.noun_at(u, tb.demonym_nouns)
+                between = range(min(u, t) + 1, max(u, t))
+                if noun is None:
+                    continue
+                if any(x in covered for x in between):
+                    break
+                i, j = min(u, t), max(u, t)
+                after = j + 1
+                if after < n and (after in covered or (after + 1 < n and after + 1 in covered and self.function_word(after))):
+                    break  # "the Iraqi city of Mosul", "العاصمة العراقية بغداد"
+                key, clitic, offset = noun
+                if key in tb.anaphoric_nouns and (
+                    not tb.definite_articles or (i > 0 and self.keys[i - 1] in tb.definite_articles)
+                ):
+                    break  # "the Italian city" is a town the article named before, not Italy
+                entry = idx
+                if key in tb.capital_descriptors:
+                    entry = gaz.capital_index(gaz.country_of[idx]) or idx
+                m = _Mention(i, j, key, clitic if u == i else "", offset if u == i else 0, 0, False)
+                out.append((m, entry, 0.7 if entry != idx else 0.6))
+                break
+        return out
+
+    def link_containers(self, items: list[tuple[_Mention, int, float]], roles: list[str]) -> list[str]:
+        """Hand the incident-location role from a container to the place it qualifies: "Rostock, in
+        north-eastern Germany", "بوساسو بشمال الصومال" (the town before its country) and "in
+        Yemen's northern Saada province" (the country's possessive before the place)."""
+        gaz = self.gaz
+        for k in range(len(items) - 1):
+            a, ca, _ = items[k]
+            b, cb, _ = items[k + 1]
+            gap = b.i - a.j - 1
+            if gap < 0 or gap > 4 or self.sent_of(a.j) != self.sent_of(b.i):
+                continue
+            if not all(self.function_word(t) for t in range(a.j + 1, b.i)):
+                continue
+            if roles[k + 1] == "incident_location" and roles[k] in ("mentioned", "incident_location") and _contains(gaz, cb, ca):
+                roles[k], roles[k + 1] = "incident_location", "mentioned"
+            elif a.suffix and roles[k] == "incident_location" and roles[k + 1] == "mentioned" and _contains(gaz, ca, cb):
+                roles[k], roles[k + 1] = "mentioned", "incident_location"
+        return roles
 
     # -- resolution -----------------------------------------------------------------------------
     def group(self, mentions: list[_Mention]) -> list[_Group]:
@@ -625,6 +850,8 @@ class _Matcher:
             p, descriptor, desc_loc = self.context_before(m)
             sent = self.sent_of(m.i)
             g.descriptor |= descriptor
+            g.capital |= self.after_capital_word(m)
+            g.compound &= self.compound(m)
             if not self.is_initial(m.i):
                 g.sentence_initial_only = False
             if (m.clitic and any(c in m.clitic for c in self.tb.locative_clitics)) or desc_loc or (
@@ -658,7 +885,7 @@ class _Matcher:
         f = self.gaz.feature_of[c]
         if f in (F_COUNTRY, F_ADMIN1, F_REGION) or " " in g.key:
             return True
-        return self.gaz.pop_of[c] >= self.tb.unsupported_min_population and not g.common and not g.all_person
+        return _eff_pop(self.gaz, self.tb, c) >= self.tb.unsupported_min_population and not g.common and not g.all_person
 
     def resolve(self, groups: list[_Group]) -> None:
         """Pick a candidate for every group, letting the groups' picks inform each other.
@@ -667,12 +894,17 @@ class _Matcher:
         words that happen to be villages of one country cannot vouch for each other.
         """
         gaz = self.gaz
+        tb = self.tb
         feat = gaz.feature_of
+        flags = gaz.flags_of
         for g in groups:
             g.pick = g.cands[0] if g.cands else -1
             g.conf = 1.0 if len(g.cands) == 1 else 0.5
         for _ in range(ROUNDS):
-            cc_w: dict[int, float] = {}
+            # Demonyms ("Iraqi police", "القوات الباكستانية") tell which country the article is in.
+            cc_w: dict[int, float] = dict(self.demonym_cc)
+            # The same, from places below country level only (see the namesake rule below).
+            local_w: dict[int, float] = dict(self.demonym_cc)
             a1_w: dict[int, float] = {}
             contrib: dict[int, tuple[int, float, int, float]] = {}
             anchors: list[tuple[_Group, int]] = []
@@ -687,6 +919,8 @@ class _Matcher:
                 contrib[id(g)] = (cc, w_cc, a1, w_a1)
                 if cc >= 0:
                     cc_w[cc] = cc_w.get(cc, 0.0) + w_cc
+                    if f != F_COUNTRY:
+                        local_w[cc] = local_w.get(cc, 0.0) + w_cc
                 if a1 >= 0 and f != F_COUNTRY:
                     a1_w[a1] = a1_w.get(a1, 0.0) + w_a1
                 if f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(gaz.lat_of[c]):
@@ -699,7 +933,7 @@ class _Matcher:
                 strong: dict[int, bool] = {}
                 weak: dict[int, bool] = {}
                 for c in g.cands:
-                    s = _prior(gaz, c) + self.home_bonus(c)
+                    s = _prior(gaz, c, _eff_pop(gaz, tb, c)) + self.home_bonus(c)
                     f = feat[c]
                     cc, a1 = gaz.country_of[c], gaz.admin1_of[c]
                     ccw = cc_w.get(cc, 0.0) - (own[1] if own and own[0] == cc else 0.0)
@@ -728,6 +962,9 @@ class _Matcher:
                     if g.descriptor and f in (F_CITY, F_ADMIN2):
                         s += 0.5
                         st = True
+                    if g.capital and flags[c] & FLAG_CAPITAL:
+                        s += 3.0  # "the capital Amman", "العاصمة عمان"
+                        st = True
                     scores[c] = s
                     strong[c] = st
                     weak[c] = wk or st
@@ -735,8 +972,23 @@ class _Matcher:
                     # A country's name means the country; a namesake town needs "X, Texas" or
                     # "the town of X" to win.
                     # ("China, Japan" is a list of countries, not Japan's town of China.)
+                    # Unless the article is set in the town's country and not in the namesake one:
+                    # "عمان" next to Jordanian places is Amman, the capital, not Oman.
+                    countries = [c for c in g.cands if feat[c] == F_COUNTRY]
+                    best_country = max(scores[c] for c in countries)
+                    country_ctx = any(
+                        cc_w.get(gaz.country_of[c], 0.0) - (own[1] if own and own[0] == gaz.country_of[c] else 0.0) > 0.05
+                        for c in countries
+                    )
                     for c in g.cands:
                         if feat[c] == F_COUNTRY or g.descriptor:
+                            continue
+                        if (
+                            not country_ctx
+                            and flags[c] & (FLAG_CAPITAL | FLAG_SEAT1)
+                            and local_w.get(gaz.country_of[c], 0.0) - (own[1] if own and own[0] == gaz.country_of[c] else 0.0) >= 0.5
+                        ):
+                            scores[c] = max(scores[c], best_country + 0.5)
                             continue
                         if not any(q.pick >= 0 and feat[q.pick] in (F_ADMIN1, F_ADMIN2) and _contains(gaz, q.pick, c)
                                    for q in g.qualifiers):
@@ -770,11 +1022,13 @@ class _Matcher:
             return False
         if g.all_person and f in (F_CITY, F_ADMIN2):
             return False
+        if g.compound and f in (F_CITY, F_ADMIN2) and not g.strong and _eff_pop(gaz, tb, c) < COMPOUND_MAX_POPULATION:
+            return False  # "Nur" of "Nur Shams refugee camp" is not the town of Nur in Iran
         if f not in (F_CITY, F_ADMIN2) or " " in g.key or any(m.hashtag for m in g.mentions):
             return True
         if g.strong or g.qualifiers:
             return True
-        pop = gaz.pop_of[c]
+        pop = _eff_pop(gaz, tb, c)
         home = not tb.home_countries or gaz.countries[gaz.country_of[c]] in tb.home_countries
         clitic_only = all(m.clitic for m in g.mentions)
         if not home:
@@ -800,15 +1054,33 @@ def _weak_key(lang: str, key: str) -> bool:
             return False
         cc = gaz.country_of[c]
         home = not tb.home_countries or (cc >= 0 and gaz.countries[cc] in tb.home_countries)
-        if gaz.pop_of[c] >= (tb.unsupported_min_population if home else tb.foreign_min_population):
+        if _eff_pop(gaz, tb, c) >= (tb.unsupported_min_population if home else tb.foreign_min_population):
             return False
     return True
 
 
 @lru_cache(maxsize=1 << 17)
-def _word(lang: str, text: str) -> tuple[str, tuple[tuple[str, str, int, int, int, int], ...]]:
-    """A word's key and its readings (see :func:`_variants`), cached per language and spelling."""
-    return _key(text), _variants(lang, text)
+def _word(lang: str, text: str) -> tuple[str, tuple[tuple[str, str, int, int, int, int], ...], int]:
+    """A word's key, its readings (see :func:`_variants`) and the country entry it is a demonym
+    of (-1: none), cached per language and spelling."""
+    key = _key(text)
+    return key, _variants(lang, text), _demonym_of(lang, key)
+
+
+def _demonym_of(lang: str, key: str) -> int:
+    """The country entry a word names as a demonym ("الباكستانية", "وللعراقيين", "Pakistani"), or -1."""
+    tb = _tables(lang)
+    if not tb.demonyms:
+        return -1
+    idx = tb.demonyms.get(key)
+    if idx is not None:
+        return idx
+    for prefix, restore, _ in tb.clitics:
+        if key.startswith(prefix) and len(key) - len(prefix) >= 3:
+            idx = tb.demonyms.get(restore + key[len(prefix) :])
+            if idx is not None:
+                return idx
+    return -1
 
 
 def _variants(lang: str, text: str) -> tuple[tuple[str, str, int, int, int, int], ...]:
@@ -863,12 +1135,16 @@ def _suffix_cut(lang: str, text: str) -> tuple[str, int] | None:
 
 
 def _lower_initial(text: str) -> bool:
-    """Whether a word starts in lower case, looking past an elided article ("d'Ivoire")."""
+    """Whether a word starts in lower case, looking past an elided article ("d'Ivoire") and a
+    hyphenated Arabic article ("ez-Zor", "al-Bab")."""
     if len(text) > 2 and text[1] == "'" and text[0].islower():
         return text[2].islower()
+    if text[0].islower() and "-" in text:
+        return not text.rsplit("-", 1)[1][:1].isupper()
     return text[0].islower()
 
 
+_OPENING_QUOTES = frozenset("'\"‘“«")
 _CONTRACTIONS = ("'ve", "'ll", "'re", "'m", "'d", "n't")
 
 
@@ -893,10 +1169,27 @@ def _strong(gaz: Gazetteer, c: int) -> bool:
     return gaz.feature_of[c] != F_CITY or gaz.pop_of[c] >= 5000
 
 
-def _prior(gaz: Gazetteer, c: int) -> float:
+def _eff_pop(gaz: Gazetteer, tb: _Tables, c: int) -> int:
+    """A place's population for the decisions that size drives, with a floor for seats: GeoNames
+    lacks the population of many district and province seats (Tall Afar: 0), and a seat is a
+    town that news names on its own."""
+    pop = gaz.pop_of[c]
+    flags = gaz.flags_of[c]
+    if flags:
+        seat2, seat1, capital = tb.seat_population
+        if flags & FLAG_CAPITAL:
+            pop = max(pop, capital)
+        if flags & FLAG_SEAT1:
+            pop = max(pop, seat1)
+        if flags & FLAG_SEAT2:
+            pop = max(pop, seat2)
+    return pop
+
+
+def _prior(gaz: Gazetteer, c: int, pop: int) -> float:
     """Score before context: countries, then admin1 units and regions, then cities by size."""
     f = gaz.feature_of[c]
-    lp = math.log10(gaz.pop_of[c] + 1)
+    lp = math.log10(pop + 1)
     if f == F_COUNTRY:
         return 6.0 + 0.2 * lp  # a country's name means the country far more often than a namesake
     if f == F_ADMIN1:
@@ -974,8 +1267,13 @@ def find_places(doc: Doc) -> None:
     tb = _tables(doc.lang)
     matcher = _Matcher(doc, gaz, tb)
     found = matcher.find()
-    if not found:
-        return
+    matcher.covered = {t for m in found for t in range(m.i, m.j + 1)}
+    demonyms = [
+        (t, idx) for t, idx in enumerate(matcher.demonym)
+        if idx >= 0 and t not in matcher.covered and not matcher.toks[t].text[0].islower()
+    ]
+    for _, idx in demonyms:
+        matcher.demonym_cc[gaz.country_of[idx]] = DEMONYM_WEIGHT
     # Most one-word matches in Arabic are ordinary words that some village is named after.
     # They can only be places with strong support from the others, so the others are resolved
     # first and a weak word is let in only when one of its candidates is near what they
@@ -991,6 +1289,7 @@ def find_places(doc: Doc) -> None:
             groups = matcher.group(mentions)
             matcher.resolve(groups)
     kept = {id(g) for g in groups if matcher.keep(g)}
+    items: list[tuple[_Mention, int, float]] = []  # (mention, entry, confidence)
     for m in mentions:
         g = m.group
         if g is None or id(g) not in kept:
@@ -999,15 +1298,24 @@ def find_places(doc: Doc) -> None:
         f = gaz.feature_of[c]
         if m.person and f in (F_CITY, F_ADMIN2):
             continue
+        conf = g.conf if g.supported or f != F_CITY else g.conf * 0.85
+        if " " in g.key:
+            conf = min(1.0, conf + 0.05)
+        items.append((m, c, conf))
+    matcher.covered = {t for m, _, _ in items for t in range(m.i, m.j + 1)}
+    if demonyms:
+        items.extend(matcher.demonym_places(demonyms))
+    items.extend(matcher.country_anaphora(items))
+    items.sort(key=lambda item: item[0].i)
+    roles = matcher.link_containers(items, [matcher.role_of(m, gaz.feature_of[c]) for m, c, _ in items])
+    for (m, c, conf), role in zip(items, roles, strict=True):
+        f = gaz.feature_of[c]
         start_norm = matcher.toks[m.i].start + m.name_offset
         end_norm = matcher.toks[m.j].end - m.suffix
         start, end = doc.orig_span(start_norm, end_norm)
         cc = gaz.country_of[c]
         a1 = gaz.admin1_of[c]
         lat = gaz.lat_of[c]
-        conf = g.conf if g.supported or f != F_CITY else g.conf * 0.85
-        if " " in g.key:
-            conf = min(1.0, conf + 0.05)
         gid = gaz.gid_of[c]
         doc.places.append(
             Place(
@@ -1022,7 +1330,7 @@ def find_places(doc: Doc) -> None:
                 lon=None if math.isnan(lat) else round(gaz.lon_of[c], 5),
                 feature=FEATURES[f],
                 population=gaz.pop_of[c],
-                role=matcher.role_of(m, f),
+                role=role,
                 confidence=round(max(0.0, min(1.0, conf)), 3),
             )
         )

