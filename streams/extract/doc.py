@@ -142,6 +142,9 @@ class Doc:
     dates: list[DateMention] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # stage name -> seconds
+    # Per-article working data components share (word lists, indexes), built once by the first
+    # component that needs it; never part of the output.
+    cache: dict[str, object] = field(default_factory=dict)
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized ``[start, end)`` span to the original text's offsets."""
