@@ -5,17 +5,25 @@
 
 - **what**: the noun after the number ("40 civilians", "أربعين مدنيا", "50 غارة", "three
   warplanes"), refined by an adjective ("طائرات حربية" = warplanes) or a "من/of" phrase
-  ("12 قتيلا من المدنيين");
+  ("12 قتيلا من المدنيين"); a definite number may follow its noun ("المدنيون الخمسة");
 - **what happened**: the noun itself ("قتيلا", "dead", "غارة"), else a cue after the noun ("were
-  killed", "قتلوا") or before the number ("مقتل", "killed", "wounding"), the nearer winning; else
-  the figure it is coordinated with ("killed 12 soldiers and 30 civilians");
-- **numberless figures**: the Arabic dual ("طائرتين" = 2 aircraft, "قتيلان" = 2 killed) and a
-  singular after a breakdown word ("including a child", "بينهم طفل");
+  killed", "قتلوا", "28 شخصا على الأقل قتلوا") or before the number ("مقتل", "killed"), the nearer
+  winning; else the figure it is coordinated with ("killed 12 soldiers and 30 civilians"). A cue
+  after the last of several coordinated figures is theirs too ("11 مدنيا وأربعة من رجال الشرطة
+  قتلوا", "40 civilians, among them 8 children, were killed");
+- **numberless figures**: the Arabic dual ("طائرتين" = 2 aircraft, "قتيلان" = 2 killed); one
+  person written with no numeral: a singular right next to a cue ("مقتل جندي", "a policeman was
+  killed", "قتل أحد عناصر الشرطة", "وأصيب آخر"), coordinated with another figure ("قتيل و11
+  جريحا", "خمسة مسلحين وامرأتين وطفلا") or after a breakdown word ("including a child", "بينهم
+  طفل"); a verbal noun with a pronoun ("مقتله" = his killing); and an assassination with no
+  figure ("اغتالوا العميد", "the assassination of the governor") is one killed;
 - **breakdowns**: a figure after "among them"/"including"/"بينهم"/"منهم" is a part of the figure
   before it and goes into that count's ``breakdown`` ("40 civilians, among them 8 children" is
   one count of 40, never 48);
-- **cumulative totals**: cue words near the figure ("خلاله", "منذ بدء", "since the start of the
-  war", "bringing the death toll to") set ``cumulative``.
+- **cumulative totals**: cue words near the figure ("منذ بدء", "since the start of the war",
+  "bringing the death toll to"), a rising toll ("ووصل عدد القتلى ... إلى 25") and "during it"
+  ("خلاله") where the sentence names a long period ("after five years of siege") set
+  ``cumulative``.
 
 The algorithm is language-independent: a window of words around each number and dict lookups
 in tables compiled once per language from ``lang/<lang>/counts.json`` (clitic variants of every
@@ -33,12 +41,24 @@ from streams.extract.doc import Count, Doc
 from streams.extract.normalize import normalize_name
 from streams.extract.numbers import Items, PhraseTable, clitic_variants, gap_has_break, norm_words, word_items
 
+# How a numberless figure of one (_Cand.one) may be read: a singular noun or a title needs a cue
+# right next to it or a coordinated figure; a one-word ("أحد", "another") likewise; a verbal noun
+# with a pronoun ("مقتله") carries its own kind.
+_ONE_NOUN, _ONE_WORD, _ONE_SELF = "noun", "word", "self"
+# Payloads of the cumulative table: a cue that always marks a total, or only in a sentence that
+# names a long period ("خلاله", "during which").
+_CUM_ALWAYS, _CUM_PERIOD = "always", "period"
+# Punctuation that ends a clause (a comma does not: "سبعة من عناصر الشرطة الأفغانية، ومهندس هندي").
+_CLAUSE_END = frozenset(".;:!?؛()")
+_COMMAS = frozenset(",،")
+
 
 @dataclass(frozen=True, slots=True)
 class _Noun:
     kind: str | None
     victims: str | None
     unit: str | None
+    weak: bool = False  # the noun's kind gives way to a cue ("killing three refugees")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,18 +66,28 @@ class _Tables:
     nouns: PhraseTable  # payload _Noun
     duals: dict[str, tuple[_Noun, int]]  # surface -> (noun, clitic length)
     singulars: PhraseTable  # payload _Noun
+    ones: PhraseTable  # payload (_Noun | None, how): numberless figures of one
+    one_cues: PhraseTable  # payload kind: cues that kill one person when no figure follows
     modifiers: PhraseTable  # payload (unit, kinds)
     victims_of: frozenset[str]
     cues_before: PhraseTable  # payload kind
     cues_after: PhraseTable
+    cues_after_one: PhraseTable  # singular verbs after a singular noun ("مقاتلا قتل")
     breakdown: PhraseTable
     breakdown_after: PhraseTable  # written right after the part's number ("10 of them", "10 منهم")
     refinable: frozenset[str]  # victims a "من/of" phrase may name more precisely ("عناصر من الشرطة")
-    cumulative: PhraseTable
+    cumulative: PhraseTable  # payload _CUM_ALWAYS | _CUM_PERIOD
+    rise: PhraseTable  # a toll that rises or reaches a figure: "ارتفع عدد القتلى ... إلى 25"
+    rise_to: frozenset[str]
+    long_periods: frozenset[str]  # durations that make "during it" a campaign
     short_periods: frozenset[str]  # a cumulative cue before such a duration is a daily toll
     barriers: frozenset[str]
-    noun_fillers: frozenset[str]
-    after_fillers: frozenset[str]
+    barrier_exceptions: frozenset[str]  # words after which a barrier is a time phrase ("بعد ظهر")
+    noun_fillers: PhraseTable
+    after_fillers: PhraseTable
+    definite_prefixes: frozenset[str]  # clitics that make a number definite ("الخمسة")
+    negators: frozenset[str]  # a cue after one of these kills no one ("لم يقتل أحد")
+    not_one: PhraseTable  # cues that make no figure of one ("died": a lone death may be natural)
     joiners: frozenset[str]
     joiner_prefixes: tuple[str, ...]
     articles: frozenset[str]
@@ -71,6 +101,23 @@ class _Tables:
     breakdown_parent: int
     cumulative_left: int
     cumulative_right: int
+    rise_left: int
+    one_left: int
+    one_article: int
+    loose_conj: int
+    history_right: int
+
+
+def _one_forms(sg: str, endings: list[tuple[str, str]]) -> list[str]:
+    """A singular and its indefinite accusative (Arabic "ناشط" -> "ناشطا"): the first ending that fits."""
+    forms = [sg]
+    for sg_end, new_end in endings:
+        if sg.endswith(sg_end):
+            form = sg[: len(sg) - len(sg_end)] + new_end
+            if form != sg:
+                forms.append(form)
+            break
+    return forms
 
 
 @cache
@@ -78,6 +125,7 @@ def _tables(lang: str) -> _Tables:
     data = langdata.load(lang, "counts")
     clit = data.get("clitics", {})
     prefixes = sorted((normalize_name(lang, p) for p in clit.get("prefixes", [])), key=len, reverse=True)
+    indefinite = sorted((normalize_name(lang, p) for p in clit.get("indefinite_prefixes", [])), key=len, reverse=True)
     min_stem = int(clit.get("min_stem", 3))
 
     def nw(s: str) -> str:
@@ -86,17 +134,24 @@ def _tables(lang: str) -> _Tables:
     def table(entries: list[tuple[str, object]], with_clitics: bool = True) -> PhraseTable:
         return PhraseTable(((norm_words(lang, s), p) for s, p in entries), prefixes if with_clitics else (), min_stem)
 
+    one = data.get("one", {})
+    one_endings = [(nw(a), nw(b)) for a, b in one.get("endings", [])]
     noun_entries: list[tuple[str, object]] = []
     sg_entries: list[tuple[str, object]] = []
     sg_by_noun: list[tuple[str, _Noun]] = []
+    one_sg: list[tuple[tuple[str, ...], object]] = []
     for e in data.get("nouns", {}).get("entries", []):
-        noun = _Noun(e.get("kind"), e.get("victims"), e.get("unit"))
+        noun = _Noun(e.get("kind"), e.get("victims"), e.get("unit"), bool(e.get("weak")))
         for f in e.get("forms", []):
             noun_entries.append((f, noun))
         for f in e.get("sg", []):
             noun_entries.append((f, noun))
             sg_entries.append((f, noun))
             sg_by_noun.append((nw(f), noun))
+            if noun.victims or noun.kind in ("killed", "injured"):
+                words = norm_words(lang, f)
+                forms = _one_forms(words[0], one_endings) if len(words) == 1 else [words[0]]
+                one_sg.extend(((form, *words[1:]), (noun, _ONE_NOUN)) for form in forms)
     nouns = table(noun_entries)
 
     # Duals come from singulars; a form that is also a listed noun form (مدنيين: plural) stays that.
@@ -113,6 +168,25 @@ def _tables(lang: str) -> _Tables:
                 if surface not in nouns.by_first:
                     duals.setdefault(surface, (noun, plen))
 
+    # Numberless figures of one. Singular nouns must be indefinite ("مقتل جندي", never "الجندي"
+    # alone, which refers back to someone already counted); titles and one-words may be definite.
+    one_entries: list[tuple[tuple[str, ...], object]] = list(one_sg)
+    for victims, titles in one.get("titles", {}).items():
+        if isinstance(titles, list):
+            one_entries.extend((norm_words(lang, w), (_Noun(None, victims, None), _ONE_NOUN)) for w in titles)
+    one_entries.extend((norm_words(lang, w), (_Noun(None, None, None), _ONE_WORD)) for w in one.get("words", []))
+    for kind, forms in one.get("pronoun", {}).items():
+        if isinstance(forms, list):
+            one_entries.extend((norm_words(lang, w), (_Noun(kind, None, None), _ONE_SELF)) for w in forms)
+    ones = PhraseTable(one_sg, indefinite or (), min_stem)
+    ones_def = PhraseTable(one_entries[len(one_sg):], prefixes, min_stem)
+    # One table: the indefinite singulars first (their clitic set is narrower), then the rest.
+    for form, lst in ones_def.by_first.items():
+        ones.by_first.setdefault(form, []).extend(lst)
+        ones.by_first[form].sort(key=lambda e: -len(e[0]))
+    for words, forms in ones_def.first_forms.items():
+        ones.first_forms.setdefault(words, forms)
+
     mod_entries = []
     for e in data.get("modifiers", {}).get("entries", []):
         payload = (e["unit"], frozenset(e.get("kinds", [])))
@@ -120,43 +194,64 @@ def _tables(lang: str) -> _Tables:
 
     before_entries: list[tuple[str, object]] = []
     after_entries: list[tuple[str, object]] = []
+    after_one_entries: list[tuple[str, object]] = []
+    one_cue_entries: list[tuple[str, object]] = []
     for kind, cues in data.get("cues", {}).items():
         if not isinstance(cues, dict):
             continue  # the "about" note
         before_entries.extend((c, kind) for c in cues.get("before", []))
+        before_entries.extend((c, kind) for c in cues.get("one", []))
         after_entries.extend((c, kind) for c in cues.get("after", []))
+        after_one_entries.extend((c, kind) for c in cues.get("after_one", []))
+        one_cue_entries.extend((c, kind) for c in cues.get("one", []))
     cues_before = table(before_entries)
     cues_after = table(after_entries)
     fillers = data.get("fillers", {})
     win = data.get("windows", {})
     breakdown = table([(w, True) for w in data.get("breakdown", {}).get("words", [])])
     singulars = table(sg_entries)
-    cumulative = table([(w, True) for w in data.get("cumulative", {}).get("words", [])])
+    cum = data.get("cumulative", {})
+    cumulative = table([(w, _CUM_ALWAYS) for w in cum.get("words", [])]
+                       + [(w, _CUM_PERIOD) for w in cum.get("during_it", [])])
+    rise = table([(w, True) for w in cum.get("rise", [])])
+    one_cues = table(one_cue_entries)
     # Phrases are found by their last word ("من بينهم" by "بينهم"): first words are often common
     # prepositions (من، في، على) that would send every sentence through the slow path.
-    implicit_keys = frozenset(duals) | (breakdown.enders if singulars else frozenset())
+    implicit_keys = (frozenset(duals) | (breakdown.enders if singulars else frozenset())
+                     | frozenset(ones.by_first) | one_cues.enders)
+    barriers = data.get("barriers", {})
     return _Tables(
         nouns=nouns,
         duals=duals,
         singulars=singulars,
+        ones=ones,
+        one_cues=one_cues,
         modifiers=table(mod_entries),
         victims_of=frozenset(nw(w) for w in data.get("victims_of", {}).get("words", [])),
         cues_before=cues_before,
         cues_after=cues_after,
+        cues_after_one=table(after_one_entries),
         breakdown=breakdown,
         breakdown_after=table([(w, True) for w in data.get("breakdown", {}).get("after_number", [])], False),
         refinable=frozenset(data.get("victims_of", {}).get("refine", ["people"])),
         cumulative=cumulative,
-        short_periods=frozenset(data.get("cumulative", {}).get("not_before", [])),
-        barriers=frozenset(nw(w) for w in data.get("barriers", {}).get("words", [])),
-        noun_fillers=frozenset(nw(w) for w in fillers.get("noun", [])),
-        after_fillers=frozenset(w for f in fillers.get("after", []) for w in norm_words(lang, f)),
+        rise=rise,
+        rise_to=frozenset(nw(w) for w in cum.get("rise_to", [])),
+        long_periods=frozenset(cum.get("long_periods", [])),
+        short_periods=frozenset(cum.get("not_before", [])),
+        barriers=frozenset(nw(w) for w in barriers.get("words", [])),
+        barrier_exceptions=frozenset(nw(w) for w in barriers.get("not_before", [])),
+        noun_fillers=table([(w, True) for w in fillers.get("noun", [])], False),
+        after_fillers=table([(w, True) for w in fillers.get("after", [])], False),
+        definite_prefixes=frozenset(normalize_name(lang, p) for p in clit.get("definite_prefixes", [])),
+        negators=frozenset(nw(w) for w in data.get("negators", {}).get("words", [])),
+        not_one=table([(w, True) for w in one.get("not_cues", [])]),
         joiners=frozenset(nw(w) for w in clit.get("joiners", [])),
         joiner_prefixes=tuple(nw(w) for w in clit.get("joiner_prefixes", [])),
         articles=frozenset(nw(w) for w in data.get("articles", [])),
         stop_words=frozenset(cues_before.by_first) | frozenset(cues_after.by_first),
         implicit_keys=implicit_keys,
-        scan_keys=implicit_keys | cumulative.enders,
+        scan_keys=implicit_keys | cumulative.enders | rise.enders,
         left=int(win.get("left", 6)),
         right=int(win.get("right", 3)),
         noun_gap=int(win.get("noun_gap", 0)),
@@ -164,6 +259,11 @@ def _tables(lang: str) -> _Tables:
         breakdown_parent=int(win.get("breakdown_parent", 4)),
         cumulative_left=int(win.get("cumulative_left", 10)),
         cumulative_right=int(win.get("cumulative_right", 6)),
+        rise_left=int(win.get("rise_left", 20)),
+        one_left=int(win.get("one_left", 1)),
+        one_article=int(win.get("one_article", 3)),
+        loose_conj=int(win.get("loose_conj", 8)),
+        history_right=int(win.get("history_right", 15)),
     )
 
 
@@ -181,11 +281,12 @@ class _Cand:
     qualifier: str
     noun: _Noun | None = None
     joined: bool = False  # written with a joiner prefix ("و30", "وخمس")
+    one: str | None = None  # how a numberless figure of one may be read (_ONE_*), else None
 
 
 @dataclass(slots=True)
 class _Placed:
-    """A count already made, with where it ends (in words) and its sentence."""
+    """A count already made (or waiting for its kind), with where it ends (in words) and its sentence."""
 
     count: Count
     end: int
@@ -196,7 +297,8 @@ class _Placed:
 class _Ctx:
     """Per-document state shared by the steps of :func:`find_counts`."""
 
-    __slots__ = ("cum_pos", "doc", "figures", "hi", "hits", "items", "lo", "norm", "owner", "t")
+    __slots__ = ("cum_pos", "doc", "figures", "hi", "hits", "items", "lo", "norm", "one_cue_pos", "owner",
+                 "past_years", "rise_pos", "t")
 
     def __init__(self, doc: Doc, t: _Tables, items: Items, owner: list[int]):
         self.doc = doc
@@ -211,13 +313,16 @@ class _Ctx:
         self.hits = [k for k, w in enumerate(texts) if w in keys]
         last = t.cumulative.enders
         self.cum_pos = [k for k in self.hits if texts[k] in last]  # where a cumulative cue may end
+        self.rise_pos = [k for k in self.hits if texts[k] in t.rise.enders]
+        self.one_cue_pos = [k for k in self.hits if texts[k] in t.one_cues.enders]
         self.figures: list[int] = []  # first words of the countable figures, in order
+        self.past_years: list[int] = []  # first words of years before the publication year
         self.lo = 0
         self.hi = 0
 
 
 def _candidates(ctx: _Ctx) -> list[_Cand]:
-    """Countable numbers, duals and singulars after breakdown words, in text order."""
+    """Countable numbers, duals and numberless figures of one, in text order."""
     doc, t, owner = ctx.doc, ctx.t, ctx.owner
     texts, starts, ends = ctx.items
     n2o = doc.norm_to_orig
@@ -232,6 +337,8 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
         for k in range(a, b):
             owner[k] = idx
         value = num.value
+        if num.unit_hint == "date_year" and doc.published is not None and value < doc.published.year:
+            ctx.past_years.append(a)
         if num.unit_hint is not None or value <= 0 or value != int(value):
             continue  # durations, dates, money...; "1.6 people" is not a count
         joined = ns > starts[a] and any(texts[a].startswith(p) for p in t.joiner_prefixes)
@@ -240,30 +347,74 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
     ctx.figures.sort()
     n = len(texts)
     duals = t.duals
-    # Only words that can be a dual or start a breakdown word are visited (a set test in C).
+    # Only words that can be a dual, a figure of one or end a breakdown word are visited.
     keys = t.implicit_keys
+    taken = -2  # the last word already used by a numberless figure
     for k in ctx.hits:
-        if owner[k] >= 0 or texts[k] not in keys:
+        if k <= taken or owner[k] >= 0 or texts[k] not in keys:
             continue
         d = duals.get(texts[k])
         if d is not None:
             noun, plen = d
             joined = plen > 0 and any(texts[k].startswith(p) for p in t.joiner_prefixes)
             cands.append(_Cand(k, k + 1, starts[k] + plen, ends[k], 2, 2, 2, "exact", noun, joined))
+            taken = k
             continue
         # A singular after a breakdown word: "including a child", "بينهم طفل".
         j = a = k + 1
         if j < n and texts[j] in t.articles:
             j += 1
-        if j >= n or owner[j] >= 0 or texts[j] not in t.singulars.by_first:
-            continue
-        if t.breakdown.match_ending(texts, k + 1) is None:
-            continue
-        sg = t.singulars.match_at(texts, j)
-        if sg is not None:
-            cands.append(_Cand(a, j + sg[0], starts[a], ends[j + sg[0] - 1], 1, 1, 1, "exact", sg[1]))
+        if (j < n and owner[j] < 0 and texts[j] in t.singulars.by_first
+                and t.breakdown.match_ending(texts, k + 1) is not None):
+            sg = t.singulars.match_at(texts, j)
+            if sg is not None:
+                cands.append(_Cand(a, j + sg[0], starts[a], ends[j + sg[0] - 1], 1, 1, 1, "exact", sg[1]))
+                taken = j + sg[0] - 1
+                continue
+        one = _one_at(ctx, k, adjacent=k == taken + 1)
+        if one is not None:
+            cands.append(one)
+            taken = one.b - 1
     cands.sort(key=lambda c: c.a)
     return cands
+
+
+def _one_at(ctx: _Ctx, k: int, adjacent: bool) -> _Cand | None:
+    """A numberless figure of one starting at word ``k`` ("جندي", "a policeman", "أحد", "مقتله"), or None.
+
+    ``adjacent``: the word right before already made a figure; then this one is an adjective
+    ("جندي اسرائيلي": one soldier, not two) unless a joiner is glued to it ("وامرأتين وطفلا").
+    """
+    t, owner = ctx.t, ctx.owner
+    texts, starts, ends = ctx.items
+    if texts[k] not in t.ones.by_first:
+        return None
+    m = t.ones.match_at(texts, k)
+    if m is None or (k > 0 and owner[k - 1] >= 0):
+        return None  # "40 جنديا": the noun of a figure, not a figure of its own
+    size, (noun, how), plen = m
+    if how == _ONE_WORD and k + size < len(texts) and owner[k + size] >= 0:
+        return None  # "another 5 people": the figure is the number
+    a = k
+    if t.articles and how == _ONE_NOUN:
+        # English writes one person with an article, adjectives and an age between: "a policeman",
+        # "a 17-year-old boy", "a senior Taliban commander".
+        a = -1
+        for j in range(k - 1, max(-1, k - 1 - t.one_article), -1):
+            w = texts[j]
+            if w in t.articles:
+                a = j
+                break
+            if w in t.barriers or w in t.joiners or w in t.stop_words or w in t.nouns.by_first:
+                break
+        if a < 0:
+            return None
+        plen = 0
+    joined = plen > 0 and any(texts[a].startswith(p) for p in t.joiner_prefixes)
+    if adjacent and not joined:
+        return None
+    return _Cand(a, k + size, starts[a] + plen, ends[k + size - 1], 1, 1, 1, "exact",
+                 noun if how != _ONE_WORD else None, joined, one=how)
 
 
 def _find_noun(ctx: _Ctx, c: _Cand, k: int) -> tuple[_Noun | None, int]:
@@ -277,15 +428,30 @@ def _find_noun(ctx: _Ctx, c: _Cand, k: int) -> tuple[_Noun | None, int]:
         m = t.nouns.match_at(texts, k, limit=ctx.hi) if texts[k] in t.nouns.by_first else None
         if m is not None:
             return m[1], k + m[0]
-        w = texts[k]
-        if w in t.noun_fillers:
-            k += 1
+        f = t.noun_fillers.match_at(texts, k, limit=ctx.hi) if texts[k] in t.noun_fillers.by_first else None
+        if f is not None:
+            k += f[0]  # "عشرات من المدنيين", "17 على الأقل من أفراد الأمن"
             continue
+        w = texts[k]
         if w in t.barriers or w in t.joiners or w in t.stop_words or unknown >= t.noun_gap:
             break
         unknown += 1
         k += 1
     return None, c.b
+
+
+def _noun_before(ctx: _Ctx, c: _Cand) -> tuple[_Noun, int] | None:
+    """(noun, first word) of the noun before a definite number: "المدنيون الخمسة" (the five civilians)."""
+    t = ctx.t
+    if not t.definite_prefixes or c.a <= ctx.lo or c.ns == ctx.items.starts[c.a]:
+        return None
+    prefix = ctx.items.texts[c.a][: c.ns - ctx.items.starts[c.a]]
+    if prefix not in t.definite_prefixes or gap_has_break(ctx.norm, ctx.items, c.a):
+        return None
+    m = t.nouns.match_ending(ctx.items.texts, c.a, lo=ctx.lo)
+    if m is None or ctx.owner[m[0]] >= 0:
+        return None
+    return m[1], m[0]
 
 
 def _refine(ctx: _Ctx, noun: _Noun, end: int) -> tuple[str | None, str | None, int]:
@@ -313,27 +479,45 @@ def _refine(ctx: _Ctx, noun: _Noun, end: int) -> tuple[str | None, str | None, i
     return unit, victims, end
 
 
-def _right_cue(ctx: _Ctx, end: int) -> tuple[str, int, int] | None:
-    """(kind, distance, end word) of a cue after the noun ("were killed", "قتلوا")."""
+def _right_cue(ctx: _Ctx, end: int, one: bool = False,
+               after_break: bool = False) -> tuple[str, int, int, int, int] | None:
+    """(kind, distance, end word, unknown words skipped, first word) of a cue after the noun ("were killed", "قتلوا").
+
+    ``one``: singular verbs count too ("مقاتلا قتل"); ``after_break``: the figure closes a
+    parenthesis ("40 civilians, among them 8 children, were killed"), so a comma may come first.
+    """
     t, owner, norm, items = ctx.t, ctx.owner, ctx.norm, ctx.items
     texts = items.texts
     k = end
     unknown = 0
     limit = min(ctx.hi, end + t.right + 2)
     while k < limit:
-        if gap_has_break(norm, items, k) or owner[k] >= 0:
+        if (gap_has_break(norm, items, k) and not (after_break and k == end)) or owner[k] >= 0:
             return None
-        m = t.cues_after.match_at(texts, k, limit=ctx.hi) if texts[k] in t.cues_after.by_first else None
+        w = texts[k]
+        m = t.cues_after.match_at(texts, k, limit=ctx.hi) if w in t.cues_after.by_first else None
+        if m is None and one and w in t.cues_after_one.by_first:
+            m = t.cues_after_one.match_at(texts, k, limit=ctx.hi)
         if m is not None:
             e = k + m[0]
             if e < ctx.hi and owner[e] >= 0 and not gap_has_break(norm, items, e):
                 return None  # "... قتلوا 5": the cue belongs to the next number
-            return m[1], k - end, e
-        w = texts[k]
-        if w not in t.after_fillers:
-            if unknown >= t.after_gap or w in t.barriers or w in t.joiners:
-                return None
-            unknown += 1
+            return m[1], k - end, e, unknown, k
+        f = t.after_fillers.match_at(texts, k, limit=ctx.hi) if w in t.after_fillers.by_first else None
+        if f is not None:
+            k += f[0]  # "were", "قد", "على الأقل"
+            continue
+        if k == end and (w in t.joiners or any(w.startswith(p) for p in t.joiner_prefixes)):
+            # Coordinated nouns share the cue: "200 protesters and police officers were injured".
+            j = k + 1 if w in t.joiners else k
+            nm = t.nouns.match_at(texts, j, limit=ctx.hi) if j < ctx.hi and texts[j] in t.nouns.by_first else None
+            if nm is not None and nm[1].victims and not gap_has_break(norm, items, j):
+                k = end = j + nm[0]
+                limit = min(ctx.hi, end + t.right + 2)
+                continue
+        if unknown >= t.after_gap or w in t.barriers or w in t.joiners:
+            return None
+        unknown += 1
         k += 1
     return None
 
@@ -351,8 +535,10 @@ def _left_cue(ctx: _Ctx, a: int) -> tuple[str, int, int, int] | None:
             m = t.cues_before.match_ending(texts, p, lo=lo)
             if m is not None:
                 return m[1], a - p, m[0], m[2]
-        if owner[p - 1] >= 0 or w in t.barriers or w in t.joiners:
+        if owner[p - 1] >= 0 or w in t.joiners:
             return None  # "killed 1 and two others were arrested": "killed" is not theirs
+        if w in t.barriers and not (p < len(texts) and texts[p] in t.barrier_exceptions):
+            return None  # "قتل 5 في 3 قرى" (but "اغتال ... بعد ظهر أمس خمسة" is a time phrase)
         p -= 1
     return None
 
@@ -370,6 +556,23 @@ def _only_joiners(ctx: _Ctx, end: int, c: _Cand) -> bool:
     return "," in gap or "،" in gap
 
 
+def _broken(ctx: _Ctx, lo: int, hi: int) -> bool:
+    """True when punctuation stands before any of the words ``lo`` .. ``hi - 1``."""
+    return any(gap_has_break(ctx.norm, ctx.items, k) for k in range(max(lo, 1), hi))
+
+
+def _loose_conj(ctx: _Ctx, start: int, end: int) -> bool:
+    """True when words [start, end) only qualify the figure before (no cue, figure or clause end):
+    "ثلاثة جنود من التحالف الدولي بقيادة الولايات المتحدة واربعة من المارة"."""
+    t, texts = ctx.t, ctx.items.texts
+    if not 0 < end - start <= t.loose_conj:
+        return False
+    if any(ctx.owner[k] >= 0 or texts[k] in t.stop_words for k in range(start, end)):
+        return False
+    gap = ctx.norm[ctx.items.ends[start - 1] : ctx.items.starts[end]]
+    return not _CLAUSE_END.intersection(gap)
+
+
 def _short_period(ctx: _Ctx, k: int) -> bool:
     """True when word ``k`` starts a short duration ("in the past 24 hours": a daily toll)."""
     if k >= len(ctx.owner) or ctx.owner[k] < 0:
@@ -377,11 +580,28 @@ def _short_period(ctx: _Ctx, k: int) -> bool:
     return ctx.doc.numbers[ctx.owner[k]].unit_hint in ctx.t.short_periods
 
 
+def _long_period_before(ctx: _Ctx, p: int) -> bool:
+    """True when the sentence names a long period before word ``p`` ("after five years of siege")."""
+    owner, numbers, longs = ctx.owner, ctx.doc.numbers, ctx.t.long_periods
+    return any(owner[k] >= 0 and numbers[owner[k]].unit_hint in longs for k in range(ctx.lo, p))
+
+
+def _cue_holds(ctx: _Ctx, payload: str, p: int) -> bool:
+    """Whether a cumulative cue ending at word ``p`` marks a total here."""
+    if _short_period(ctx, p + 1):
+        return False
+    return payload == _CUM_ALWAYS or _long_period_before(ctx, p)
+
+
 def _is_cumulative(ctx: _Ctx, start: int, end: int) -> bool:
     """True when a cumulative cue stands near words [start, end) with no other figure in between.
 
     "killed 20 people, bringing the death toll to 300": the cue introduces 300, not 20.
     """
+    if ctx.rise_pos and _risen_to(ctx, start):
+        return True
+    if _past_year_after(ctx, end):
+        return True
     cues = ctx.cum_pos  # last words of possible cumulative cues (usually none)
     if not cues:
         return False
@@ -392,7 +612,8 @@ def _is_cumulative(ctx: _Ctx, start: int, end: int) -> bool:
         p = cues[i]
         if bisect_right(figs, p) != bisect_left(figs, start):
             break  # another figure stands between the cue and this one
-        if t.cumulative.match_ending(texts, p + 1, lo=ctx.lo) is not None and not _short_period(ctx, p + 1):
+        m = t.cumulative.match_ending(texts, p + 1, lo=ctx.lo)
+        if m is not None and _cue_holds(ctx, m[1], p):
             return True
         i -= 1
     hi = min(ctx.hi, end + t.cumulative_right)
@@ -400,13 +621,70 @@ def _is_cumulative(ctx: _Ctx, start: int, end: int) -> bool:
     while i < len(cues) and cues[i] < hi:
         p = cues[i]
         m = t.cumulative.match_ending(texts, p + 1, lo=end)
-        if m is not None and not _short_period(ctx, p + 1):
+        if m is not None and _cue_holds(ctx, m[1], p):
             if bisect_left(figs, end) != bisect_left(figs, m[0]):
                 return False  # another figure stands between this one and the cue
-            # A cue right before another figure introduces that figure.
-            return bisect_left(figs, p + 1) == bisect_left(figs, min(ctx.hi, p + 5))
+            # A cue right before another figure introduces that figure, and so does one that a
+            # later figure reaches ("ليصل عدد الضحايا في غضون 36 ساعة الى 26").
+            if bisect_left(figs, p + 1) != bisect_left(figs, min(ctx.hi, p + 5)):
+                return False
+            return not any(texts[f - 1] in t.rise_to
+                           for f in figs[bisect_left(figs, p + 1) : bisect_left(figs, min(ctx.hi, p + t.rise_left))])
         i += 1
     return False
+
+
+def _past_year_after(ctx: _Ctx, end: int) -> bool:
+    """True when the clause after a figure dates it to an earlier year than the article's
+    ("قتلوا 13 متظاهرا ... مع اندلاع الانتفاضة الثانية في اكتوبر 2000"): history, not news."""
+    years = ctx.past_years
+    i = bisect_left(years, end)
+    hi = min(ctx.hi, end + ctx.t.history_right)
+    if i == len(years) or years[i] >= hi:
+        return False  # no earlier year within reach (the usual case)
+    owner, numbers, items, norm = ctx.owner, ctx.doc.numbers, ctx.items, ctx.norm
+    for k in range(end, hi):
+        if k > end and _COMMAS.intersection(norm[items.ends[k - 1] : items.starts[k]]):
+            return False  # the year belongs to the next clause
+        if owner[k] >= 0:
+            num = numbers[owner[k]]
+            if num.unit_hint == "date_year":
+                return k in years
+            if num.unit_hint is None:
+                return False  # another figure: the year is its own
+    return False
+
+
+def _risen_to(ctx: _Ctx, start: int) -> bool:
+    """True for the figure a rising toll reaches: "ووصل عدد القتلى ... إلى 25", "the toll rose to 72"."""
+    t, texts, figs = ctx.t, ctx.items.texts, ctx.figures
+    k = start - 1
+    if k < ctx.lo:
+        return False
+    if texts[k] not in t.rise_to:
+        # A bound may stand between: "إلى أكثر من 25" (the number's span starts at the bound).
+        return False
+    lo = max(ctx.lo, start - t.rise_left)
+    i = bisect_left(ctx.rise_pos, k) - 1
+    while i >= 0 and ctx.rise_pos[i] >= lo:
+        p = ctx.rise_pos[i]
+        if bisect_right(figs, p) != bisect_left(figs, start):
+            return False  # another figure stands between the rising toll and this one
+        if t.rise.match_ending(texts, p + 1, lo=ctx.lo) is not None:
+            return True
+        i -= 1
+    return False
+
+
+def _next_conjoined(ctx: _Ctx, c: _Cand, nxt: _Cand | None) -> bool:
+    """True when the next figure follows ``c`` with only a joiner word between ("قتيل و11 جريحا")."""
+    return nxt is not None and _only_joiners(ctx, c.b, nxt) and _joiner_word(ctx, c.b, nxt)
+
+
+def _joiner_word(ctx: _Ctx, end: int, c: _Cand) -> bool:
+    """True when "and"/"و"/"مع" (not only a comma) joins ``c`` to the figure ending at ``end``:
+    in "killing 26 people, a local official said" the official is no victim."""
+    return c.joined or any(ctx.items.texts[k] in ctx.t.joiners for k in range(end, c.a))
 
 
 def find_counts(doc: Doc) -> None:
@@ -420,13 +698,17 @@ def find_counts(doc: Doc) -> None:
     owner = [-1] * n
     ctx = _Ctx(doc, t, items, owner)
     cands = _candidates(ctx)
-    if not cands:
+    if not cands and not ctx.one_cue_pos:
         return
     sent_items = [bisect_left(starts, s) for s, _ in doc.sentences] or [0]
     last_top: _Placed | None = None
     last_part: _Placed | None = None  # the last breakdown, to chain "8 children and 5 women"
+    # Figures with a victim noun but no kind yet ("11 مدنيا و..."), waiting for a cue after a
+    # figure coordinated with them; dropped when anything else comes between.
+    pending: list[_Placed] = []
+    cue_starts: set[int] = set()  # first words of the cues before a number that gave a count its kind
     consumed = 0  # words up to here belong to a count already made ("طائرتين مروحيتين": one dual)
-    for c in cands:
+    for ci, c in enumerate(cands):
         if c.a < consumed:
             continue
         si = bisect_right(sent_items, c.a) - 1
@@ -434,16 +716,33 @@ def find_counts(doc: Doc) -> None:
         ctx.hi = sent_items[si + 1] if si + 1 < len(sent_items) else n
         # "25 people, 10 of them children", "25 شخصا، 10 منهم أطفال": a part named after its number.
         post = None
+        post_skip = 0  # "two of them were found dead": the cue comes after "of them"
         if c.noun is None and c.b < ctx.hi and texts[c.b] in t.breakdown_after.by_first:
             post = t.breakdown_after.match_at(texts, c.b, limit=ctx.hi)
+            # A part needs a whole right before it and no cue of its own in between: in
+            # "مقتل 71 شخصا وإصابة 178 بينهم نساء", 178 is no part of 71 (and women are among them).
+            if post is not None and not (
+                    last_top is not None and last_top.sent == si and 0 <= c.a - last_top.end <= t.breakdown_parent
+                    and not _cue_between(ctx, last_top.end, c.a)):
+                post_skip, post = post[0], None
+        start_word = c.a
+        noun_start: int | None = None
         if c.noun is None:
             noun, end = _find_noun(ctx, c, c.b + (post[0] if post else 0))
+            if noun is None and post_skip:
+                end = c.b + post_skip
+            elif noun is None:
+                before = _noun_before(ctx, c)
+                if before is not None:
+                    noun, start_word = before
+                    noun_start = start_word
         else:
             noun, end = c.noun, c.b
         unit = victims = None
         if noun is not None:
             unit, victims, end = _refine(ctx, noun, end)
-        kind = noun.kind if noun is not None else None
+        kind = noun.kind if noun is not None and not noun.weak else None
+        how = "noun" if kind is not None else None
 
         # A part of the figure before it: "بينهم ثمانية أطفال", "including a child".
         parent: _Placed | None = None
@@ -460,34 +759,94 @@ def find_counts(doc: Doc) -> None:
               and _only_joiners(ctx, last_part.end, c)
               and (kind is None or kind == last_part.parent.kind)):
             parent = _Placed(last_part.parent, last_part.end, si)
+        prev_conj = last_top is not None and last_top.sent == si and _only_joiners(ctx, last_top.end, c)
+        chained = parent is not None or prev_conj
+        if pending and not chained:
+            pending.clear()
         if parent is not None and kind is None:
             kind = parent.count.kind
+            how = "parent" if kind is not None else None
+            own = _right_cue(ctx, end) if kind is not None else None
+            if own is not None and own[0] != kind:
+                kind, end, how = own[0], own[2], "far"
+        if parent is not None and kind is not None and parent.count.kind not in (None, kind):
+            # "4 hostages were seized, and two of them were later found dead": a different fate is
+            # a figure of its own, not a part of the 4.
+            parent, part_start = None, c.a
 
-        start_word, start_plen = c.a, None
+        start_plen = None
+        right_cue = False
+        cue_at = -1  # first word of the cue that gave the kind
+        left_distance = 0
         if kind is None:
-            right = _right_cue(ctx, end)
-            left = _left_cue(ctx, c.a)
+            right = _right_cue(ctx, end, one=c.one is not None,
+                               after_break=parent is not None and parent.count.kind is None)
+            left = _left_cue(ctx, start_word)
             if left is not None and (right is None or left[1] <= right[1]):
                 kind, start_word, start_plen = left[0], left[2], left[3]
+                how = "left" if left[1] <= t.one_left else "far"
+                cue_at, left_distance = left[2], left[1]
             elif right is not None:
                 kind, end = right[0], right[2]
-        if kind is None and last_top is not None and last_top.sent == si and _only_joiners(ctx, last_top.end, c):
+                how = "right" if right[3] == 0 else "far"
+                right_cue = True
+                cue_at = right[4]
+        if kind is None and noun is not None and noun.weak:
+            kind, how = noun.kind, "noun"  # "3,000 refugees": no cue says otherwise
+        if kind is None and prev_conj and last_top is not None:
             kind = last_top.count.kind  # "killed 12 soldiers and 30 civilians"
-        if kind is None:
+            how = "conj" if kind is not None else None
+        if (kind is None and c.joined and last_top is not None and last_top.sent == si
+                and (c.one is not None or (noun is not None and noun.victims)) and _loose_conj(ctx, last_top.end, c.a)):
+            # "جرح ثلاثة جنود من التحالف الدولي ... واربعة من المارة": the same verb, further on.
+            kind = last_top.count.kind
+            how = "conj" if kind is not None else None
+            if kind is not None:
+                # The words between describe the figure before: its evidence runs up to this one.
+                _extend(doc, last_top, starts[c.a] - 1, c.a)
+        if c.one is not None:
+            word_conj = prev_conj and last_top is not None and _joiner_word(ctx, last_top.end, c)
+            if how == "conj" and prev_conj and not word_conj:
+                how = None  # a singular after a bare comma is an apposition ("..., a local official said")
+            if how == "left" and _broken(ctx, c.a - left_distance, c.a + 1):
+                how = None  # "shot dead, a hospital official said"
+            if not _one_holds(ctx, c, how, cue_at if cue_at >= 0 else c.a, word_conj,
+                              cands[ci + 1] if ci + 1 < len(cands) else None):
+                continue
+        if kind is None and (c.one is not None or noun is None or not noun.victims):
             continue
+        if how in ("noun", "left", "parent", "conj") and end < ctx.hi and texts[end] in t.cues_after.by_first:
+            after = t.cues_after.match_at(texts, end, limit=ctx.hi)
+            if after is not None and after[1] == kind and not gap_has_break(ctx.norm, items, end):
+                end += after[0]  # "أصيب 5 بجروح", "أسفر عن اصابته بجروح، مع خمسة": the cue is theirs
         consumed = end
+        if start_plen is not None:
+            cue_starts.add(start_word)
 
         ns = starts[part_start] if parent is not None else c.ns
+        if noun_start is not None:
+            ns = min(ns, starts[noun_start])
         if start_plen is not None:
             ns = min(ns, starts[start_word] + start_plen)
         ne = max(c.ne, ends[end - 1] if end > c.a else c.ne)
         o_start, o_end = doc.orig_span(ns, ne)
         # A part shares its whole's period; a whole looks for cumulative cues around itself.
         cumulative = parent.count.cumulative if parent is not None else _is_cumulative(ctx, c.a, end)
-        count = Count(kind, c.value, c.low, c.high, c.qualifier, unit, victims, o_start, o_end,
+        count = Count(kind, c.value, c.low, c.high, c.qualifier, unit, victims, o_start, o_end,  # type: ignore[arg-type]
                       doc.text[o_start:o_end], cumulative=cumulative)
+        if kind is not None and right_cue and pending:
+            # The cue after this figure is also the cue of the figures coordinated before it.
+            for w in pending:
+                _set_kind(w.count, kind)
+                doc.counts.append(w.count)
+            pending.clear()
         if parent is not None:
             p = parent.count
+            if p.kind is None and kind is not None:
+                _set_kind(p, kind)
+                doc.counts.append(p)
+                if pending and pending[-1].count is p:
+                    pending.pop()
             p.breakdown.append(count)
             if o_end > p.end:
                 p.end = o_end
@@ -496,6 +855,82 @@ def find_counts(doc: Doc) -> None:
             if last_top is not None and last_top.count is p:
                 last_top.end = max(last_top.end, end)
         else:
-            doc.counts.append(count)
             last_top = _Placed(count, end, si)
             last_part = None
+            if kind is None:
+                pending.append(last_top)
+            else:
+                doc.counts.append(count)
+    if ctx.one_cue_pos:
+        _assassinations(ctx, cue_starts, sent_items)
+
+
+def _extend(doc: Doc, placed: _Placed, norm_end: int, end_word: int) -> None:
+    """Stretch a count's evidence to the normalized offset ``norm_end`` (its last character)."""
+    count = placed.count
+    n2o = doc.norm_to_orig
+    o_end = n2o[norm_end] + 1 if n2o else norm_end + 1
+    while o_end > count.start and doc.text[o_end - 1].isspace():
+        o_end -= 1
+    if o_end > count.end:
+        count.end = o_end
+        count.text = doc.text[count.start : o_end]
+    placed.end = max(placed.end, end_word)
+
+
+def _cue_between(ctx: _Ctx, start: int, end: int) -> bool:
+    """True when a cue before a number ends between words ``start`` and ``end``."""
+    texts = ctx.items.texts
+    return any(texts[p] in ctx.t.cues_before.enders and ctx.t.cues_before.match_ending(texts, p + 1, lo=start)
+               for p in range(start, end))
+
+
+def _set_kind(count: Count, kind: str) -> None:
+    """Give a waiting figure and its waiting parts the kind the cue after them says."""
+    count.kind = kind
+    for part in count.breakdown:
+        if part.kind is None:
+            part.kind = kind
+
+
+def _one_holds(ctx: _Ctx, c: _Cand, how: str | None, start_word: int, prev_conj: bool, nxt: _Cand | None) -> bool:
+    """Whether a numberless figure of one stands: a cue right next to it, or a coordinated figure.
+
+    ``start_word``: the first word of the cue that gave the kind (or of the figure).
+    """
+    texts = ctx.items.texts
+    if start_word > 0 and texts[start_word - 1] in ctx.t.negators:
+        return False  # "لم يقتل أحد": no one was killed
+    if how in ("left", "right") and texts[start_word] in ctx.t.not_one.by_first and ctx.t.not_one.match_at(texts, start_word):
+        return False  # "a soldier who died" of a disease: a lone death is not a casualty
+    if c.one == _ONE_SELF or how in ("left", "right", "conj", "parent"):
+        return True
+    if how == "noun" and c.one == _ONE_WORD:
+        return True  # "أحد القتلى" (one of the dead), "another was wounded"
+    # A noun that says what happened ("قتيل") is one only next to another figure: "قتيل و11 جريحا".
+    return how == "noun" and (prev_conj or _next_conjoined(ctx, c, nxt))
+
+
+def _assassinations(ctx: _Ctx, cue_starts: set[int], sent_items: list[int]) -> None:
+    """One killed for an assassination with no figure of its own ("اغتالوا العميد", "assassinated the governor")."""
+    doc, t = ctx.doc, ctx.t
+    texts, starts, ends = ctx.items
+    made: dict[str, list[int]] = {}
+    for c in doc.counts:
+        made.setdefault(c.kind, []).append(bisect_left(doc.norm_to_orig, c.start) if doc.norm_to_orig else c.start)
+    for p in ctx.one_cue_pos:
+        m = t.one_cues.match_ending(texts, p + 1)
+        if m is None or m[0] in cue_starts:
+            continue
+        own = sorted(made.get(m[1], ()))
+        si = bisect_right(sent_items, p) - 1
+        hi = sent_items[si + 1] if si + 1 < len(sent_items) else len(texts)
+        # A figure made after the cue in the same clause is the assassination's own ("اغتالت 5").
+        limit = ends[min(hi, p + 1 + t.left) - 1]
+        j = bisect_left(own, starts[m[0]])
+        if j < len(own) and own[j] <= limit:
+            continue
+        ns = starts[m[0]] + m[2]
+        o_start, o_end = doc.orig_span(ns, ends[p])
+        doc.counts.append(Count(m[1], 1, 1, 1, "exact", None, None, o_start, o_end, doc.text[o_start:o_end]))
+    doc.counts.sort(key=lambda c: c.start)
