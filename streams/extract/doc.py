@@ -17,10 +17,30 @@ from datetime import date
 # A "word" for every language we handle: letters and digits of any script (Arabic included),
 # plus the hyphen/apostrophe inside words ("forty-two", "Ma'arat").
 WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
-# Sentence ends: Latin and Arabic full stops, question marks, exclamation marks, line breaks.
-# The Arabic comma "،" and the semicolon are *not* sentence ends: a clause still belongs to its
-# sentence's incident.
-SENTENCE_END_RE = re.compile(r"[.!?؟。\n]+(?=\s|$)|\n+")
+# Runs of sentence marks: Latin and Arabic full stops, question marks, exclamation marks, line
+# breaks. A run ends a sentence when white space or the end of the text follows it (so "3.5" and
+# "U.S." do not), or when it holds a line break. The Arabic comma "،" and the semicolon are *not*
+# sentence ends: a clause still belongs to its sentence's incident. The follow-up test is done in
+# code, not by a lookahead: a lookahead after a repeated class backtracks quadratically on long
+# runs of marks.
+SENTENCE_MARKS_RE = re.compile(r"[.!?؟。\n]+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into sentence spans (linear time; every non-blank sentence, in order)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    size = len(text)
+    for m in SENTENCE_MARKS_RE.finditer(text):
+        end = m.end()
+        if end < size and not text[end].isspace() and "\n" not in m.group():
+            continue
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+    if text[start:].strip():
+        spans.append((start, size))
+    return spans or [(0, size)]
 
 
 @dataclass(slots=True)
@@ -162,12 +182,18 @@ class Doc:
 
     def sentence_index(self, norm_offset: int) -> int:
         """The index of the sentence that contains a normalized offset."""
-        starts = [s for s, _ in self.sentences]
+        starts = self.cache.get("sentence_starts")
+        if starts is None:
+            starts = self.cache["sentence_starts"] = [s for s, _ in self.sentences]
         return max(0, bisect_right(starts, norm_offset) - 1)
 
     def orig_sentence_index(self, orig_offset: int) -> int:
         """The index of the sentence that contains an original-text offset."""
-        starts = [self.norm_to_orig[s] if self.norm_to_orig else s for s, _ in self.sentences]
+        starts = self.cache.get("orig_sentence_starts")
+        if starts is None:
+            starts = self.cache["orig_sentence_starts"] = [
+                self.norm_to_orig[s] if self.norm_to_orig else s for s, _ in self.sentences
+            ]
         return max(0, bisect_right(starts, orig_offset) - 1)
 
 

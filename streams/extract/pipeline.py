@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from streams.errors import RejectedRecord
 from streams.extract import EXTRACTOR_VERSION, actors, assemble, counts, dates, events, numbers, places
-from streams.extract.doc import SENTENCE_END_RE, WORD_RE, Doc, Token
+from streams.extract.doc import WORD_RE, Doc, Token, sentence_spans
 from streams.extract.langid import detect_language
 from streams.extract.normalize import normalize
 
@@ -42,15 +42,7 @@ def prepare(text: str, lang: str, published: date | None) -> Doc:
     norm, offsets = normalize(lang, text)
     doc = Doc(text=text, lang=lang, published=published, norm=norm, norm_to_orig=offsets)
     doc.tokens = [Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(norm)]
-    start = 0
-    for m in SENTENCE_END_RE.finditer(norm):
-        if norm[start : m.end()].strip():
-            doc.sentences.append((start, m.end()))
-        start = m.end()
-    if norm[start:].strip():
-        doc.sentences.append((start, len(norm)))
-    if not doc.sentences:
-        doc.sentences.append((0, len(norm)))
+    doc.sentences = sentence_spans(norm)
     return doc
 
 

@@ -296,15 +296,10 @@ BOMBS = [
     pytest.param("x\n" * 100_000, id="one-letter lines"),
     pytest.param("." * 100_000, id="dots"),
     pytest.param(("An airstrike killed 5 people in Douma and " * 4_700), id="one long sentence"),
-    pytest.param("." * 100_000 + "x", id="dots then a letter", marks=pytest.mark.xfail(
-        strict=True, reason="SENTENCE_END_RE in streams/extract/doc.py backtracks quadratically on a run of "
-                            "sentence marks not followed by white space (20k dots: ~10 s)")),
-    pytest.param("!?" * 50_000 + "x", id="marks then a letter", marks=pytest.mark.xfail(
-        strict=True, reason="SENTENCE_END_RE in streams/extract/doc.py: same quadratic backtracking")),
+    pytest.param("." * 100_000 + "x", id="dots then a letter"),
+    pytest.param("!?" * 50_000 + "x", id="marks then a letter"),
     pytest.param("Shelling hit Aleppo, Idlib, Homs, Hama and Daraa, killing 3. " * 3_200,
-                 id="many short incident sentences", marks=pytest.mark.xfail(
-                     strict=True, reason="Doc.orig_sentence_index / sentence_index rebuild the list of sentence "
-                                         "starts on every call: assemble is quadratic in sentences (3200: ~20 s)")),
+                 id="many short incident sentences"),
 ]
 
 
