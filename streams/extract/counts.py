@@ -51,6 +51,9 @@ _CUM_ALWAYS, _CUM_PERIOD = "always", "period"
 # Punctuation that ends a clause (a comma does not: "سبعة من عناصر الشرطة الأفغانية، ومهندس هندي").
 _CLAUSE_END = frozenset(".;:!?؛()")
 _COMMAS = frozenset(",،")
+# Values of _Ctx.owner besides a number's index: a free word, and a word of a figure of one already
+# counted ("مقتل جندي و3 مدنيين": "مقتل" is not looked for across "جندي").
+_FREE, _ONE_TAKEN = -1, -2
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +295,7 @@ class _Placed:
     end: int
     sent: int
     parent: Count | None = None
+    one: bool = False  # a numberless figure of one
 
 
 class _Ctx:
@@ -395,6 +399,9 @@ def _one_at(ctx: _Ctx, k: int, adjacent: bool) -> _Cand | None:
     size, (noun, how), plen = m
     if how == _ONE_WORD and k + size < len(texts) and owner[k + size] >= 0:
         return None  # "another 5 people": the figure is the number
+    for j in range(k + size, min(len(texts), k + size + 2)):
+        if owner[j] >= 0 and ctx.doc.numbers[owner[j]].value == 1:
+            return None  # "جندي ألماني واحد": the number says it
     a = k
     if t.articles and how == _ONE_NOUN:
         # English writes one person with an article, adjectives and an age between: "a policeman",
@@ -423,7 +430,7 @@ def _find_noun(ctx: _Ctx, c: _Cand, k: int) -> tuple[_Noun | None, int]:
     texts = items.texts
     unknown = 0
     while k < ctx.hi:
-        if gap_has_break(norm, items, k) or owner[k] >= 0:
+        if gap_has_break(norm, items, k) or owner[k] != _FREE:
             break
         m = t.nouns.match_at(texts, k, limit=ctx.hi) if texts[k] in t.nouns.by_first else None
         if m is not None:
@@ -461,7 +468,7 @@ def _refine(ctx: _Ctx, noun: _Noun, end: int) -> tuple[str | None, str | None, i
     unit, victims = noun.unit, noun.victims
     if t.modifiers:
         for k in (end, end + 1):
-            if k >= ctx.hi or gap_has_break(norm, items, k) or owner[k] >= 0:
+            if k >= ctx.hi or gap_has_break(norm, items, k) or owner[k] != _FREE:
                 break
             m = t.modifiers.match_at(texts, k, limit=ctx.hi)
             if m is not None and noun.kind in m[1][1]:
@@ -469,7 +476,7 @@ def _refine(ctx: _Ctx, noun: _Noun, end: int) -> tuple[str | None, str | None, i
                 break
     if (victims is None or victims in t.refinable) and end < ctx.hi and texts[end] in t.victims_of:
         for k in (end + 1, end + 2):
-            if k >= ctx.hi or gap_has_break(norm, items, k) or owner[k] >= 0:
+            if k >= ctx.hi or gap_has_break(norm, items, k) or owner[k] != _FREE:
                 break
             m = t.nouns.match_at(texts, k, limit=ctx.hi)
             if m is not None:
@@ -492,7 +499,7 @@ def _right_cue(ctx: _Ctx, end: int, one: bool = False,
     unknown = 0
     limit = min(ctx.hi, end + t.right + 2)
     while k < limit:
-        if (gap_has_break(norm, items, k) and not (after_break and k == end)) or owner[k] >= 0:
+        if (gap_has_break(norm, items, k) and not (after_break and k == end)) or owner[k] != _FREE:
             return None
         w = texts[k]
         m = t.cues_after.match_at(texts, k, limit=ctx.hi) if w in t.cues_after.by_first else None
@@ -535,7 +542,7 @@ def _left_cue(ctx: _Ctx, a: int) -> tuple[str, int, int, int] | None:
             m = t.cues_before.match_ending(texts, p, lo=lo)
             if m is not None:
                 return m[1], a - p, m[0], m[2]
-        if owner[p - 1] >= 0 or w in t.joiners:
+        if owner[p - 1] != _FREE or w in t.joiners:
             return None  # "killed 1 and two others were arrested": "killed" is not theirs
         if w in t.barriers and not (p < len(texts) and texts[p] in t.barrier_exceptions):
             return None  # "قتل 5 في 3 قرى" (but "اغتال ... بعد ظهر أمس خمسة" is a time phrase)
@@ -567,7 +574,7 @@ def _loose_conj(ctx: _Ctx, start: int, end: int) -> bool:
     t, texts = ctx.t, ctx.items.texts
     if not 0 < end - start <= t.loose_conj:
         return False
-    if any(ctx.owner[k] >= 0 or texts[k] in t.stop_words for k in range(start, end)):
+    if any(ctx.owner[k] != _FREE or texts[k] in t.stop_words for k in range(start, end)):
         return False
     gap = ctx.norm[ctx.items.ends[start - 1] : ctx.items.starts[end]]
     return not _CLAUSE_END.intersection(gap)
@@ -677,8 +684,9 @@ def _risen_to(ctx: _Ctx, start: int) -> bool:
 
 
 def _next_conjoined(ctx: _Ctx, c: _Cand, nxt: _Cand | None) -> bool:
-    """True when the next figure follows ``c`` with only a joiner word between ("قتيل و11 جريحا")."""
-    return nxt is not None and _only_joiners(ctx, c.b, nxt) and _joiner_word(ctx, c.b, nxt)
+    """True when the next figure, a number or a dual, follows ``c`` with only a joiner word between
+    ("قتيل و11 جريحا"; but "بين قتيل وجريح" is an idiom for casualties, not one and one)."""
+    return nxt is not None and nxt.one is None and _only_joiners(ctx, c.b, nxt) and _joiner_word(ctx, c.b, nxt)
 
 
 def _joiner_word(ctx: _Ctx, end: int, c: _Cand) -> bool:
@@ -806,6 +814,8 @@ def find_counts(doc: Doc) -> None:
                 _extend(doc, last_top, starts[c.a] - 1, c.a)
         if c.one is not None:
             word_conj = prev_conj and last_top is not None and _joiner_word(ctx, last_top.end, c)
+            if how == "noun" and last_top is not None and last_top.one:
+                word_conj = False  # a kind noun needs a real figure beside it
             if how == "conj" and prev_conj and not word_conj:
                 how = None  # a singular after a bare comma is an apposition ("..., a local official said")
             if how == "left" and _broken(ctx, c.a - left_distance, c.a + 1):
@@ -855,12 +865,15 @@ def find_counts(doc: Doc) -> None:
             if last_top is not None and last_top.count is p:
                 last_top.end = max(last_top.end, end)
         else:
-            last_top = _Placed(count, end, si)
+            last_top = _Placed(count, end, si, one=c.one is not None)
             last_part = None
             if kind is None:
                 pending.append(last_top)
             else:
                 doc.counts.append(count)
+        if c.one is not None:
+            for k in range(c.a, c.b):
+                owner[k] = _ONE_TAKEN
     if ctx.one_cue_pos:
         _assassinations(ctx, cue_starts, sent_items)
 

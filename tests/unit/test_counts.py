@@ -101,7 +101,12 @@ AR_CASES = [
     ("اغتالوا العميد جبار مساعد", [("killed", 1, "exact", "people", None, False, ())]),
     ("اغتالت وحدة اسرائيلية خاصة امس ناشطاً", [("killed", 1, "exact", None, None, False, ())]),
     ("اغتال الطيران الاسرائيلي بعد ظهر امس خمسة فلسطينيين", [("killed", 5, "exact", "people", None, False, ())]),
-    # ...but not a negated cue, a lone natural death, an apposition or a singular alone.
+    ("مقتل جندي و3 مدنيين", [("killed", 1, "exact", "soldiers", None, False, ()),
+                            ("killed", 3, "exact", "civilians", None, False, ())]),
+    ("وأصيب جندي ألماني واحد بجروح طفيفة", [("injured", 1, "exact", None, None, False, ())]),  # once
+    # ...but not a negated cue, a lone natural death, an idiom, a particle or a singular alone.
+    ("سقط عشرات العراقيين بين قتيل وجريح", [("casualties", 10, "vague", "people", None, False, ())]),
+    ("فقد قرر قاض", []),  # فـ + قد, not "lost"
     ("لم يقتل أحد في الهجوم", []),
     ("أعلن عن وفاة شخص", []),
     ("في تطور اخر قال جندي", []),
