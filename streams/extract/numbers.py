@@ -9,13 +9,17 @@
   "forty-two", "a dozen"), and digits with a scale word ("1.5 million", "40 ألف");
 - vague quantities coded as ACLED codes fatalities ("dozens" = 12, "عشرات" = 10), qualifier
   ``vague``;
-- bounds ("more than", "أكثر من", "at least", "نحو", "up to"...) as the qualifier and ``low``/``high``.
+- bounds ("more than", "أكثر من", "at least", "نحو", "up to"...) as the qualifier and ``low``/``high``;
+- ranges ("30-40", "30 to 40", "two or three", "ثلاثة أو أربعة") as one number: the lower figure
+  is the value (ACLED codes the most conservative estimate), qualifier ``about`` with ``low`` and
+  ``high`` both set. "Several"/"a few"/"بضعة"/"عدة" give no number: no figure is invented.
 
 A number that is not a quantity of things gets ``unit_hint`` set and counts ignore it: durations
 (the time unit: "year", "week"...; "خمس سنوات", "more than a week", "يومين"), and the markers
 ``percent``, ``money``, ``distance``, ``weight``, ``area``, ``time_of_day``, ``date_day``,
 ``date_year``, ``age`` and ``id``. Digits inside URLs, hashtags, handles, clock times and phone
-numbers are skipped outright; ordinals ("first", "الأولى", "3rd") are never numbers.
+numbers are skipped outright; ordinals ("first", "الأولى", "3rd") are never numbers, nor are words
+that only look like one (Arabic الاثنين is Monday).
 
 Every word list lives in ``lang/<lang>/numbers.json``; the code only knows word *classes*
 (unit, ten, hundred, scale...), so a language is added with a data file. Tables are compiled
