@@ -23,9 +23,11 @@ All words and cues come from ``lang/<lang>/places.json``; tables are built once 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import compress, pairwise
+from operator import attrgetter
 
 from streams.extract import lang as langdata
 from streams.extract.doc import WORD_RE, Doc, Place
@@ -40,6 +42,7 @@ from streams.extract.gazetteer import (
     FLAG_SEAT1,
     FLAG_SEAT2,
     Gazetteer,
+    haversine_km,
     load_gazetteer,
     name_key,
 )
@@ -49,7 +52,7 @@ from streams.extract.normalize import normalize_name
 _key = lru_cache(maxsize=1 << 17)(name_key)
 
 MAX_CANDIDATES = 60  # postings are sorted best first; the tail is villages that never win
-ROUNDS = 3
+ROUNDS = 2  # a third round changes no pick on the development set, only confidences by 0.01
 # A one-word town name followed by another capitalized word ("Nur Shams") is read as the start of
 # a longer name the gazetteer lacks, unless the town is this big or the article supports it.
 COMPOUND_MAX_POPULATION = 100_000
@@ -82,6 +85,8 @@ class _Tables:
     alias_heads: dict[str, int]
     alias_prefixes: frozenset[str]
     cue_last: dict[str, frozenset[str]]
+    cue_ends: dict[str, dict[str, tuple[int, ...]]]  # kind -> last word -> phrase lengths, longest first
+    cue_starts: dict[str, dict[str, tuple[int, ...]]]  # kind -> first word -> phrase lengths
     clitic_descriptors: dict[str, str]  # clitic + descriptor ("بمدينه") -> the clitic
     person_before: frozenset[str]  # titles before a person's name ("Dr", "الرئيس")
     person_after: frozenset[str]  # words after a person's name ("said")
@@ -96,6 +101,10 @@ class _Tables:
     demonym_nouns: frozenset[str]  # place nouns a demonym turns into a place ("a Pakistani town")
     demonym_after_noun: bool  # Arabic "المنطقة الباكستانية"; English "the Pakistani town"
     country_anaphora: frozenset[str]  # "البلاد", "country": the article's country after a locative
+    # Every written form (clitics included) of a demonym noun / country noun -> (noun, clitic, offset).
+    demonym_noun_forms: dict[str, tuple[str, str, int]]
+    anaphora_forms: dict[str, tuple[str, str, int]]
+    capital_forms: frozenset[str]
     anaphoric_nouns: frozenset[str]  # "the Italian city", "المدينة الإيطالية": a town named before
     definite_articles: frozenset[str]  # "the" (Arabic writes the article in the noun)
 
@@ -173,6 +182,8 @@ def _tables(lang: str) -> _Tables:
         alias_heads=alias_heads,
         alias_prefixes=frozenset(alias_prefixes),
         cue_last={kind: frozenset(p[-1] for p in phrases) for kind, phrases in cues.items()},
+        cue_ends={kind: _lengths_by(phrases, -1) for kind, phrases in cues.items()},
+        cue_starts={kind: _lengths_by(phrases, 0) for kind, phrases in cues.items()},
         person_before=keyset("person_before"),
         person_after=keyset("person_after"),
         home_countries=frozenset(data.get("home_countries", ())),
@@ -189,9 +200,31 @@ def _tables(lang: str) -> _Tables:
         demonym_nouns=keyset("demonym_nouns"),
         demonym_after_noun=bool(data.get("demonym_after_noun", False)),
         country_anaphora=keyset("country_anaphora"),
+        demonym_noun_forms=_noun_forms(keyset("demonym_nouns"), clitics),
+        anaphora_forms=_noun_forms(keyset("country_anaphora"), clitics),
+        capital_forms=frozenset(_noun_forms(keyset("capital_descriptors"), clitics)),
         anaphoric_nouns=keyset("anaphoric_nouns"),
         definite_articles=keyset("definite_articles"),
     )
+
+
+def _noun_forms(nouns: frozenset[str], clitics: list[tuple[str, str, int]]) -> dict[str, tuple[str, str, int]]:
+    """Each noun as written bare or behind a clitic ("بالعاصمة"): form -> (noun, clitic, characters
+    of the form before the noun)."""
+    out: dict[str, tuple[str, str, int]] = {n: (n, "", 0) for n in nouns}
+    for n in nouns:
+        for p, r, kept in clitics:
+            if n.startswith(r):
+                out.setdefault(p + n[len(r) :], (n, p, len(p) - kept))
+    return out
+
+
+def _lengths_by(phrases: frozenset[tuple[str, ...]], end: int) -> dict[str, tuple[int, ...]]:
+    """Phrase lengths by their first (``end`` 0) or last (``end`` -1) word, longest first."""
+    out: dict[str, set[int]] = {}
+    for p in phrases:
+        out.setdefault(p[end], set()).add(len(p))
+    return {w: tuple(sorted(ls, reverse=True)) for w, ls in out.items()}
 
 
 def _demonyms(lang: str, gaz: Gazetteer, data: dict) -> dict[str, int]:
@@ -282,34 +315,47 @@ class _Matcher:
         self.tb = tb
         self.toks = doc.tokens
         lang = doc.lang
-        info = [_word(lang, t.text) for t in self.toks]
-        self.keys = [k for k, _, _ in info]
-        self.variants = [v for _, v, _ in info]
-        self.demonym = [d for _, _, d in info]
-        self.blocked = bytearray(len(self.toks))
-        self._sent_starts = [a for a, _ in doc.sentences] or [0]
-        self._sent: list[int] | None = None
+        # Per-token work is done by C-level map/zip/compress over per-word cached facts, so that
+        # the Python code only runs for the few tokens that matter.
+        texts = self.texts = list(map(_TEXT, self.toks))
+        cache = _word_cache(lang)
+        info = list(map(cache.get, texts))
+        if None in info:
+            for t, w in enumerate(info):
+                if w is None:
+                    if len(cache) >= _WORD_CACHE_SIZE:
+                        cache.clear()  # bounded: untrusted input cannot grow it forever
+                    info[t] = cache[texts[t]] = _word(lang, texts[t])
+        n = len(texts)
+        if info:
+            (self.keys, self.variants, self.demonym, self.cue_keys, self.agency_words, self.starters,
+             self.demonym_words) = zip(*info, strict=True)
+        else:
+            self.keys = self.variants = self.demonym = self.cue_keys = self.agency_words = ()
+            self.starters = self.demonym_words = ()
+        self.blocked = bytearray(n)
+        # Sentence number of each token: where each sentence's first token is, by bisection.
+        toks = self.toks
+        firsts = [bisect_left(toks, a, key=_START) for a, _ in doc.sentences[1:]]
+        sent: list[int] = []
+        prev = 0
+        for number, first in enumerate(firsts):
+            sent += [number] * (first - prev)
+            prev = first
+        sent += [len(firsts)] * (n - prev)
+        self.sent = sent
         self._lower_words: frozenset[str] | None = None
         self.covered: set[int] = set()  # tokens inside name mentions
         self.demonym_cc: dict[int, float] = {}  # country number -> context weight from demonyms
+        self._facts: dict[tuple[int, int, str], tuple[bool, bool, bool, bool, bool]] = {}
 
     def sent_of(self, t: int) -> int:
         """The sentence number of token ``t``."""
-        if self._sent is None:
-            # One merge of tokens and sentence starts, the first time a cue needs it.
-            starts = self._sent_starts
-            out = []
-            s = 0
-            for tok in self.toks:
-                while s + 1 < len(starts) and tok.start >= starts[s + 1]:
-                    s += 1
-                out.append(s)
-            self._sent = out
-        return self._sent[t]
+        return self.sent[t]
 
     def is_initial(self, t: int) -> bool:
         """Whether token ``t`` starts a sentence (or follows an opening quote or a colon)."""
-        if t == 0 or self.sent_of(t) != self.sent_of(t - 1):
+        if t == 0 or self.sent[t] != self.sent[t - 1]:
             return True
         before = self.doc.norm[self.toks[t - 1].end : self.toks[t].start].strip()
         return bool(before) and before[-1] in "\"“«:("
@@ -321,13 +367,9 @@ class _Matcher:
             self._lower_words = frozenset(k for k, t in zip(self.keys, self.toks, strict=True) if t.text[0].islower())
         return self._lower_words
 
-    def lookup(self, key: str) -> list[int]:
+    def lookup(self, key: str) -> tuple[int, ...]:
         """Candidates of a key: language aliases first, then the gazetteer's, best first."""
-        alias = self.tb.aliases.get(key)
-        found = self.gaz.lookup_idx(key)
-        if alias:
-            return list(dict.fromkeys((*alias, *found[:MAX_CANDIDATES])))
-        return list(found[:MAX_CANDIDATES])
+        return _cand_table(self.doc.lang, key).idx
 
     def gap_ok(self, a: int, b: int) -> bool:
         """True when tokens ``a`` and ``b`` (= a+1) may belong to one name: only spaces between
@@ -405,29 +447,38 @@ class _Matcher:
             and (key in tb.common or key in self.lower_words())
         )
 
-    def match_at(self, i: int) -> _Mention | None:
+    def match_at(self, i: int, hashtag: bool) -> _Mention | None:
         """The longest acceptable name starting at token ``i`` (clitic variants included)."""
         toks = self.toks
-        norm = self.doc.norm
-        hashtag = toks[i].start > 0 and norm[toks[i].start - 1] == "#"
+        tb = self.tb
         best: _Mention | None = None
         best_strong = False
         variants = self.variants[i]
+        text = toks[i].text
         if hashtag:
-            text = toks[i].text
             key = self.keys[i]
             if text[:1].isupper() and " " not in key and any(c.isupper() for c in text[1:]):
                 key = _key(_split_camel(text))  # "#EasternGhouta"
             variants = ((key, "", 0, 1, 0, 0), *variants)
+        lang = self.doc.lang
         for vkey, clitic, offset, words, _, cut in variants:
             if not words:
                 continue
             if hashtag and not clitic and not cut:
-                cands = self.lookup(vkey) if self.acceptable(i, i, vkey, True, vkey in self.tb.aliases) else []
+                cands = self.lookup(vkey) if self.acceptable(i, i, vkey, True, vkey in tb.aliases) else ()
                 found = (i, vkey, cands, 0) if cands else None
             elif cut:
-                cands = self.lookup(vkey) if self.acceptable(i, i, vkey, hashtag, vkey in self.tb.aliases) else []
+                cands = self.lookup(vkey) if self.acceptable(i, i, vkey, hashtag, vkey in tb.aliases) else ()
                 found = (i, vkey, cands, cut) if cands else None
+            elif words == 1 and not hashtag:
+                # Most words begin no longer name: what they match is a property of the word alone,
+                # cached, but for the sentence-initial check of capitalized words.
+                cands = _single(lang, text, vkey)
+                if not cands or (
+                    text[0].isupper() and self.is_initial(i) and (vkey in tb.common or vkey in self.lower_words())
+                ):
+                    continue
+                found = (i, vkey, cands, 0)
             else:
                 found = self.longest(i, vkey, words)
             if found is None:
@@ -440,27 +491,32 @@ class _Matcher:
                 best_strong = strong
         return best
 
-    def longest(self, i: int, first: str, words: int) -> tuple[int, str, list[int], int] | None:
+    def longest(self, i: int, first: str, words: int) -> tuple[int, str, tuple[int, ...], int] | None:
         """Longest n-gram from token ``i`` (read as ``first``, which begins names of up to ``words``
         words) naming a place: (last token, key, candidates, suffix characters cut).
 
         The n-gram grows only while it is still a name or the start of one (the index holds every
         word prefix of its names), so most words cost one dictionary lookup.
         """
-        keys = self.keys
-        gaz = self.gaz
         tb = self.tb
+        keys = self.keys
+        key_id = self.gaz.key_id
+        blocked = self.blocked
         n = len(keys)
         prefixes = [first]
         key = first
         last = i
         suffixed: tuple[int, str, int] | None = None
-        while last + 1 < n and len(prefixes) < words and not self.blocked[last + 1] and self.gap_ok(last, last + 1):
+        while last + 1 < n and len(prefixes) < words and not blocked[last + 1]:
             nxt = f"{key} {keys[last + 1]}"
-            if gaz.key_id(nxt) is None and nxt not in tb.alias_prefixes and nxt not in tb.aliases:
-                cut = self.suffix_cut(last + 1) if tb.suffixes else None
-                if cut is not None:
-                    suffixed = (last + 1, f"{key} {cut[0]}", cut[1])  # "New York's"
+            if key_id(nxt) is None and nxt not in tb.alias_prefixes and nxt not in tb.aliases:
+                # (the cheap dictionary test first, the gap between the words only when needed)
+                if tb.suffixes and self.gap_ok(last, last + 1):
+                    cut = self.suffix_cut(last + 1)
+                    if cut is not None:
+                        suffixed = (last + 1, f"{key} {cut[0]}", cut[1])  # "New York's"
+                break
+            if not self.gap_ok(last, last + 1):
                 break
             key = nxt
             last += 1
@@ -470,92 +526,103 @@ class _Matcher:
             cands = self.lookup(skey)
             if cands and self.acceptable(i, j, skey, False, skey in tb.aliases):
                 return j, skey, cands, cut_chars
-        for length in range(len(prefixes), 0, -1):
+        for length in range(len(prefixes), 1, -1):
             j = i + length - 1
             key = prefixes[length - 1]
             cands = self.lookup(key)
             if cands and self.acceptable(i, j, key, False, key in tb.aliases):
                 return j, key, cands, 0
-        return None
+        # One word: what it matches is a property of the word alone, cached, but for the
+        # sentence-initial check of capitalized words.
+        text = self.texts[i]
+        cands = _single(self.doc.lang, text, first)
+        if not cands or (
+            text[0].isupper() and self.is_initial(i) and (first in tb.common or first in self.lower_words())
+        ):
+            return None
+        return i, first, cands, 0
 
     def find(self) -> list[_Mention]:
         """Every name mention of the document, left to right, without overlaps."""
         out: list[_Mention] = []
-        variants = self.variants
         toks = self.toks
         norm = self.doc.norm
-        n = len(toks)
-        i = 0
-        while i < n:
-            hashtag = toks[i].start > 0 and norm[toks[i].start - 1] == "#"
-            if not hashtag and (not variants[i] or toks[i].text[0].islower()):
-                # Names are capitalized where the script has case; the agencies that are not
-                # ("dpa") are never places anyway.
-                i += 1
+        end = len(norm)
+        # Names are capitalized where the script has case; the agencies that are not ("dpa") are
+        # never places anyway. Hashtags count whatever their case.
+        starts = list(compress(range(len(toks)), self.starters))
+        if "#" in norm:
+            tagged = [t for t, tok in enumerate(toks) if tok.start > 0 and norm[tok.start - 1] == "#"]
+            starts = sorted(set(starts) | set(tagged))
+        free = 0
+        for i in starts:
+            if i < free:
                 continue
-            if self.in_url_or_handle(i):
+            tok = toks[i]
+            before = norm[tok.start - 1] if tok.start > 0 else " "
+            hashtag = before == "#"
+            after = norm[tok.end] if tok.end < end else " "
+            if (before in _URL_BEFORE or after in _URL_AFTER) and self.in_url_or_handle(i):
                 self.blocked[i] = 1
-                i += 1
                 continue
-            agency = self.agency_at(i)
-            if agency:
-                for t in range(i, i + agency):
-                    self.blocked[t] = 1
-                i += agency
-                continue
-            m = self.match_at(i)
+            if self.agency_words[i]:
+                agency = self.agency_at(i)
+                if agency:
+                    for t in range(i, i + agency):
+                        self.blocked[t] = 1
+                    free = i + agency
+                    continue
+            m = self.match_at(i, hashtag)
             if m is None:
-                i += 1
                 continue
             out.append(m)
-            i = m.j + 1
+            free = m.j + 1
         return out
 
     # -- cues -----------------------------------------------------------------------------------
     def cue_key(self, t: int) -> str:
         """Token key for cue matching: a conjunction clitic is dropped from a known cue word ("وقرب")."""
-        k = self.keys[t]
-        if k in self.tb.cue_words:
-            return k
-        for c in self.tb.conjunction_clitics:
-            if k.startswith(c) and k[len(c) :] in self.tb.cue_words:
-                return k[len(c) :]
-        return k
+        return self.cue_keys[t]
 
     def cue_ends_at(self, kind: str, t: int, sent: int) -> bool:
         """True when a cue phrase of ``kind`` ends at token ``t`` (within sentence ``sent``)."""
-        phrases = self.tb.cues[kind]
-        if not phrases or t < 0 or self.cue_key(t) not in self.tb.cue_last[kind]:
+        if t < 0:
             return False
-        for length in range(min(self.tb.cue_max[kind], t + 1), 0, -1):
+        cue_keys = self.cue_keys
+        lengths = self.tb.cue_ends[kind].get(cue_keys[t])
+        if not lengths:
+            return False
+        phrases = self.tb.cues[kind]
+        for length in lengths:  # longest first
             start = t - length + 1
-            if self.sent_of(start) != sent:
+            if start < 0 or self.sent[start] != sent:
                 continue
-            if tuple(self.cue_key(x) for x in range(start, t + 1)) in phrases:
+            if length == 1 or cue_keys[start : t + 1] in phrases:
                 return True
         return False
 
     def cue_starts_at(self, kind: str, t: int, sent: int) -> bool:
         """True when a cue phrase of ``kind`` starts at token ``t``."""
-        phrases = self.tb.cues[kind]
-        n = len(self.toks)
-        if not phrases or t >= n or self.sent_of(t) != sent:
+        cue_keys = self.cue_keys
+        n = len(cue_keys)
+        if t >= n or self.sent[t] != sent:
             return False
-        for length in range(min(self.tb.cue_max[kind], n - t), 0, -1):
-            if tuple(self.cue_key(x) for x in range(t, t + length)) in phrases:
-                return True
-        return False
+        lengths = self.tb.cue_starts[kind].get(cue_keys[t])
+        if not lengths:
+            return False
+        phrases = self.tb.cues[kind]
+        return any(length == 1 or (t + length <= n and cue_keys[t : t + length] in phrases) for length in lengths)
 
     def context_before(self, m: _Mention) -> tuple[int, bool, bool]:
         """Skip descriptors and modifiers before a mention: (token where a cue would end,
         a descriptor was seen, a locative clitic was seen on a skipped descriptor)."""
         tb = self.tb
-        sent = self.sent_of(m.i)
+        sent = self.sent[m.i]
         p = m.i - 1
         descriptor = False
         locative = False
         steps = 0
-        while p >= 0 and steps < 5 and self.sent_of(p) == sent:
+        while p >= 0 and steps < 5 and self.sent[p] == sent:
             k = self.cue_key(p)
             if k in tb.descriptors:
                 descriptor = True
@@ -576,7 +643,7 @@ class _Matcher:
     def role_of(self, m: _Mention, feature: int) -> str:
         """The role of one mention from the cues around it."""
         tb = self.tb
-        sent = self.sent_of(m.i)
+        sent = self.sent[m.i]
         p, _, desc_locative = self.context_before(m)
         clitic_locative = bool(m.clitic) and any(c in m.clitic for c in tb.locative_clitics)
         conj = (bool(m.clitic) and m.clitic[0] in tb.conjunction_clitics) or (
@@ -585,12 +652,12 @@ class _Matcher:
         if feature == F_COUNTRY:
             # "U.S. troops": the abbreviation's full stop is not a sentence end for the cue after it.
             nxt = m.j + 1
-            after_sent = self.sent_of(nxt) if nxt < len(self.toks) and self.gap_ok(m.j, nxt) else sent
+            after_sent = self.sent[nxt] if nxt < len(self.toks) and self.gap_ok(m.j, nxt) else sent
             if self.cue_ends_at("actor_before", p, sent) or self.cue_starts_at("actor_after", nxt, after_sent):
                 return "actor"
             window = range(max(0, m.i - 8), m.i)
             if (conj or m.i == p + 1) and any(
-                self.sent_of(t) == sent and self.cue_key(t) in {c[0] for c in tb.cues["between"]} for t in window
+                self.sent[t] == sent and self.cue_key(t) in {c[0] for c in tb.cues["between"]} for t in window
             ):
                 return "actor"
         if not m.clitic and self.cue_ends_at("reference", p, sent):
@@ -609,16 +676,16 @@ class _Matcher:
             return False
         tb = self.tb
         toks = self.toks
-        sent = self.sent_of(m.i)
+        sent = self.sent[m.i]
         prev = m.i - 1
         if m.i != m.j:
-            if prev < 0 or self.sent_of(prev) != sent:
+            if prev < 0 or self.sent[prev] != sent:
                 return False
             gap = self.doc.norm[toks[prev].end : toks[m.i].start]
             text = toks[prev].text
             return (gap[:1] == " " and gap[1:] in _OPENING_QUOTES and text[0].isupper() and not text.isupper()
                     and self.keys[prev] not in tb.cue_words and not self.is_initial(prev))
-        if prev >= 0 and self.sent_of(prev) == sent:
+        if prev >= 0 and self.sent[prev] == sent:
             pk = self.cue_key(prev)
             if pk in tb.person_before:
                 return True
@@ -639,18 +706,14 @@ class _Matcher:
             ):
                 return True
         nxt = m.j + 1
-        return nxt < len(toks) and self.sent_of(nxt) == sent and self.cue_key(nxt) in tb.person_after
+        return nxt < len(toks) and self.sent[nxt] == sent and self.cue_key(nxt) in tb.person_after
 
     def after_capital_word(self, m: _Mention) -> bool:
         """Whether "the capital" (``capital_descriptors``) stands right before a mention."""
         t = m.i - 1
-        if t < 0 or self.sent_of(t) != self.sent_of(m.i):
+        if t < 0 or self.sent[t] != self.sent[m.i]:
             return False
-        k = self.cue_key(t)
-        caps = self.tb.capital_descriptors
-        if k in caps:
-            return True
-        return any(k.startswith(p) and r + k[len(p) :] in caps for p, r, _ in self.tb.clitics)
+        return self.keys[t] in self.tb.capital_forms
 
     def compound(self, m: _Mention) -> bool:
         """Whether a one-word Latin-script name is only the first word of a longer capitalized name
@@ -695,7 +758,7 @@ class _Matcher:
                 ok = any(
                     gaz.admin1_of[c] in admin1s
                     or any(abs(gaz.lat_of[a] - gaz.lat_of[c]) < 1.0 and gaz.distance_km(a, c) < 60 for a in located)
-                    for c in _prune(gaz, m.group.cands)
+                    for c in _cand_table(self.doc.lang, m.key).pruned
                 )
                 verdict[m.key] = ok
             # A town of the article's country right after a locative word ("في X", not a clitic):
@@ -710,7 +773,7 @@ class _Matcher:
     def after_locative_word(self, m: _Mention) -> bool:
         """Whether a locative cue word ends right before a mention (descriptors skipped)."""
         p, _, _ = self.context_before(m)
-        return self.cue_ends_at("locative", p, self.sent_of(m.i))
+        return self.cue_ends_at("locative", p, self.sent[m.i])
 
     # -- demonyms and containers ----------------------------------------------------------------
     def function_word(self, t: int) -> bool:
@@ -721,17 +784,10 @@ class _Matcher:
             return True
         return any(k.startswith(p) and r + k[len(p) :] in tb.cue_words for p, r, _ in tb.clitics)
 
-    def noun_at(self, t: int, nouns: frozenset[str]) -> tuple[str, str, int] | None:
-        """Token ``t`` read as one of ``nouns``: (noun key, clitic, characters of the token before
-        the noun), or None."""
-        tb = self.tb
-        k = self.cue_key(t)
-        if k in nouns:
-            return k, "", len(self.keys[t]) - len(k) if k != self.keys[t] else 0
-        for p, r, kept in tb.clitics:
-            if k.startswith(p) and r + k[len(p) :] in nouns:
-                return r + k[len(p) :], p, len(p) - kept
-        return None
+    def noun_at(self, t: int, forms: dict[str, tuple[str, str, int]]) -> tuple[str, str, int] | None:
+        """Token ``t`` read as a noun of ``forms`` (see :func:`_noun_forms`): (noun key, clitic,
+        characters of the token before the noun), or None."""
+        return forms.get(self.keys[t])
 
     def country_anaphora(self, items: list[tuple[_Mention, int, float]]) -> list[tuple[_Mention, int, float]]:
         """"شمال غربي البلاد", "north-west of the country": the country the article is set in,
@@ -755,16 +811,15 @@ class _Matcher:
         if country is None:
             return []
         out = []
-        for t in range(len(self.toks)):
+        forms = tb.anaphora_forms
+        for t in compress(range(len(self.keys)), map(forms.__contains__, self.keys)):
+            noun = forms[self.keys[t]]
             if t in self.covered:
-                continue
-            noun = self.noun_at(t, tb.country_anaphora)
-            if noun is None:
                 continue
             _, clitic, offset = noun
             m = _Mention(t, t, noun[0], clitic, offset, 0, False)
             p, _, _ = self.context_before(m)
-            sent = self.sent_of(t)
+            sent = self.sent[t]
             located = any(c in clitic for c in tb.locative_clitics) if clitic else (
                 self.cue_ends_at("direction", p, sent) or self.cue_ends_at("locative", p, sent)
             )
@@ -782,13 +837,13 @@ class _Matcher:
         n = len(self.toks)
         out: list[tuple[_Mention, int, float]] = []
         for t, idx in demonyms:
-            sent = self.sent_of(t)
+            sent = self.sent[t]
             steps = (-1, -2) if tb.demonym_after_noun else (1, 2)
             for step in steps:
                 u = t + step
-                if not 0 <= u < n or self.sent_of(u) != sent:
+                if not 0 <= u < n or self.sent[u] != sent:
                     break
-                noun = self.noun_at(u, tb.demonym_nouns)
+                noun = self.noun_at(u, tb.demonym_noun_forms)
                 between = range(min(u, t) + 1, max(u, t))
                 if noun is None:
                     continue
@@ -820,7 +875,7 @@ class _Matcher:
             a, ca, _ = items[k]
             b, cb, _ = items[k + 1]
             gap = b.i - a.j - 1
-            if gap < 0 or gap > 4 or self.sent_of(a.j) != self.sent_of(b.i):
+            if gap < 0 or gap > 4 or self.sent[a.j] != self.sent[b.i]:
                 continue
             if not all(self.function_word(t) for t in range(a.j + 1, b.i)):
                 continue
@@ -834,30 +889,25 @@ class _Matcher:
     def group(self, mentions: list[_Mention]) -> list[_Group]:
         """Group mentions by key, prune candidates, and note descriptors, cues and qualifiers."""
         groups: dict[str, _Group] = {}
-        gaz = self.gaz
         self.covered = {t for m in mentions for t in range(m.i, m.j + 1)}
         for m in mentions:
             holder = m.group
             assert holder is not None
             g = groups.get(m.key)
             if g is None:
-                g = groups[m.key] = _Group(m.key, _prune(gaz, holder.cands))
+                g = groups[m.key] = _Group(m.key, _cand_table(self.doc.lang, m.key).pruned)
                 g.common = m.key in self.tb.common
             m.group = g
             g.mentions.append(m)
             m.person = self.personish(m)
             g.all_person &= m.person
-            p, descriptor, desc_loc = self.context_before(m)
-            sent = self.sent_of(m.i)
+            descriptor, capital, compound, initial, locative = self.facts(m)
             g.descriptor |= descriptor
-            g.capital |= self.after_capital_word(m)
-            g.compound &= self.compound(m)
-            if not self.is_initial(m.i):
+            g.capital |= capital
+            g.compound &= compound
+            if not initial:
                 g.sentence_initial_only = False
-            if (m.clitic and any(c in m.clitic for c in self.tb.locative_clitics)) or desc_loc or (
-                not m.clitic and self.cue_ends_at("locative", p, sent)
-            ):
-                g.locative = True
+            g.locative |= locative
         norm = self.doc.norm
         for a, b in pairwise(mentions):
             if b.i == a.j + 1 and a.group is not b.group:
@@ -867,6 +917,22 @@ class _Matcher:
                     a.group.qualifiers.append(b.group)
                     b.group.qualifies.append(a.group)
         return list(groups.values())
+
+    def facts(self, m: _Mention) -> tuple[bool, bool, bool, bool, bool]:
+        """What the words around a mention say, once per mention (grouping may run twice): a
+        descriptor before it, "the capital" before it, the first word of a longer name, sentence
+        initial, after a locative cue."""
+        ident = (m.i, m.j, m.clitic)
+        found = self._facts.get(ident)
+        if found is None:
+            p, descriptor, desc_loc = self.context_before(m)
+            locative = (m.clitic and any(c in m.clitic for c in self.tb.locative_clitics)) or desc_loc or (
+                not m.clitic and self.cue_ends_at("locative", p, self.sent[m.i])
+            )
+            found = self._facts[ident] = (
+                descriptor, self.after_capital_word(m), self.compound(m), self.is_initial(m.i), bool(locative),
+            )
+        return found
 
     def home_bonus(self, c: int) -> float:
         """Prior bonus of a place in the language's home countries (Arabic news: the Arab states)."""
@@ -891,30 +957,34 @@ class _Matcher:
         """Pick a candidate for every group, letting the groups' picks inform each other.
 
         Context comes only from *reliable* picks (see :meth:`reliable`), so that two ordinary
-        words that happen to be villages of one country cannot vouch for each other.
+        words that happen to be villages of one country cannot vouch for each other. Only the
+        candidates that context can lift are scored in full: those in a country the context
+        names (or a qualifier's), and the best few of each kind (see :class:`_CandTable`); any
+        other candidate scores at most what the best of its kind does.
         """
         gaz = self.gaz
-        tb = self.tb
-        feat = gaz.feature_of
-        flags = gaz.flags_of
+        lang = self.doc.lang
+        lat_of, lon_of = gaz.lat_of, gaz.lon_of
+        tables = {id(g): _cand_table(lang, g.key) for g in groups}
         for g in groups:
             g.pick = g.cands[0] if g.cands else -1
             g.conf = 1.0 if len(g.cands) == 1 else 0.5
-        for _ in range(ROUNDS):
+        for rnd in range(ROUNDS):
+            last = rnd == ROUNDS - 1
             # Demonyms ("Iraqi police", "القوات الباكستانية") tell which country the article is in.
             cc_w: dict[int, float] = dict(self.demonym_cc)
             # The same, from places below country level only (see the namesake rule below).
             local_w: dict[int, float] = dict(self.demonym_cc)
             a1_w: dict[int, float] = {}
             contrib: dict[int, tuple[int, float, int, float]] = {}
-            anchors: list[tuple[_Group, int]] = []
+            anchors: list[tuple[float, float, _Group, int]] = []
             for g in groups:
                 if not self.reliable(g):
                     continue
                 c = g.pick
-                f = feat[c]
-                w_cc = {F_COUNTRY: 1.0, F_ADMIN1: 0.8, F_REGION: 0.8, F_ADMIN2: 0.6}.get(f, 0.5) * g.conf
-                w_a1 = {F_ADMIN1: 1.0, F_REGION: 0.8, F_ADMIN2: 0.8}.get(f, 0.3) * g.conf
+                f = gaz.feature_of[c]
+                w_cc = _W_COUNTRY.get(f, 0.5) * g.conf
+                w_a1 = _W_ADMIN1.get(f, 0.3) * g.conf
                 cc, a1 = gaz.country_of[c], gaz.admin1_of[c]
                 contrib[id(g)] = (cc, w_cc, a1, w_a1)
                 if cc >= 0:
@@ -923,84 +993,124 @@ class _Matcher:
                         local_w[cc] = local_w.get(cc, 0.0) + w_cc
                 if a1 >= 0 and f != F_COUNTRY:
                     a1_w[a1] = a1_w.get(a1, 0.0) + w_a1
-                if f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(gaz.lat_of[c]):
-                    anchors.append((g, c))
+                if f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(lat_of[c]):
+                    anchors.append((lat_of[c], lon_of[c], g, c))
+            anchors.sort(key=lambda a: a[0])
+            near = (anchors, [a[0] for a in anchors])
             for g in groups:
                 if not g.cands:
                     continue
-                own = contrib.get(id(g))
-                scores: dict[int, float] = {}
-                strong: dict[int, bool] = {}
-                weak: dict[int, bool] = {}
-                for c in g.cands:
-                    s = _prior(gaz, c, _eff_pop(gaz, tb, c)) + self.home_bonus(c)
-                    f = feat[c]
-                    cc, a1 = gaz.country_of[c], gaz.admin1_of[c]
-                    ccw = cc_w.get(cc, 0.0) - (own[1] if own and own[0] == cc else 0.0)
-                    a1w = a1_w.get(a1, 0.0) - (own[3] if own and own[2] == a1 and feat[g.pick] != F_COUNTRY else 0.0)
-                    st = False
-                    wk = False
-                    if cc >= 0 and ccw > 0.05:
-                        s += (1.5 if f == F_COUNTRY else 2.5) * min(1.0, ccw)
-                        wk = True
-                    if a1 >= 0 and f not in (F_COUNTRY, F_ADMIN1) and a1w > 0.05:
-                        s += 1.5 * min(1.0, a1w)
-                        st = True
-                    if f in (F_CITY, F_ADMIN2, F_REGION):
-                        near = _nearest(gaz, c, anchors, g)
-                        if near < 150:
-                            s += 2.0 * math.exp(-near / 60.0)
-                            st = st or near < 60
-                            wk = True
-                    for q in g.qualifiers:
-                        if q.pick >= 0 and _contains(gaz, q.pick, c):
-                            s += 4.0
-                            st = True
-                    for q in g.qualifies:
-                        if q.pick >= 0 and _contains(gaz, c, q.pick):
-                            s += 1.0
-                    if g.descriptor and f in (F_CITY, F_ADMIN2):
-                        s += 0.5
-                        st = True
-                    if g.capital and flags[c] & FLAG_CAPITAL:
-                        s += 3.0  # "the capital Amman", "العاصمة عمان"
-                        st = True
-                    scores[c] = s
-                    strong[c] = st
-                    weak[c] = wk or st
-                if any(feat[c] == F_COUNTRY for c in g.cands):
-                    # A country's name means the country; a namesake town needs "X, Texas" or
-                    # "the town of X" to win.
-                    # ("China, Japan" is a list of countries, not Japan's town of China.)
-                    # Unless the article is set in the town's country and not in the namesake one:
-                    # "عمان" next to Jordanian places is Amman, the capital, not Oman.
-                    countries = [c for c in g.cands if feat[c] == F_COUNTRY]
-                    best_country = max(scores[c] for c in countries)
-                    country_ctx = any(
-                        cc_w.get(gaz.country_of[c], 0.0) - (own[1] if own and own[0] == gaz.country_of[c] else 0.0) > 0.05
-                        for c in countries
-                    )
-                    for c in g.cands:
-                        if feat[c] == F_COUNTRY or g.descriptor:
-                            continue
-                        if (
-                            not country_ctx
-                            and flags[c] & (FLAG_CAPITAL | FLAG_SEAT1)
-                            and local_w.get(gaz.country_of[c], 0.0) - (own[1] if own and own[0] == gaz.country_of[c] else 0.0) >= 0.5
-                        ):
-                            scores[c] = max(scores[c], best_country + 0.5)
-                            continue
-                        if not any(q.pick >= 0 and feat[q.pick] in (F_ADMIN1, F_ADMIN2) and _contains(gaz, q.pick, c)
-                                   for q in g.qualifiers):
-                            scores[c] -= 3.0 + (4.0 if g.qualifiers else 0.0)
-                ranked = sorted(scores, key=scores.__getitem__, reverse=True)
-                best = ranked[0]
-                margin = scores[best] - scores[ranked[1]] if len(ranked) > 1 else 3.0
-                g.pick = best
-                g.conf = 0.5 + 0.45 * (1.0 - math.exp(-margin / 1.5))
-                g.strong = strong[best]
-                g.supported = weak[best]
-                g.scores = scores
+                if len(g.cands) == 1 and not last:
+                    # One candidate: the pick cannot change and its confidence is fixed; only the
+                    # last round's support counts.
+                    g.conf = _CONF_ALONE
+                    continue
+                self.score(g, tables[id(g)], cc_w, local_w, a1_w, contrib.get(id(g)), near)
+
+    def score(
+        self,
+        g: _Group,
+        table: _CandTable,
+        cc_w: dict[int, float],
+        local_w: dict[int, float],
+        a1_w: dict[int, float],
+        own: tuple[int, float, int, float] | None,
+        near: tuple[list[tuple[float, float, _Group, int]], list[float]],
+    ) -> None:
+        """One round of scoring for a group: its pick, confidence and support. ``near`` holds the
+        located picks of the other groups sorted by latitude, and their latitudes."""
+        rows = table.rows
+        wanted = set(table.heads)
+        for cc, positions in table.by_country.items():
+            if cc in cc_w:
+                wanted.update(positions)
+        for q in (*g.qualifiers, *g.qualifies):
+            if q.pick >= 0:
+                wanted.update(table.by_country.get(self.gaz.country_of[q.pick], ()))
+        scores: dict[int, float] = {}
+        strong: dict[int, bool] = {}
+        weak: dict[int, bool] = {}
+        own_cc, own_wcc, own_a1, own_wa1 = own if own else (-2, 0.0, -2, 0.0)
+        pick_is_country = self.gaz.feature_of[g.pick] == F_COUNTRY
+        has_country = False
+        for pos in sorted(wanted):
+            c, base, f, cc, a1, lat, lon, flags = rows[pos]
+            s = base
+            ccw = cc_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0)
+            a1w = a1_w.get(a1, 0.0) - (own_wa1 if own_a1 == a1 and not pick_is_country else 0.0)
+            st = False
+            wk = False
+            if cc >= 0 and ccw > 0.05:
+                s += (1.5 if f == F_COUNTRY else 2.5) * min(1.0, ccw)
+                wk = True
+            if a1 >= 0 and f not in (F_COUNTRY, F_ADMIN1) and a1w > 0.05:
+                s += 1.5 * min(1.0, a1w)
+                st = True
+            if f in (F_CITY, F_ADMIN2, F_REGION) and near[0] and lat == lat:
+                dist = _nearest(c, lat, lon, near, g)
+                if dist < 150:
+                    s += 2.0 * math.exp(-dist / 60.0)
+                    st = st or dist < 60
+                    wk = True
+            for q in g.qualifiers:
+                if q.pick >= 0 and _contains(self.gaz, q.pick, c):
+                    s += 4.0
+                    st = True
+            for q in g.qualifies:
+                if q.pick >= 0 and _contains(self.gaz, c, q.pick):
+                    s += 1.0
+            if g.descriptor and f in (F_CITY, F_ADMIN2):
+                s += 0.5
+                st = True
+            if g.capital and flags & FLAG_CAPITAL:
+                s += 3.0  # "the capital Amman", "العاصمة عمان"
+                st = True
+            if f == F_COUNTRY:
+                has_country = True
+            scores[c] = s
+            strong[c] = st
+            weak[c] = wk or st
+        if has_country:
+            self.namesakes(g, scores, cc_w, local_w, own_cc, own_wcc)
+        ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+        best = ranked[0]
+        margin = scores[best] - scores[ranked[1]] if len(ranked) > 1 else 3.0
+        g.pick = best
+        g.conf = 0.5 + 0.45 * (1.0 - math.exp(-margin / 1.5))
+        g.strong = strong[best]
+        g.supported = weak[best]
+
+    def namesakes(
+        self, g: _Group, scores: dict[int, float], cc_w: dict[int, float], local_w: dict[int, float],
+        own_cc: int, own_wcc: float,
+    ) -> None:
+        """A country's name means the country; a namesake town needs "X, Texas" or "the town of X"
+        to win ("China, Japan" is a list of countries, not Japan's town of China). Unless the
+        article is set in the town's country and not in the namesake one: "عمان" next to
+        Jordanian places is Amman, the capital, not Oman."""
+        gaz = self.gaz
+        feat = gaz.feature_of
+        flags = gaz.flags_of
+        countries = [c for c in scores if feat[c] == F_COUNTRY]
+        best_country = max(scores[c] for c in countries)
+        country_ctx = any(
+            cc_w.get(gaz.country_of[c], 0.0) - (own_wcc if own_cc == gaz.country_of[c] else 0.0) > 0.05
+            for c in countries
+        )
+        for c in scores:
+            if feat[c] == F_COUNTRY or g.descriptor:
+                continue
+            cc = gaz.country_of[c]
+            if (
+                not country_ctx
+                and flags[c] & (FLAG_CAPITAL | FLAG_SEAT1)
+                and local_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0) >= 0.5
+            ):
+                scores[c] = max(scores[c], best_country + 0.5)
+                continue
+            if not any(q.pick >= 0 and feat[q.pick] in (F_ADMIN1, F_ADMIN2) and _contains(gaz, q.pick, c)
+                       for q in g.qualifiers):
+                scores[c] -= 3.0 + (4.0 if g.qualifiers else 0.0)
 
     def keep(self, g: _Group) -> bool:
         """Whether a resolved group is a place at all (ordinary words and lone villages are not).
@@ -1059,12 +1169,40 @@ def _weak_key(lang: str, key: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=1 << 17)
-def _word(lang: str, text: str) -> tuple[str, tuple[tuple[str, str, int, int, int, int], ...], int]:
-    """A word's key, its readings (see :func:`_variants`) and the country entry it is a demonym
-    of (-1: none), cached per language and spelling."""
+_WORD_CACHE_SIZE = 1 << 17
+_TEXT = attrgetter("text")
+_START = attrgetter("start")
+
+
+@cache
+def _word_cache(lang: str) -> dict[str, tuple]:
+    """Per-language cache of :func:`_word` (a plain dict: one C-level lookup per token)."""
+    return {}
+
+
+def _word(lang: str, text: str) -> tuple:
+    """What one word is, cached per language and spelling: its key, its readings (see
+    :func:`_variants`), the country entry it is a demonym of (-1: none), its key for cue matching
+    (see :func:`_cue_key`), whether it may begin a news agency's name, whether it may begin a
+    place name, whether it is a (capitalized where the script has case) demonym."""
     key = _key(text)
-    return key, _variants(lang, text), _demonym_of(lang, key)
+    variants = _variants(lang, text)
+    demonym = _demonym_of(lang, key)
+    # A word may start a name when it begins one and, where the script has case, is capitalized.
+    starter = bool(variants) and not text[0].islower()
+    return (key, variants, demonym, _cue_key(lang, key), any(v[4] for v in variants), starter,
+            demonym >= 0 and not text[0].islower())
+
+
+def _cue_key(lang: str, key: str) -> str:
+    """A word's key for cue matching: a conjunction clitic is dropped from a known cue word ("وقرب")."""
+    tb = _tables(lang)
+    if key in tb.cue_words:
+        return key
+    for c in tb.conjunction_clitics:
+        if key.startswith(c) and key[len(c) :] in tb.cue_words:
+            return key[len(c) :]
+    return key
 
 
 def _demonym_of(lang: str, key: str) -> int:
@@ -1124,6 +1262,21 @@ def _variants(lang: str, text: str) -> tuple[tuple[str, str, int, int, int, int]
     return tuple(out)
 
 
+@lru_cache(maxsize=1 << 17)
+def _single(lang: str, text: str, key: str) -> tuple[int, ...]:
+    """The candidates of a one-word name ``key`` read in the word ``text``, or () when the word
+    cannot be that name whatever its context (see :meth:`_Matcher.acceptable`)."""
+    tb = _tables(lang)
+    cands = _cand_table(lang, key).idx
+    if not cands or key in tb.stop or _lower_initial(text):
+        return ()
+    if key not in tb.aliases and (
+        len(key) < 3 or (text.isupper() and len(text) <= 5 and text.isascii()) or _is_contraction(text)
+    ):
+        return ()
+    return cands
+
+
 @lru_cache(maxsize=1 << 16)
 def _suffix_cut(lang: str, text: str) -> tuple[str, int] | None:
     """The key of a word without a suffix such as "'s", and the characters cut (None: no suffix)."""
@@ -1144,6 +1297,8 @@ def _lower_initial(text: str) -> bool:
     return text[0].islower()
 
 
+_URL_BEFORE = frozenset("@/\\.")
+_URL_AFTER = frozenset("./@")
 _OPENING_QUOTES = frozenset("'\"‘“«")
 _CONTRACTIONS = ("'ve", "'ll", "'re", "'m", "'d", "n't")
 
@@ -1201,6 +1356,56 @@ def _prior(gaz: Gazetteer, c: int, pop: int) -> float:
     return 0.55 * lp + (0.5 if lp >= 6.0 else 0.0)  # world cities resist a namesake in the article's country
 
 
+# The confidence of a name with one candidate (the margin of a lone candidate is 3.0).
+_CONF_ALONE = 0.5 + 0.45 * (1.0 - math.exp(-3.0 / 1.5))
+# Context weights of a reliable pick, by feature: for its country and for its admin1 unit.
+_W_COUNTRY = {F_COUNTRY: 1.0, F_ADMIN1: 0.8, F_REGION: 0.8, F_ADMIN2: 0.6}
+_W_ADMIN1 = {F_ADMIN1: 1.0, F_REGION: 0.8, F_ADMIN2: 0.8}
+
+
+@dataclass(frozen=True, slots=True)
+class _CandTable:
+    """The candidates of one name key, with what does not depend on the article, computed once.
+
+    ``rows`` are the pruned candidates in order: (entry, prior with the home bonus, feature,
+    country, admin1, lat, lon, flags). ``heads`` are the positions of the best two of each kind
+    (countries; admin1 units and regions; capitals; other towns), the only ones that can win
+    without context; ``by_country`` lists the positions in each country.
+    """
+
+    idx: tuple[int, ...]  # every candidate, aliases first (what matching sees)
+    pruned: tuple[int, ...]
+    rows: tuple[tuple[int, float, int, int, int, float, float, int], ...]
+    heads: tuple[int, ...]
+    by_country: dict[int, tuple[int, ...]]
+
+
+@lru_cache(maxsize=1 << 16)
+def _cand_table(lang: str, key: str) -> _CandTable:
+    """The candidate table of a name key (see :class:`_CandTable`), cached per language."""
+    tb = _tables(lang)
+    gaz = load_gazetteer()
+    alias = tb.aliases.get(key)
+    found = gaz.lookup_idx(key)
+    idx = tuple(dict.fromkeys((*alias, *found[:MAX_CANDIDATES]))) if alias else tuple(found[:MAX_CANDIDATES])
+    pruned = tuple(_prune(gaz, list(idx))) if idx else ()
+    rows = []
+    by_country: dict[int, list[int]] = {}
+    kinds: dict[int, list[tuple[float, int]]] = {}
+    for pos, c in enumerate(pruned):
+        f = gaz.feature_of[c]
+        cc = gaz.country_of[c]
+        flags = gaz.flags_of[c]
+        home = tb.home_bonus if tb.home_bonus and cc >= 0 and gaz.countries[cc] in tb.home_countries else 0.0
+        base = _prior(gaz, c, _eff_pop(gaz, tb, c)) + home
+        rows.append((c, base, f, cc, gaz.admin1_of[c], gaz.lat_of[c], gaz.lon_of[c], flags))
+        by_country.setdefault(cc, []).append(pos)
+        kind = 0 if f == F_COUNTRY else 1 if f in (F_ADMIN1, F_REGION) else 2 if flags & FLAG_CAPITAL else 3
+        kinds.setdefault(kind, []).append((base, pos))
+    heads = sorted({pos for ranked in kinds.values() for _, pos in sorted(ranked, key=lambda r: -r[0])[:2]})
+    return _CandTable(idx, pruned, tuple(rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()})
+
+
 def _prune(gaz: Gazetteer, cands: list[int]) -> list[int]:
     """Drop an admin unit named like a big city inside it ("Damascus" governorate vs city):
     news means the city."""
@@ -1242,20 +1447,24 @@ def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
     return False
 
 
-def _nearest(gaz: Gazetteer, c: int, anchors: list[tuple[_Group, int]], own: _Group) -> float:
-    """Distance in km from candidate ``c`` to the closest place other names of the article resolved to."""
+def _nearest(
+    c: int, lat: float, lon: float, near: tuple[list[tuple[float, float, _Group, int]], list[float]], own: _Group,
+) -> float:
+    """Distance in km from candidate ``c`` (at ``lat``, ``lon``) to the closest place other names
+    of the article resolved to (``near``: those places sorted by latitude, and their latitudes)."""
+    anchors, lats = near
     best = math.inf
-    lat = gaz.lat_of[c]
-    if math.isnan(lat):
-        return best
-    for g, a in anchors:
+    # Only anchors within two degrees of latitude (222 km) can be within 150 km.
+    for k in range(bisect_left(lats, lat - 2.0), bisect_right(lats, lat + 2.0)):
+        alat, alon, g, a = anchors[k]
         if g is own or a == c:
             continue  # another name for the same place is no evidence for this reading
-        # Cheap box test first: one degree of latitude is 111 km.
-        if abs(gaz.lat_of[a] - lat) > 2.0:
+        # Cheap box test first: one degree of longitude is at least 55 km below 60 degrees.
+        if abs(alon - lon) > 3.0 and -60.0 < lat < 60.0:
             continue
-        d = gaz.distance_km(c, a)
-        best = min(best, d)
+        d = haversine_km(lat, lon, alat, alon)
+        if d < best:
+            best = d
     return best
 
 
@@ -1269,8 +1478,8 @@ def find_places(doc: Doc) -> None:
     found = matcher.find()
     matcher.covered = {t for m in found for t in range(m.i, m.j + 1)}
     demonyms = [
-        (t, idx) for t, idx in enumerate(matcher.demonym)
-        if idx >= 0 and t not in matcher.covered and not matcher.toks[t].text[0].islower()
+        (t, matcher.demonym[t]) for t in compress(range(len(matcher.keys)), matcher.demonym_words)
+        if t not in matcher.covered
     ]
     for _, idx in demonyms:
         matcher.demonym_cc[gaz.country_of[idx]] = DEMONYM_WEIGHT
