@@ -91,8 +91,11 @@ class _Tables:
     definite_prefixes: frozenset[str]  # clitics that make a number definite ("الخمسة")
     negators: frozenset[str]  # a cue after one of these kills no one ("لم يقتل أحد")
     not_one: PhraseTable  # cues that make no figure of one ("died": a lone death may be natural)
+    unreal_before: frozenset[str]  # words before a cue that make it no killing ("محاولة اغتيال")
+    unreal_after: frozenset[str]  # ... or after it ("assassination attempt")
     joiners: frozenset[str]
     joiner_prefixes: tuple[str, ...]
+    determiners: frozenset[str]  # possessives between coordinated figures ("and her three children")
     articles: frozenset[str]
     stop_words: frozenset[str]  # first words of cues: a noun is never looked for across them
     implicit_keys: frozenset[str]  # words that may make a numberless figure (duals, breakdown word ends)
@@ -249,8 +252,12 @@ def _tables(lang: str) -> _Tables:
         definite_prefixes=frozenset(normalize_name(lang, p) for p in clit.get("definite_prefixes", [])),
         negators=frozenset(nw(w) for w in data.get("negators", {}).get("words", [])),
         not_one=table([(w, True) for w in one.get("not_cues", [])]),
+        unreal_before=frozenset(f for w in one.get("unreal", {}).get("before", [])
+                                for f, _ in clitic_variants(nw(w), prefixes, min_stem)),
+        unreal_after=frozenset(nw(w) for w in one.get("unreal", {}).get("after", [])),
         joiners=frozenset(nw(w) for w in clit.get("joiners", [])),
         joiner_prefixes=tuple(nw(w) for w in clit.get("joiner_prefixes", [])),
+        determiners=frozenset(nw(w) for w in clit.get("determiners", [])),
         articles=frozenset(nw(w) for w in data.get("articles", [])),
         stop_words=frozenset(cues_before.by_first) | frozenset(cues_after.by_first),
         implicit_keys=implicit_keys,
@@ -301,8 +308,8 @@ class _Placed:
 class _Ctx:
     """Per-document state shared by the steps of :func:`find_counts`."""
 
-    __slots__ = ("cum_pos", "doc", "figures", "hi", "hits", "items", "lo", "norm", "one_cue_pos", "owner",
-                 "past_years", "rise_pos", "t")
+    __slots__ = ("cum_pos", "doc", "figures", "hi", "hits", "items", "joined", "lo", "norm", "one_cue_pos",
+                 "owner", "past_years", "rise_pos", "t")
 
     def __init__(self, doc: Doc, t: _Tables, items: Items, owner: list[int]):
         self.doc = doc
@@ -321,6 +328,7 @@ class _Ctx:
         self.one_cue_pos = [k for k in self.hits if texts[k] in t.one_cues.enders]
         self.figures: list[int] = []  # first words of the countable figures, in order
         self.past_years: list[int] = []  # first words of years before the publication year
+        self.joined: set[int] = set()  # first words of figures written with a joiner ("و3")
         self.lo = 0
         self.hi = 0
 
@@ -346,6 +354,8 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
         if num.unit_hint is not None or value <= 0 or value != int(value):
             continue  # durations, dates, money...; "1.6 people" is not a count
         joined = ns > starts[a] and any(texts[a].startswith(p) for p in t.joiner_prefixes)
+        if joined:
+            ctx.joined.add(a)
         ctx.figures.append(a)
         cands.append(_Cand(a, b, ns, ne, value, num.low, num.high, num.qualifier, joined=joined))
     ctx.figures.sort()
@@ -400,8 +410,16 @@ def _one_at(ctx: _Ctx, k: int, adjacent: bool) -> _Cand | None:
     if how == _ONE_WORD and k + size < len(texts) and owner[k + size] >= 0:
         return None  # "another 5 people": the figure is the number
     for j in range(k + size, min(len(texts), k + size + 2)):
-        if owner[j] >= 0 and ctx.doc.numbers[owner[j]].value == 1:
-            return None  # "جندي ألماني واحد": the number says it
+        w = texts[j]
+        if w in t.joiners or w in t.stop_words or (owner[j] < 0 and any(w.startswith(p) for p in t.joiner_prefixes)):
+            break  # "a commander and two of his bodyguards", "مقتل شخص وجرح اثنين": another clause
+        if owner[j] >= 0:
+            num = ctx.doc.numbers[owner[j]]
+            if num.unit_hint is None and (num.value == 1 or j not in ctx.joined):
+                # "جندي ألماني واحد": the number says it; "قتل مسلح خمسة أشخاص": the singular is
+                # the one who killed (verb, subject, object), the number the victims.
+                return None
+            break
     a = k
     if t.articles and how == _ONE_NOUN:
         # English writes one person with an article, adjectives and an age between: "a policeman",
@@ -555,7 +573,8 @@ def _only_joiners(ctx: _Ctx, end: int, c: _Cand) -> bool:
     if end > c.a:
         return False
     texts = ctx.items.texts
-    if any(texts[k] not in ctx.t.joiners for k in range(end, c.a)):
+    joiners, determiners = ctx.t.joiners, ctx.t.determiners
+    if any(texts[k] not in joiners and texts[k] not in determiners for k in range(end, c.a)):
         return False
     if end < c.a or c.joined:
         return True
@@ -685,7 +704,8 @@ def _risen_to(ctx: _Ctx, start: int) -> bool:
 
 def _next_conjoined(ctx: _Ctx, c: _Cand, nxt: _Cand | None) -> bool:
     """True when the next figure, a number or a dual, follows ``c`` with only a joiner word between
-    ("قتيل و11 جريحا"; but "بين قتيل وجريح" is an idiom for casualties, not one and one)."""
+    ("قتيل و11 جريحا", "a doctor and two nurses were..."; but "بين قتيل وجريح" is an idiom for
+    casualties, not one and one)."""
     return nxt is not None and nxt.one is None and _only_joiners(ctx, c.b, nxt) and _joiner_word(ctx, c.b, nxt)
 
 
@@ -784,6 +804,7 @@ def find_counts(doc: Doc) -> None:
 
         start_plen = None
         right_cue = False
+        waits = False  # a figure of one waiting, like a number, for the cue of a figure coordinated after it
         cue_at = -1  # first word of the cue that gave the kind
         left_distance = 0
         if kind is None:
@@ -820,10 +841,12 @@ def find_counts(doc: Doc) -> None:
                 how = None  # a singular after a bare comma is an apposition ("..., a local official said")
             if how == "left" and _broken(ctx, c.a - left_distance, c.a + 1):
                 how = None  # "shot dead, a hospital official said"
-            if not _one_holds(ctx, c, how, cue_at if cue_at >= 0 else c.a, word_conj,
-                              cands[ci + 1] if ci + 1 < len(cands) else None):
+            nxt = cands[ci + 1] if ci + 1 < len(cands) else None
+            waits = (kind is None and how is None and noun is not None and noun.victims is not None
+                     and _next_conjoined(ctx, c, nxt))
+            if not waits and not _one_holds(ctx, c, how, cue_at if cue_at >= 0 else c.a, word_conj, nxt):
                 continue
-        if kind is None and (c.one is not None or noun is None or not noun.victims):
+        if kind is None and (noun is None or not noun.victims or (c.one is not None and not waits)):
             continue
         if how in ("noun", "left", "parent", "conj") and end < ctx.hi and texts[end] in t.cues_after.by_first:
             after = t.cues_after.match_at(texts, end, limit=ctx.hi)
@@ -906,6 +929,15 @@ def _set_kind(count: Count, kind: str) -> None:
             part.kind = kind
 
 
+def _unreal(ctx: _Ctx, first: int, last: int) -> bool:
+    """True when the cue in words [first, last] is an attempt, a plot, an anniversary or a trial, not
+    a killing: "نجا من محاولة اغتيال", "a plot to assassinate", "an assassination attempt"."""
+    t, texts = ctx.t, ctx.items.texts
+    if any(texts[j] in t.unreal_before or texts[j] in t.negators for j in range(max(0, first - 2), first)):
+        return True
+    return last + 1 < len(texts) and texts[last + 1] in t.unreal_after
+
+
 def _one_holds(ctx: _Ctx, c: _Cand, how: str | None, start_word: int, prev_conj: bool, nxt: _Cand | None) -> bool:
     """Whether a numberless figure of one stands: a cue right next to it, or a coordinated figure.
 
@@ -916,6 +948,8 @@ def _one_holds(ctx: _Ctx, c: _Cand, how: str | None, start_word: int, prev_conj:
         return False  # "لم يقتل أحد": no one was killed
     if how in ("left", "right") and texts[start_word] in ctx.t.not_one.by_first and ctx.t.not_one.match_at(texts, start_word):
         return False  # "a soldier who died" of a disease: a lone death is not a casualty
+    if how == "left" and _unreal(ctx, start_word, c.a - 1):
+        return False  # "محاولة قتل جندي": an attempt
     if c.one == _ONE_SELF or how in ("left", "right", "conj", "parent"):
         return True
     if how == "noun" and c.one == _ONE_WORD:
@@ -933,7 +967,7 @@ def _assassinations(ctx: _Ctx, cue_starts: set[int], sent_items: list[int]) -> N
         made.setdefault(c.kind, []).append(bisect_left(doc.norm_to_orig, c.start) if doc.norm_to_orig else c.start)
     for p in ctx.one_cue_pos:
         m = t.one_cues.match_ending(texts, p + 1)
-        if m is None or m[0] in cue_starts:
+        if m is None or m[0] in cue_starts or _unreal(ctx, m[0], p):
             continue
         own = sorted(made.get(m[1], ()))
         si = bisect_right(sent_items, p) - 1

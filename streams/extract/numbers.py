@@ -208,6 +208,7 @@ class _Tables:
     start: dict[str, tuple[str, int | float, int, str]]  # surface -> (class, value, clitic len, unit)
     cont: dict[str, tuple[str, int | float, bool, bool]]  # surface -> (class, value, joined, teen)
     joiners: frozenset[str]
+    joiner_prefixes: tuple[str, ...]  # "and" glued to a word: Arabic و
     connectors: frozenset[str]
     digit_re: re.Pattern[str]
     ambiguous_sep: str
@@ -228,6 +229,7 @@ class _Tables:
     range_words: frozenset[str]  # "to", "or", "أو": "30 to 40" is one figure from 30 to 40
     range_symbols: frozenset[str]  # "-", "–" between two figures
     range_not_after: frozenset[str]  # "from 20 to 30" is a change, not a range
+    range_between: frozenset[str]  # "between 30 and 40": "and" makes a range after these
 
 
 def _is_symbol(s: str) -> bool:
@@ -335,6 +337,7 @@ def _tables(lang: str) -> _Tables:
         start=start,
         cont=cont,
         joiners=frozenset(nw(w) for w in clit.get("joiners", [])),
+        joiner_prefixes=tuple(joiner_prefixes),
         connectors=frozenset(nw(w) for w in words.get("vague_connectors", [])),
         digit_re=re.compile(pattern),
         ambiguous_sep=digits.get("ambiguous_group_separator", "."),
@@ -355,6 +358,7 @@ def _tables(lang: str) -> _Tables:
         range_words=frozenset(w for p in ranges.get("words", []) for w in norm_words(lang, p)),
         range_symbols=frozenset(ranges.get("symbols", [])),
         range_not_after=frozenset(nw(w) for w in ranges.get("not_after", [])),
+        range_between=frozenset(nw(w) for w in ranges.get("between", [])),
     )
 
 
@@ -746,14 +750,18 @@ def find_numbers(doc: Doc) -> None:
 def _word_range(texts: list[str], norm: str, items: Items, i: int, b: int, value: int | float, t: _Tables,
                 digits: _Digits) -> tuple[int, int, int] | None:
     """(end word, norm end, upper value) of a range written with a word or a spaced dash after the
-    number that ends at word ``b`` ("30 to 40", "ثلاثة أو أربعة", "30 - 40"), or None."""
+    number that ends at word ``b`` ("30 to 40", "ثلاثة أو أربعة", "30 - 40", "between 30 and 40",
+    "ما بين 30 و40"), or None."""
     if not isinstance(value, int) or (i > 0 and texts[i - 1] in t.range_not_after):
         return None  # "from 20 to 30" is a change, not a range
     n = len(texts)
-    if texts[b] in t.range_words:
+    between = i > 0 and texts[i - 1] in t.range_between
+    if texts[b] in t.range_words or (between and texts[b] in t.joiners):
         if b + 1 >= n or gap_has_break(norm, items, b) or gap_has_break(norm, items, b + 1):
             return None
         j = b + 1
+    elif between and any(texts[b].startswith(p) for p in t.joiner_prefixes) and not gap_has_break(norm, items, b):
+        j = b  # "ما بين 30 و40"
     elif t.range_symbols and norm[items.ends[b - 1] : items.starts[b]].strip() in t.range_symbols:
         j = b
     else:

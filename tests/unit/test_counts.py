@@ -104,7 +104,13 @@ AR_CASES = [
     ("مقتل جندي و3 مدنيين", [("killed", 1, "exact", "soldiers", None, False, ()),
                             ("killed", 3, "exact", "civilians", None, False, ())]),
     ("وأصيب جندي ألماني واحد بجروح طفيفة", [("injured", 1, "exact", None, None, False, ())]),  # once
-    # ...but not a negated cue, a lone natural death, an idiom, a particle or a singular alone.
+    ("قتل طفل وأصيبت والدته بجروح", [("killed", 1, "exact", "children", None, False, ()),
+                                     ("injured", 1, "exact", "people", None, False, ())]),
+    # A singular before the number is the one who killed (verb, subject, object).
+    ("قتل مسلح فلسطيني خمسة أشخاص", [("killed", 5, "exact", "people", None, False, ())]),
+    # ...but not a negated cue, a lone natural death, an idiom, a particle, an attempt or an anniversary.
+    ("نجا المحافظ من محاولة اغتيال", []),
+    ("في الذكرى الثانية لاغتيال الحريري", []),
     ("سقط عشرات العراقيين بين قتيل وجريح", [("casualties", 10, "vague", "people", None, False, ())]),
     ("فقد قرر قاض", []),  # فـ + قد, not "lost"
     ("لم يقتل أحد في الهجوم", []),
@@ -119,6 +125,10 @@ AR_CASES = [
     ("وراح ضحية الاعتداءات امس 7 فلسطينيين، ليصل عدد الضحايا في غضون 36 ساعة الى 26",
      [("killed", 7, "exact", "people", None, False, ())]),
     ("قتلوا 13 متظاهرا في اكتوبر 2000", [("killed", 13, "exact", "protesters", None, True, ())]),
+    ("وكان 200 شخص قد قتلوا في هجمات مماثلة العام الماضي", [("killed", 200, "exact", "people", None, True, ())]),
+    ("وقتل خلال الهجوم 11 مسلحا و3 من عناصر الأمن", [("killed", 11, "exact", "fighters", None, False, ()),
+                                                  ("killed", 3, "exact", "police", None, False, ())]),
+    ("قتل ما بين 30 و40 شخصا", [("killed", 30, "about", "people", None, False, ())]),
     # Durations, years, percentages, distances and places are not counts.
     ("استأنفت القوات القصف بعد هدوء استمر لأكثر من أسبوع", []),
     ("قتل في عام 2018 بنسبة 40% على بعد 5 كم خلال 3 أيام", []),
@@ -198,6 +208,13 @@ EN_CASES = [
     ("A drone killed a senior Taliban commander and two of his bodyguards.",
      [("killed", 1, "exact", "people", None, False, ()), ("killed", 2, "exact", "people", None, False, ())]),
     ("Another was wounded.", [("injured", 1, "exact", None, None, False, ())]),
+    ("Two Afghan soldiers and a police officer were killed.", [("killed", 2, "exact", "soldiers", None, False, ()),
+                                                              ("killed", 1, "exact", "police", None, False, ())]),
+    ("A doctor and two nurses were among those killed.", [("killed", 1, "exact", "medics", None, False, ()),
+                                                          ("killed", 2, "exact", "medics", None, False, ())]),
+    ("The shelling killed a mother and her three children.", [("killed", 1, "exact", "people", None, False, ()),
+                                                              ("killed", 3, "exact", "children", None, False, ())]),
+    ("Between 30 and 40 people were killed.", [("killed", 30, "about", "people", None, False, ())]),
     ("The assassination of the governor shocked the city.", [("killed", 1, "exact", None, None, False, ())]),
     # ...but not an apposition, a lone death that may be natural, or a negation.
     ("Herders attacked, killing 26 people, a local official said.",
@@ -205,6 +222,9 @@ EN_CASES = [
     ("One student was shot dead, a hospital official said.", [("killed", 1, "exact", "students", None, False, ())]),
     ("Tests proved negative on a US soldier who died in Texas.", []),
     ("The governor was not killed.", []),
+    ("The governor survived an assassination attempt.", []),
+    ("Gunmen tried to assassinate the governor.", []),
+    ("Last year, 120 people were killed in similar attacks.", [("killed", 120, "exact", "people", None, True, ())]),
     ("The death toll had risen to 72.", [("killed", 72, "exact", None, None, True, ())]),
     # Not counts: a distance, a year, a clock time, a duration, a bare figure with nothing to count.
     ("They drove down the 5 km road.", []),
