@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line of the soak run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0, help="how long to produce (default 10)")
-    parser.add_argument("--rate", type=float, default=50.0, help="articles per second (default 50)")
+    parser.add_argument("--rate", type=float, default=25.0, help="articles per second (default 25)")
     parser.add_argument("--sample-every", type=float, default=5.0, help="seconds between RSS samples")
     parser.add_argument("--warmup", type=float, default=None,
                         help="seconds of warm-up excluded from the growth (default: a fifth of the run, at most 120)")
