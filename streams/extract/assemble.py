@@ -42,7 +42,7 @@ _TYPE_PRIORITY = (
 # A trigger this weak (a generic "attack") only types an incident together with other evidence.
 _WEAK_TRIGGER = 0.5
 # In a sentence that gives a cumulative total, only a trigger this specific still opens an incident.
-_BACKGROUND_TRIGGER = 0.8
+_BACKGROUND_TRIGGER = 0.7
 # Counts of one kind this close together, joined by "and" or a comma, are parts of one toll
 # ("5 fighters, 2 women and a child"); farther apart they are separate figures.
 _CONJOINED_GAP = 24
