@@ -279,6 +279,7 @@ class _Mention:
     suffix: int  # characters cut from the end of the last token ("'s")
     hashtag: bool
     group: _Group | None = None
+    cands: tuple[int, ...] = ()  # what matching found, before grouping
     role: str = "mentioned"
     person: bool = False  # reads like a person's name ("Dr Dunn", "Bruce Ivins", "Dunn said")
 
@@ -329,10 +330,10 @@ class _Matcher:
         n = len(texts)
         if info:
             (self.keys, self.variants, self.demonym, self.cue_keys, self.agency_words, self.starters,
-             self.demonym_words) = zip(*info, strict=True)
+             self.demonym_words, self.lowers) = zip(*info, strict=True)
         else:
             self.keys = self.variants = self.demonym = self.cue_keys = self.agency_words = ()
-            self.starters = self.demonym_words = ()
+            self.starters = self.demonym_words = self.lowers = ()
         self.blocked = bytearray(n)
         # Sentence number of each token: where each sentence's first token is, by bisection.
         toks = self.toks
@@ -348,6 +349,7 @@ class _Matcher:
         self.covered: set[int] = set()  # tokens inside name mentions
         self.demonym_cc: dict[int, float] = {}  # country number -> context weight from demonyms
         self._facts: dict[tuple[int, int, str], tuple[bool, bool, bool, bool, bool]] = {}
+        self._before: dict[int, tuple[int, bool, bool]] = {}  # context_before by first token
 
     def sent_of(self, t: int) -> int:
         """The sentence number of token ``t``."""
@@ -364,7 +366,7 @@ class _Matcher:
     def lower_words(self) -> frozenset[str]:
         """Keys of the words written in lower case somewhere in the article (ordinary words)."""
         if self._lower_words is None:
-            self._lower_words = frozenset(k for k, t in zip(self.keys, self.toks, strict=True) if t.text[0].islower())
+            self._lower_words = frozenset(compress(self.keys, self.lowers))
         return self._lower_words
 
     def lookup(self, key: str) -> tuple[int, ...]:
@@ -475,7 +477,7 @@ class _Matcher:
                 # cached, but for the sentence-initial check of capitalized words.
                 cands = _single(lang, text, vkey)
                 if not cands or (
-                    text[0].isupper() and self.is_initial(i) and (vkey in tb.common or vkey in self.lower_words())
+                    (vkey in tb.common or vkey in self.lower_words()) and text[0].isupper() and self.is_initial(i)
                 ):
                     continue
                 found = (i, vkey, cands, 0)
@@ -487,7 +489,7 @@ class _Matcher:
             strong = _strong(self.gaz, cands[0])
             if best is None or j > best.j or (j == best.j and strong and not best_strong):
                 best = _Mention(i, j, key, clitic, offset, suffix, hashtag)
-                best.group = _Group(key, cands)  # temporary holder of the candidates
+                best.cands = cands
                 best_strong = strong
         return best
 
@@ -537,7 +539,7 @@ class _Matcher:
         text = self.texts[i]
         cands = _single(self.doc.lang, text, first)
         if not cands or (
-            text[0].isupper() and self.is_initial(i) and (first in tb.common or first in self.lower_words())
+            (first in tb.common or first in self.lower_words()) and text[0].isupper() and self.is_initial(i)
         ):
             return None
         return i, first, cands, 0
@@ -552,8 +554,14 @@ class _Matcher:
         # never places anyway. Hashtags count whatever their case.
         starts = list(compress(range(len(toks)), self.starters))
         if "#" in norm:
-            tagged = [t for t, tok in enumerate(toks) if tok.start > 0 and norm[tok.start - 1] == "#"]
-            starts = sorted(set(starts) | set(tagged))
+            tagged = set()
+            at = norm.find("#")
+            while at >= 0:
+                t = bisect_left(toks, at + 1, key=_START)
+                if t < len(toks) and toks[t].start == at + 1:
+                    tagged.add(t)
+                at = norm.find("#", at + 1)
+            starts = sorted(set(starts) | tagged)
         free = 0
         for i in starts:
             if i < free:
@@ -616,14 +624,21 @@ class _Matcher:
     def context_before(self, m: _Mention) -> tuple[int, bool, bool]:
         """Skip descriptors and modifiers before a mention: (token where a cue would end,
         a descriptor was seen, a locative clitic was seen on a skipped descriptor)."""
+        found = self._before.get(m.i)
+        if found is None:
+            found = self._before[m.i] = self._context_before(m.i)
+        return found
+
+    def _context_before(self, i: int) -> tuple[int, bool, bool]:
         tb = self.tb
-        sent = self.sent[m.i]
-        p = m.i - 1
+        sent = self.sent[i]
+        p = i - 1
         descriptor = False
         locative = False
         steps = 0
+        cue_keys = self.cue_keys
         while p >= 0 and steps < 5 and self.sent[p] == sent:
-            k = self.cue_key(p)
+            k = cue_keys[p]
             if k in tb.descriptors:
                 descriptor = True
             elif k in tb.modifiers:
@@ -656,9 +671,8 @@ class _Matcher:
             if self.cue_ends_at("actor_before", p, sent) or self.cue_starts_at("actor_after", nxt, after_sent):
                 return "actor"
             window = range(max(0, m.i - 8), m.i)
-            if (conj or m.i == p + 1) and any(
-                self.sent[t] == sent and self.cue_key(t) in {c[0] for c in tb.cues["between"]} for t in window
-            ):
+            between = tb.cue_starts["between"]
+            if (conj or m.i == p + 1) and any(self.sent[t] == sent and self.cue_keys[t] in between for t in window):
                 return "actor"
         if not m.clitic and self.cue_ends_at("reference", p, sent):
             return "reference_point"
@@ -685,28 +699,30 @@ class _Matcher:
             text = toks[prev].text
             return (gap[:1] == " " and gap[1:] in _OPENING_QUOTES and text[0].isupper() and not text.isupper()
                     and self.keys[prev] not in tb.cue_words and not self.is_initial(prev))
-        if prev >= 0 and self.sent[prev] == sent:
-            pk = self.cue_key(prev)
-            if pk in tb.person_before:
-                return True
-            if self.cue_ends_at("locative", prev, sent) or self.cue_ends_at("reference", prev, sent):
-                return False  # "officials in London said"
-            prev_text = toks[prev].text
-            gap = self.doc.norm[toks[prev].end : toks[m.i].start]
-            if (
-                # "Joaquin 'El Chapo' Guzman": a quoted nickname after a name is a person's too.
-                (gap == " " or (gap[:1] == " " and gap[1:] in _OPENING_QUOTES))
-                and prev_text[0].isupper()
-                and not prev_text.isupper()
-                and pk not in tb.cue_words
-                and pk not in tb.connectors
-                and pk not in tb.stop
-                and not self.is_initial(prev)
-                and prev not in self.covered
-            ):
-                return True
         nxt = m.j + 1
-        return nxt < len(toks) and self.sent[nxt] == sent and self.cue_key(nxt) in tb.person_after
+        said = nxt < len(toks) and self.sent[nxt] == sent and self.cue_keys[nxt] in tb.person_after
+        if prev < 0 or self.sent[prev] != sent:
+            return said
+        pk = self.cue_keys[prev]
+        if pk in tb.person_before:
+            return True
+        prev_text = toks[prev].text
+        gap = self.doc.norm[toks[prev].end : toks[m.i].start]
+        after_name = (
+            # "Joaquin 'El Chapo' Guzman": a quoted nickname after a name is a person's too.
+            (gap == " " or (gap[:1] == " " and gap[1:] in _OPENING_QUOTES))
+            and prev_text[0].isupper()
+            and not prev_text.isupper()
+            and pk not in tb.cue_words
+            and pk not in tb.connectors
+            and pk not in tb.stop
+            and not self.is_initial(prev)
+            and prev not in self.covered
+        )
+        if not (after_name or said):
+            return False
+        # "officials in London said": a place after a locative or reference cue is a place.
+        return not (self.cue_ends_at("locative", prev, sent) or self.cue_ends_at("reference", prev, sent))
 
     def after_capital_word(self, m: _Mention) -> bool:
         """Whether "the capital" (``capital_descriptors``) stands right before a mention."""
@@ -734,7 +750,7 @@ class _Matcher:
     def weak(self, m: _Mention) -> bool:
         """A one-word match all of whose readings are small places that need support, with no
         descriptor ("the town of") or hashtag to vouch for it."""
-        if m.i != m.j or m.hashtag or m.group is None or not _weak_key(self.doc.lang, m.key):
+        if m.i != m.j or m.hashtag or not m.cands or not _weak_key(self.doc.lang, m.key):
             return False
         _, descriptor, _ = self.context_before(m)
         return not descriptor
@@ -752,7 +768,6 @@ class _Matcher:
         out = []
         verdict: dict[str, bool] = {}
         for m in weak:
-            assert m.group is not None
             ok = verdict.get(m.key)
             if ok is None:
                 ok = any(
@@ -765,7 +780,7 @@ class _Matcher:
             # an ordinary word is rarely written so.
             if ok or (countries and not m.clitic and self.after_locative_word(m) and any(
                 gaz.country_of[c] in countries and _eff_pop(gaz, self.tb, c) >= MIN_UNSUPPORTED_POPULATION
-                for c in m.group.cands
+                for c in m.cands
             )):
                 out.append(m)
         return out
@@ -778,11 +793,7 @@ class _Matcher:
     # -- demonyms and containers ----------------------------------------------------------------
     def function_word(self, t: int) -> bool:
         """Whether token ``t`` is a cue, descriptor, modifier or connector word (clitics allowed)."""
-        tb = self.tb
-        k = self.cue_key(t)
-        if k in tb.cue_words or k in tb.connectors:
-            return True
-        return any(k.startswith(p) and r + k[len(p) :] in tb.cue_words for p, r, _ in tb.clitics)
+        return _function_word(self.doc.lang, self.cue_keys[t])
 
     def noun_at(self, t: int, forms: dict[str, tuple[str, str, int]]) -> tuple[str, str, int] | None:
         """Token ``t`` read as a noun of ``forms`` (see :func:`_noun_forms`): (noun key, clitic,
@@ -891,8 +902,6 @@ class _Matcher:
         groups: dict[str, _Group] = {}
         self.covered = {t for m in mentions for t in range(m.i, m.j + 1)}
         for m in mentions:
-            holder = m.group
-            assert holder is not None
             g = groups.get(m.key)
             if g is None:
                 g = groups[m.key] = _Group(m.key, _cand_table(self.doc.lang, m.key).pruned)
@@ -1184,14 +1193,25 @@ def _word(lang: str, text: str) -> tuple:
     """What one word is, cached per language and spelling: its key, its readings (see
     :func:`_variants`), the country entry it is a demonym of (-1: none), its key for cue matching
     (see :func:`_cue_key`), whether it may begin a news agency's name, whether it may begin a
-    place name, whether it is a (capitalized where the script has case) demonym."""
+    place name, whether it is a (capitalized where the script has case) demonym, whether it is
+    written in lower case."""
     key = _key(text)
     variants = _variants(lang, text)
     demonym = _demonym_of(lang, key)
     # A word may start a name when it begins one and, where the script has case, is capitalized.
-    starter = bool(variants) and not text[0].islower()
+    starter = bool(variants) and not text[0].islower() and not text.isdigit()
+    lower = text[0].islower()
     return (key, variants, demonym, _cue_key(lang, key), any(v[4] for v in variants), starter,
-            demonym >= 0 and not text[0].islower())
+            demonym >= 0 and not lower, lower)
+
+
+@lru_cache(maxsize=1 << 15)
+def _function_word(lang: str, key: str) -> bool:
+    """Whether a word (its cue key) is a cue, descriptor, modifier or connector, clitics allowed."""
+    tb = _tables(lang)
+    if key in tb.cue_words or key in tb.connectors:
+        return True
+    return any(key.startswith(p) and r + key[len(p) :] in tb.cue_words for p, r, _ in tb.clitics)
 
 
 def _cue_key(lang: str, key: str) -> str:
@@ -1487,8 +1507,10 @@ def find_places(doc: Doc) -> None:
     # They can only be places with strong support from the others, so the others are resolved
     # first and a weak word is let in only when one of its candidates is near what they
     # resolved to (or in an admin1 unit they name), or when a descriptor introduces it.
-    mentions = [m for m in found if not matcher.weak(m)]
-    weak = [m for m in found if matcher.weak(m)]
+    mentions: list[_Mention] = []
+    weak: list[_Mention] = []
+    for m in found:
+        (weak if matcher.weak(m) else mentions).append(m)
     groups = matcher.group(mentions)
     matcher.resolve(groups)
     if weak:
