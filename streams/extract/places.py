@@ -106,6 +106,7 @@ class _Tables:
     anaphora_forms: dict[str, tuple[str, str, int]]
     capital_forms: frozenset[str]
     anaphoric_nouns: frozenset[str]  # "the Italian city", "المدينة الإيطالية": a town named before
+    descriptor_links: frozenset[str]  # "of" in "the Black Sea town of Of"
     definite_articles: frozenset[str]  # "the" (Arabic writes the article in the noun)
 
 
@@ -204,6 +205,7 @@ def _tables(lang: str) -> _Tables:
         anaphora_forms=_noun_forms(keyset("country_anaphora"), clitics),
         capital_forms=frozenset(_noun_forms(keyset("capital_descriptors"), clitics)),
         anaphoric_nouns=keyset("anaphoric_nouns"),
+        descriptor_links=keyset("descriptor_links"),
         definite_articles=keyset("definite_articles"),
     )
 
@@ -679,6 +681,11 @@ class _Matcher:
         if not m.clitic and self.cue_ends_at("direction", p, sent):
             return "reference_point" if feature in (F_CITY, F_ADMIN2) else "incident_location"
         if clitic_locative or desc_locative or (not m.clitic and self.cue_ends_at("locative", p, sent)):
+            # "the Black Sea town of Of": the name only describes the next one.
+            k = m.j + 1
+            if (tb.descriptor_links and k + 1 < len(self.keys) and self.cue_keys[k] in tb.descriptors
+                    and self.keys[k + 1] in tb.descriptor_links and self.sent[k + 1] == sent):
+                return "mentioned"
             return "incident_location"
         return "mentioned"
 

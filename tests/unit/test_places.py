@@ -141,6 +141,10 @@ EN_CASES = [
     ("Dock workers went on strike in Antwerp, in northern Belgium.", "Belgium", {"role": "mentioned"}),
     ("A car bomb exploded in the Iraqi capital on Monday.", "Iraqi capital", {"geonameid": 98182, "feature": "city"}),
     ("Militants attacked a checkpoint in a Pakistani town.", "Pakistani town", {"country_code": "PK"}),
+    ("A rocket fired from Gaza landed near Sderot on Monday.", "Gaza", {"role": "reference_point"}),  # origin
+    ("Police detained 12 in the Black Sea town of Of in Trabzon province.", "Black Sea", {"role": "mentioned"}),
+    ("Police detained 12 in the Black Sea town of Of in Trabzon province.", "Trabzon province",
+     {"country_code": "TR", "role": "incident_location"}),
 ]
 
 
