@@ -91,7 +91,8 @@ def _read(settings: Settings, topic: str) -> list:
         tps = [TopicPartition(topic, p) for p, end in sorted(ends.items()) if end > 0]
         if not tps:
             return []
-        consumer = AIOKafkaConsumer(enable_auto_commit=False, **client_options(settings))
+        consumer = AIOKafkaConsumer(enable_auto_commit=False, isolation_level="read_committed",
+                                    **client_options(settings))
         await consumer.start()
         out: list = []
         try:
