@@ -463,9 +463,11 @@ class _Matcher:
             key = self.keys[i]
             if text[:1].isupper() and " " not in key and any(c.isupper() for c in text[1:]):
                 key = _key(_split_camel(text))  # "#EasternGhouta"
-            variants = ((key, "", 0, 1, 0, 0), *variants)
-        lang = self.doc.lang
-        for vkey, clitic, offset, words, _, cut in variants:
+            variants = ((key, "", 0, 1, 0, 0, (), False), *variants)
+        keys = self.keys
+        n = len(keys)
+        key_id = self.gaz.key_id
+        for vkey, clitic, offset, words, _, cut, single, single_strong in variants:
             if not words:
                 continue
             if hashtag and not clitic and not cut:
@@ -474,15 +476,25 @@ class _Matcher:
             elif cut:
                 cands = self.lookup(vkey) if self.acceptable(i, i, vkey, hashtag, vkey in tb.aliases) else ()
                 found = (i, vkey, cands, cut) if cands else None
-            elif words == 1 and not hashtag:
-                # Most words begin no longer name: what they match is a property of the word alone,
-                # cached, but for the sentence-initial check of capitalized words.
-                cands = _single(lang, text, vkey)
-                if not cands or (
+            elif not hashtag and (
+                words == 1 or i + 1 >= n or (
+                    key_id(f"{vkey} {keys[i + 1]}") is None
+                    and f"{vkey} {keys[i + 1]}" not in tb.alias_prefixes
+                    and f"{vkey} {keys[i + 1]}" not in tb.aliases
+                    and not (tb.suffixes and _suffix_cut(self.doc.lang, self.texts[i + 1]))
+                )
+            ):
+                # The word begins no longer name here: what it matches is a property of the word
+                # alone, cached, but for the sentence-initial check of capitalized words.
+                if not single or (
                     (vkey in tb.common or vkey in self.lower_words()) and text[0].isupper() and self.is_initial(i)
                 ):
                     continue
-                found = (i, vkey, cands, 0)
+                if best is None or (best.j == i and single_strong and not best_strong):
+                    best = _Mention(i, i, vkey, clitic, offset, 0, hashtag)
+                    best.cands = single
+                    best_strong = single_strong
+                continue
             else:
                 found = self.longest(i, vkey, words)
             if found is None:
@@ -1198,12 +1210,20 @@ def _word_cache(lang: str) -> dict[str, tuple]:
 
 def _word(lang: str, text: str) -> tuple:
     """What one word is, cached per language and spelling: its key, its readings (see
-    :func:`_variants`), the country entry it is a demonym of (-1: none), its key for cue matching
+    :func:`_variants`; each also with its one-word candidates and whether the best of them is
+    strong), the country entry it is a demonym of (-1: none), its key for cue matching
     (see :func:`_cue_key`), whether it may begin a news agency's name, whether it may begin a
     place name, whether it is a (capitalized where the script has case) demonym, whether it is
     written in lower case."""
     key = _key(text)
-    variants = _variants(lang, text)
+    gaz = load_gazetteer()
+    # Each reading also carries what it matches as one word (see _single) and whether that is
+    # a strong candidate: the commonest case costs no further lookup.
+    variants = tuple(
+        (*v, single, bool(single) and _strong(gaz, single[0]))
+        for v in _variants(lang, text)
+        for single in ((_single(lang, text, v[0]) if not v[5] else ()),)
+    )
     demonym = _demonym_of(lang, key)
     # A word may start a name when it begins one and, where the script has case, is capitalized.
     starter = bool(variants) and not text[0].islower() and not text.isdigit()
