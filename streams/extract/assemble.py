@@ -136,10 +136,14 @@ def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention]
     for c in counts:
         if c.kind == kind and not c.cumulative:
             per_sentence.setdefault(doc.orig_sentence_index(c.start), []).append(c)
+    # Triggers grouped by sentence once: scanning all of them per sentence was quadratic.
+    anchors_by_sentence: dict[int, list[int]] = {}
+    for e in triggers:
+        anchors_by_sentence.setdefault(doc.orig_sentence_index(e.start), []).append(e.start)
     best: dict | None = None
     for sentence, sentence_counts in per_sentence.items():
         groups = _clusters(doc, sentence_counts)
-        anchors = [e.start for e in triggers if doc.orig_sentence_index(e.start) == sentence]
+        anchors = anchors_by_sentence.get(sentence, [])
         if anchors and len(groups) > 1:
             group = min(groups, key=lambda g: min(abs(g[0].start - a) for a in anchors))
         else:
