@@ -61,6 +61,14 @@ app = faust.App(
     # Commit often: a restart then re-processes at most a second of input (outputs are idempotent).
     broker_commit_every=500,
     broker_commit_interval=1.0,
+    # A dead worker's partitions move to the others after the session timeout (Faust's default,
+    # 60 s, holds a partition's articles that long); extraction never blocks the loop for seconds.
+    broker_session_timeout=15.0,
+    broker_heartbeat_interval=3.0,
+    # Faust's web server would otherwise publish table contents (/table/...) and the cluster
+    # layout (/router/) to anyone who reaches the port; only /metrics, /health and /ready are ours.
+    web_tables_enabled=False,
+    web_router_enabled=False,
 )
 
 # Topics carry raw bytes: decoding is ours (orjson, with DLQ on failure), not Faust's, so a bad

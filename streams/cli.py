@@ -133,6 +133,11 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     t0 = time.perf_counter()
     gazetteer = load_gazetteer(Path(settings.cache_dir))
     warm_up()
+    # Every language's tables are built before the worker reports ready, so no article pays for
+    # them (and none is dead-lettered as a timeout because it arrived first after a start).
+    from streams.enrich import warm_up_extraction
+
+    warm_up_extraction()
     from streams import metrics
 
     metrics.GAZETTEER_ENTRIES.set(gazetteer.size)
@@ -182,6 +187,40 @@ def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.buffer.write(orjson.dumps(settings.redacted(), option=orjson.OPT_INDENT_2) + b"\n")
     return 0
+
+
+class _RateLimit(logging.Filter):
+    """Let the same message through at most once per ``period`` seconds, then count the repeats.
+
+    aiokafka's producer retries without back-off while the broker is down and logs an ERROR per
+    try (tens of thousands in seconds); the outage is worth one line every few seconds, not a full
+    disk.
+    """
+
+    def __init__(self, period: float = 5.0) -> None:
+        super().__init__()
+        self.period = period
+        self._last: dict[tuple[str, str], tuple[float, int]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = (record.name, str(record.msg))
+        now = time.monotonic()
+        last, suppressed = self._last.get(key, (0.0, 0))
+        if now - last < self.period:
+            self._last[key] = (last, suppressed + 1)
+            return False
+        if suppressed:
+            record.msg = f"{record.msg} (repeated {suppressed} times in the last {self.period:.0f}s)"
+        if len(self._last) > 1000:
+            self._last.clear()
+        self._last[key] = (now, 0)
+        return True
+
+
+def install_log_rate_limit() -> None:
+    """Rate-limit the Kafka client loggers that can flood during a broker outage."""
+    for name in ("aiokafka", "aiokafka.producer.sender", "aiokafka.conn", "aiokafka.consumer.group_coordinator"):
+        logging.getLogger(name).addFilter(_RateLimit())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -240,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``streams`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_rate_limit()
     # Sub-tools with their own parsers get the rest of the command line untouched.
     if argv and argv[0] == "broker":
         from streams.broker import main_broker

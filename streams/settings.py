@@ -136,6 +136,10 @@ class Settings:
 
         if values["consolidate_policy"] not in POLICIES:
             raise ConfigError(f"STREAMS_CONSOLIDATE_POLICY must be one of {', '.join(sorted(POLICIES))}")
+        if values["security_protocol"].upper() not in ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"):
+            raise ConfigError("KAFKA_SECURITY_PROTOCOL must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
+        if values["sasl_mechanism"].upper() not in ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"):
+            raise ConfigError("KAFKA_SASL_MECHANISM must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512")
         if values["partitions"] < 1:
             raise ConfigError("STREAMS_PARTITIONS must be at least 1")
         return cls(**values)

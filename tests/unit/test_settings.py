@@ -36,6 +36,9 @@ def test_settings_read_environment(var, value, field, expected):
         ({"STREAMS_PARTITIONS": "many"}, "STREAMS_PARTITIONS"),
         ({"STREAMS_PARTITIONS": "0"}, "at least 1"),
         ({"STREAMS_PROCESSING_GUARANTEE": "maybe"}, "at_least_once"),
+        ({"KAFKA_SECURITY_PROTOCOL": "TLS"}, "KAFKA_SECURITY_PROTOCOL"),
+        ({"KAFKA_SASL_MECHANISM": "GSSAPI"}, "KAFKA_SASL_MECHANISM"),
+        ({"STREAMS_CONSOLIDATE_POLICY": "average"}, "STREAMS_CONSOLIDATE_POLICY"),
     ],
 )
 def test_settings_bad_value_names_the_variable(env, words):
