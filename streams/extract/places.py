@@ -39,7 +39,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import compress, pairwise
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from streams.extract import lang as langdata
 from streams.extract.doc import WORD_RE, Doc, Place
@@ -334,20 +334,19 @@ class _Matcher:
         # the Python code only runs for the few tokens that matter.
         texts = self.texts = list(map(_TEXT, self.toks))
         cache = _word_cache(lang)
-        info = list(map(cache.get, texts))
-        if None in info:
+        try:
+            info = list(map(cache.__getitem__, texts))
+        except KeyError:  # some word not seen before
+            info = list(map(cache.get, texts))
             for t, w in enumerate(info):
                 if w is None:
                     if len(cache) >= _WORD_CACHE_SIZE:
                         cache.clear()  # bounded: untrusted input cannot grow it forever
                     info[t] = cache[texts[t]] = _word(lang, texts[t])
         n = len(texts)
-        if info:
-            (self.keys, self.variants, self.demonym, self.cue_keys, self.agency_words, self.starters,
-             self.demonym_words, self.lowers) = zip(*info, strict=True)
-        else:
-            self.keys = self.variants = self.demonym = self.cue_keys = self.agency_words = ()
-            self.starters = self.demonym_words = self.lowers = ()
+        self.info = info  # per token: see _word; fields other than keys are read only where needed
+        self.keys = list(map(_KEY, info))
+        self.cue_keys = tuple(map(_CUE_KEY, info))  # sliced into phrase tuples
         self.blocked = bytearray(n)
         # Sentence number of each token: where each sentence's first token is, by bisection.
         toks = self.toks
@@ -380,7 +379,7 @@ class _Matcher:
     def lower_words(self) -> frozenset[str]:
         """Keys of the words written in lower case somewhere in the article (ordinary words)."""
         if self._lower_words is None:
-            self._lower_words = frozenset(compress(self.keys, self.lowers))
+            self._lower_words = frozenset(compress(self.keys, map(_LOWER, self.info)))
         return self._lower_words
 
     def lookup(self, key: str) -> tuple[int, ...]:
@@ -414,7 +413,7 @@ class _Matcher:
         tb = self.tb
         keys = self.keys
         n = len(keys)
-        for first in self.variants[i]:
+        for first in self.info[i][1]:
             longest = first[4]
             if not longest:
                 continue
@@ -469,7 +468,7 @@ class _Matcher:
         tb = self.tb
         best: _Mention | None = None
         best_strong = False
-        variants = self.variants[i]
+        variants = self.info[i][1]
         text = toks[i].text
         if hashtag:
             key = self.keys[i]
@@ -578,7 +577,7 @@ class _Matcher:
         end = len(norm)
         # Names are capitalized where the script has case; the agencies that are not ("dpa") are
         # never places anyway. Hashtags count whatever their case.
-        starts = list(compress(range(len(toks)), self.starters))
+        starts = list(compress(range(len(toks)), map(_STARTER, self.info)))
         if "#" in norm:
             tagged = set()
             at = norm.find("#")
@@ -599,7 +598,7 @@ class _Matcher:
             if (before in _URL_BEFORE or after in _URL_AFTER) and self.in_url_or_handle(i):
                 self.blocked[i] = 1
                 continue
-            if self.agency_words[i]:
+            if self.info[i][4]:
                 agency = self.agency_at(i)
                 if agency:
                     for t in range(i, i + agency):
@@ -1060,49 +1059,63 @@ class _Matcher:
         """One round of scoring for a group: its pick, confidence and support. ``near`` holds the
         located picks of the other groups sorted by latitude, and their latitudes."""
         rows = table.rows
-        wanted = set(table.heads)
-        for cc, positions in table.by_country.items():
-            if cc in cc_w:
-                wanted.update(positions)
-        for q in (*g.qualifiers, *g.qualifies):
-            if q.pick >= 0:
-                wanted.update(table.by_country.get(self.gaz.country_of[q.pick], ()))
+        gaz = self.gaz
+        heads = table.heads
+        by_country = table.by_country
+        if len(rows) <= len(heads):
+            wanted = range(len(rows))  # every candidate is a head anyway
+        else:
+            found = set(heads)
+            for cc, positions in by_country.items():
+                if cc in cc_w:
+                    found.update(positions)
+            for q in (*g.qualifiers, *g.qualifies):
+                if q.pick >= 0:
+                    found.update(by_country.get(gaz.country_of[q.pick], ()))
+            wanted = sorted(found)
         scores: dict[int, float] = {}
         strong: dict[int, bool] = {}
         weak: dict[int, bool] = {}
         own_cc, own_wcc, own_a1, own_wa1 = own if own else (-2, 0.0, -2, 0.0)
-        pick_is_country = self.gaz.feature_of[g.pick] == F_COUNTRY
+        pick_is_country = gaz.feature_of[g.pick] == F_COUNTRY
         has_country = False
-        for pos in sorted(wanted):
+        qualifiers, qualifies = g.qualifiers, g.qualifies
+        descriptor, capital = g.descriptor, g.capital
+        anchors = near[0]
+        for pos in wanted:
             c, base, f, cc, a1, lat, lon, flags = rows[pos]
             s = base
-            ccw = cc_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0)
-            a1w = a1_w.get(a1, 0.0) - (own_wa1 if own_a1 == a1 and not pick_is_country else 0.0)
             st = False
             wk = False
-            if cc >= 0 and ccw > 0.05:
-                s += (1.5 if f == F_COUNTRY else 2.5) * min(1.0, ccw)
-                wk = True
-            if a1 >= 0 and f not in (F_COUNTRY, F_ADMIN1) and a1w > 0.05:
-                s += 1.5 * min(1.0, a1w)
-                st = True
-            if f in (F_CITY, F_ADMIN2, F_REGION) and near[0] and lat == lat:
+            if cc >= 0:
+                ccw = cc_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0)
+                if ccw > 0.05:
+                    s += (1.5 if f == F_COUNTRY else 2.5) * (ccw if ccw < 1.0 else 1.0)
+                    wk = True
+            if a1 >= 0 and f != F_COUNTRY and f != F_ADMIN1:
+                a1w = a1_w.get(a1, 0.0) - (own_wa1 if own_a1 == a1 and not pick_is_country else 0.0)
+                if a1w > 0.05:
+                    s += 1.5 * (a1w if a1w < 1.0 else 1.0)
+                    st = True
+            if anchors and f in _LOCATED and lat == lat:
                 dist = _nearest(c, lat, lon, near, g)
                 if dist < 150:
                     s += 2.0 * math.exp(-dist / 60.0)
                     st = st or dist < 60
                     wk = True
-            for q in g.qualifiers:
-                if q.pick >= 0 and _contains(self.gaz, q.pick, c):
-                    s += 4.0
-                    st = True
-            for q in g.qualifies:
-                if q.pick >= 0 and _contains(self.gaz, c, q.pick):
-                    s += 1.0
-            if g.descriptor and f in (F_CITY, F_ADMIN2):
+            if qualifiers:
+                for q in qualifiers:
+                    if q.pick >= 0 and _contains(gaz, q.pick, c):
+                        s += 4.0
+                        st = True
+            if qualifies:
+                for q in qualifies:
+                    if q.pick >= 0 and _contains(gaz, c, q.pick):
+                        s += 1.0
+            if descriptor and f in _TOWNS:
                 s += 0.5
                 st = True
-            if g.capital and flags & FLAG_CAPITAL:
+            if capital and flags & FLAG_CAPITAL:
                 s += 3.0  # "the capital Amman", "العاصمة عمان"
                 st = True
             if f == F_COUNTRY:
@@ -1112,9 +1125,15 @@ class _Matcher:
             weak[c] = wk or st
         if has_country:
             self.namesakes(g, scores, cc_w, local_w, own_cc, own_wcc)
-        ranked = sorted(scores, key=scores.__getitem__, reverse=True)
-        best = ranked[0]
-        margin = scores[best] - scores[ranked[1]] if len(ranked) > 1 else 3.0
+        # The best (the first on a tie) and the margin over the runner-up.
+        best = -1
+        top = second = -math.inf
+        for c, s in scores.items():
+            if s > top:
+                best, top, second = c, s, top
+            elif s > second:
+                second = s
+        margin = top - second if len(scores) > 1 else 3.0
         g.pick = best
         g.conf = 0.5 + 0.45 * (1.0 - math.exp(-margin / 1.5))
         g.strong = strong[best]
@@ -1212,6 +1231,8 @@ def _weak_key(lang: str, key: str) -> bool:
 _WORD_CACHE_SIZE = 1 << 17
 _TEXT = attrgetter("text")
 _START = attrgetter("start")
+# Fields of a word's facts (see _word).
+_KEY, _CUE_KEY, _STARTER, _DEMONYM_WORD, _LOWER = (itemgetter(k) for k in (0, 3, 5, 6, 7))
 
 
 @cache
@@ -1417,6 +1438,8 @@ def _prior(gaz: Gazetteer, c: int, pop: int) -> float:
 
 # The confidence of a name with one candidate (the margin of a lone candidate is 3.0).
 _CONF_ALONE = 0.5 + 0.45 * (1.0 - math.exp(-3.0 / 1.5))
+_LOCATED = frozenset((F_CITY, F_ADMIN2, F_REGION))  # features whose nearness to other places counts
+_TOWNS = frozenset((F_CITY, F_ADMIN2))
 # Context weights of a reliable pick, by feature: for its country and for its admin1 unit.
 _W_COUNTRY = {F_COUNTRY: 1.0, F_ADMIN1: 0.8, F_REGION: 0.8, F_ADMIN2: 0.6}
 _W_ADMIN1 = {F_ADMIN1: 1.0, F_REGION: 0.8, F_ADMIN2: 0.8}
@@ -1537,7 +1560,7 @@ def find_places(doc: Doc) -> None:
     found = matcher.find()
     matcher.covered = {t for m in found for t in range(m.i, m.j + 1)}
     demonyms = [
-        (t, matcher.demonym[t]) for t in compress(range(len(matcher.keys)), matcher.demonym_words)
+        (t, matcher.info[t][2]) for t in compress(range(len(matcher.keys)), map(_DEMONYM_WORD, matcher.info))
         if t not in matcher.covered
     ]
     for _, idx in demonyms:
