@@ -835,7 +835,9 @@ class _Matcher:
         when a locative or direction word introduces the noun and one country leads the article's
         places and demonyms."""
         tb = self.tb
-        if not tb.country_anaphora:
+        forms = tb.anaphora_forms
+        hits = [t for t in compress(range(len(self.keys)), map(forms.__contains__, self.keys)) if t not in self.covered]
+        if not hits:
             return []
         gaz = self.gaz
         weight: dict[int, float] = dict(self.demonym_cc)
@@ -852,11 +854,8 @@ class _Matcher:
         if country is None:
             return []
         out = []
-        forms = tb.anaphora_forms
-        for t in compress(range(len(self.keys)), map(forms.__contains__, self.keys)):
+        for t in hits:
             noun = forms[self.keys[t]]
-            if t in self.covered:
-                continue
             _, clitic, offset = noun
             m = _Mention(t, t, noun[0], clitic, offset, 0, False)
             p, _, _ = self.context_before(m)
@@ -1550,6 +1549,23 @@ def _nearest(
     return best
 
 
+@lru_cache(maxsize=1 << 15)
+def _entry_facts(c: int) -> tuple:
+    """What a Place records of gazetteer entry ``c``: name, geonameid, country code, admin1 name,
+    lat, lon (rounded), feature, population."""
+    gaz = load_gazetteer()
+    gid = gaz.gid_of[c]
+    cc = gaz.country_of[c]
+    a1 = gaz.admin1_of[c]
+    lat = gaz.lat_of[c]
+    located = not math.isnan(lat)
+    return (
+        gaz.name_of(c), gid if gid >= 0 else None, gaz.countries[cc] if cc >= 0 else None,
+        gaz.admin1_names[a1] if a1 >= 0 else None, round(lat, 5) if located else None,
+        round(gaz.lon_of[c], 5) if located else None, FEATURES[gaz.feature_of[c]], gaz.pop_of[c],
+    )
+
+
 def find_places(doc: Doc) -> None:
     """Append the document's place names to ``doc.places``, resolved and with a role."""
     if not doc.tokens:
@@ -1601,29 +1617,12 @@ def find_places(doc: Doc) -> None:
     items.extend(matcher.country_anaphora(items))
     items.sort(key=lambda item: item[0].i)
     roles = matcher.link_containers(items, [matcher.role_of(m, gaz.feature_of[c]) for m, c, _ in items])
+    toks = matcher.toks
     for (m, c, conf), role in zip(items, roles, strict=True):
-        f = gaz.feature_of[c]
-        start_norm = matcher.toks[m.i].start + m.name_offset
-        end_norm = matcher.toks[m.j].end - m.suffix
-        start, end = doc.orig_span(start_norm, end_norm)
-        cc = gaz.country_of[c]
-        a1 = gaz.admin1_of[c]
-        lat = gaz.lat_of[c]
-        gid = gaz.gid_of[c]
+        start, end = doc.orig_span(toks[m.i].start + m.name_offset, toks[m.j].end - m.suffix)
+        name, gid, cc, a1, lat, lon, feature, pop = _entry_facts(c)
         doc.places.append(
-            Place(
-                start=start,
-                end=end,
-                text=doc.text[start:end],
-                name=gaz.name_of(c),
-                geonameid=gid if gid >= 0 else None,
-                country_code=gaz.countries[cc] if cc >= 0 else None,
-                admin1=gaz.admin1_names[a1] if a1 >= 0 else None,
-                lat=None if math.isnan(lat) else round(lat, 5),
-                lon=None if math.isnan(lat) else round(gaz.lon_of[c], 5),
-                feature=FEATURES[f],
-                population=gaz.pop_of[c],
-                role=role,
-                confidence=round(max(0.0, min(1.0, conf)), 3),
-            )
+            Place(start=start, end=end, text=doc.text[start:end], name=name, geonameid=gid, country_code=cc,
+                  admin1=a1, lat=lat, lon=lon, feature=feature, population=pop, role=role,
+                  confidence=round(max(0.0, min(1.0, conf)), 3))
         )
