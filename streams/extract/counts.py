@@ -322,10 +322,19 @@ class _Ctx:
         keys = t.scan_keys
         texts = items.texts
         self.hits = [k for k, w in enumerate(texts) if w in keys]
-        last = t.cumulative.enders
-        self.cum_pos = [k for k in self.hits if texts[k] in last]  # where a cumulative cue may end
-        self.rise_pos = [k for k in self.hits if texts[k] in t.rise.enders]
-        self.one_cue_pos = [k for k in self.hits if texts[k] in t.one_cues.enders]
+        self.cum_pos: list[int] = []  # where a cumulative cue may end
+        self.rise_pos: list[int] = []  # where a rising toll may end
+        self.one_cue_pos: list[int] = []  # where an assassination may end
+        if self.hits:
+            cum, rise, one = t.cumulative.enders, t.rise.enders, t.one_cues.enders
+            for k in self.hits:
+                w = texts[k]
+                if w in cum:
+                    self.cum_pos.append(k)
+                if w in rise:
+                    self.rise_pos.append(k)
+                if w in one:
+                    self.one_cue_pos.append(k)
         self.figures: list[int] = []  # first words of the countable figures, in order
         self.past_years: list[int] = []  # first words of years before the publication year
         self.joined: set[int] = set()  # first words of figures written with a joiner ("و3")
@@ -353,7 +362,7 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
             ctx.past_years.append(a)
         if num.unit_hint is not None or value <= 0 or value != int(value):
             continue  # durations, dates, money...; "1.6 people" is not a count
-        joined = ns > starts[a] and any(texts[a].startswith(p) for p in t.joiner_prefixes)
+        joined = ns > starts[a] and texts[a].startswith(t.joiner_prefixes)
         if joined:
             ctx.joined.add(a)
         ctx.figures.append(a)
@@ -363,6 +372,7 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
     duals = t.duals
     # Only words that can be a dual, a figure of one or end a breakdown word are visited.
     keys = t.implicit_keys
+    ones = t.ones.by_first
     taken = -2  # the last word already used by a numberless figure
     for k in ctx.hits:
         if k <= taken or owner[k] >= 0 or texts[k] not in keys:
@@ -370,7 +380,7 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
         d = duals.get(texts[k])
         if d is not None:
             noun, plen = d
-            joined = plen > 0 and any(texts[k].startswith(p) for p in t.joiner_prefixes)
+            joined = plen > 0 and texts[k].startswith(t.joiner_prefixes)
             cands.append(_Cand(k, k + 1, starts[k] + plen, ends[k], 2, 2, 2, "exact", noun, joined))
             taken = k
             continue
@@ -385,7 +395,7 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
                 cands.append(_Cand(a, j + sg[0], starts[a], ends[j + sg[0] - 1], 1, 1, 1, "exact", sg[1]))
                 taken = j + sg[0] - 1
                 continue
-        one = _one_at(ctx, k, adjacent=k == taken + 1)
+        one = _one_at(ctx, k, adjacent=k == taken + 1) if texts[k] in ones else None
         if one is not None:
             cands.append(one)
             taken = one.b - 1
@@ -411,7 +421,7 @@ def _one_at(ctx: _Ctx, k: int, adjacent: bool) -> _Cand | None:
         return None  # "another 5 people": the figure is the number
     for j in range(k + size, min(len(texts), k + size + 2)):
         w = texts[j]
-        if w in t.joiners or w in t.stop_words or (owner[j] < 0 and any(w.startswith(p) for p in t.joiner_prefixes)):
+        if w in t.joiners or w in t.stop_words or (owner[j] < 0 and w.startswith(t.joiner_prefixes)):
             break  # "a commander and two of his bodyguards", "مقتل شخص وجرح اثنين": another clause
         if owner[j] >= 0:
             num = ctx.doc.numbers[owner[j]]
@@ -435,11 +445,34 @@ def _one_at(ctx: _Ctx, k: int, adjacent: bool) -> _Cand | None:
         if a < 0:
             return None
         plen = 0
-    joined = plen > 0 and any(texts[a].startswith(p) for p in t.joiner_prefixes)
+    joined = plen > 0 and texts[a].startswith(t.joiner_prefixes)
     if adjacent and not joined:
         return None
+    if how != _ONE_SELF and not joined and not _one_context(ctx, a, k + size):
+        return None  # no cue, joiner or noun beside it: a person mentioned, not a victim counted
     return _Cand(a, k + size, starts[a] + plen, ends[k + size - 1], 1, 1, 1, "exact",
                  noun if how != _ONE_WORD else None, joined, one=how)
+
+
+def _one_context(ctx: _Ctx, a: int, b: int) -> bool:
+    """A cheap look at the words around a possible figure of one, words [a, b): only a cue, a joiner
+    or a noun right beside it can make it a figure (see :func:`_one_holds`), so most mentions of a
+    person ("a Palestinian official said") are dropped before the full analysis."""
+    t, texts = ctx.t, ctx.items.texts
+    for j in (a - 1, a - 2):
+        if j >= 0 and (texts[j] in t.cues_before.enders or texts[j] in t.joiners):
+            return True
+    n = len(texts)
+    for j in (b, b + 1):
+        if j >= n:
+            break
+        w = texts[j]
+        if (w in t.cues_after.by_first or w in t.cues_after_one.by_first or w in t.joiners or w in t.nouns.by_first
+                or w.startswith(t.joiner_prefixes)):
+            return True
+        if w not in t.after_fillers.by_first:
+            break
+    return False
 
 
 def _find_noun(ctx: _Ctx, c: _Cand, k: int) -> tuple[_Noun | None, int]:
@@ -532,7 +565,7 @@ def _right_cue(ctx: _Ctx, end: int, one: bool = False,
         if f is not None:
             k += f[0]  # "were", "قد", "على الأقل"
             continue
-        if k == end and (w in t.joiners or any(w.startswith(p) for p in t.joiner_prefixes)):
+        if k == end and (w in t.joiners or w.startswith(t.joiner_prefixes)):
             # Coordinated nouns share the cue: "200 protesters and police officers were injured".
             j = k + 1 if w in t.joiners else k
             nm = t.nouns.match_at(texts, j, limit=ctx.hi) if j < ctx.hi and texts[j] in t.nouns.by_first else None
@@ -626,7 +659,7 @@ def _is_cumulative(ctx: _Ctx, start: int, end: int) -> bool:
     """
     if ctx.rise_pos and _risen_to(ctx, start):
         return True
-    if _past_year_after(ctx, end):
+    if ctx.past_years and _past_year_after(ctx, end):
         return True
     cues = ctx.cum_pos  # last words of possible cumulative cues (usually none)
     if not cues:
@@ -787,10 +820,6 @@ def find_counts(doc: Doc) -> None:
               and _only_joiners(ctx, last_part.end, c)
               and (kind is None or kind == last_part.parent.kind)):
             parent = _Placed(last_part.parent, last_part.end, si)
-        prev_conj = last_top is not None and last_top.sent == si and _only_joiners(ctx, last_top.end, c)
-        chained = parent is not None or prev_conj
-        if pending and not chained:
-            pending.clear()
         if parent is not None and kind is None:
             kind = parent.count.kind
             how = "parent" if kind is not None else None
@@ -822,6 +851,13 @@ def find_counts(doc: Doc) -> None:
                 cue_at = right[4]
         if kind is None and noun is not None and noun.weak:
             kind, how = noun.kind, "noun"  # "3,000 refugees": no cue says otherwise
+        # Coordinated with the figure before: needed to chain waiting figures, to borrow a kind, or
+        # for a figure of one (computed only then: it costs a scan).
+        prev_conj = (last_top is not None and last_top.sent == si and (pending or kind is None or c.one is not None)
+                     and _only_joiners(ctx, last_top.end, c))
+        chained = parent is not None or prev_conj
+        if pending and not chained:
+            pending.clear()
         if kind is None and prev_conj and last_top is not None:
             kind = last_top.count.kind  # "killed 12 soldiers and 30 civilians"
             how = "conj" if kind is not None else None
@@ -962,13 +998,16 @@ def _assassinations(ctx: _Ctx, cue_starts: set[int], sent_items: list[int]) -> N
     """One killed for an assassination with no figure of its own ("اغتالوا العميد", "assassinated the governor")."""
     doc, t = ctx.doc, ctx.t
     texts, starts, ends = ctx.items
-    made: dict[str, list[int]] = {}
-    for c in doc.counts:
-        made.setdefault(c.kind, []).append(bisect_left(doc.norm_to_orig, c.start) if doc.norm_to_orig else c.start)
+    made: dict[str, list[int]] | None = None
+    added = False
     for p in ctx.one_cue_pos:
         m = t.one_cues.match_ending(texts, p + 1)
         if m is None or m[0] in cue_starts or _unreal(ctx, m[0], p):
             continue
+        if made is None:
+            made = {}
+            for c in doc.counts:
+                made.setdefault(c.kind, []).append(bisect_left(doc.norm_to_orig, c.start) if doc.norm_to_orig else c.start)
         own = sorted(made.get(m[1], ()))
         si = bisect_right(sent_items, p) - 1
         hi = sent_items[si + 1] if si + 1 < len(sent_items) else len(texts)
@@ -980,4 +1019,6 @@ def _assassinations(ctx: _Ctx, cue_starts: set[int], sent_items: list[int]) -> N
         ns = starts[m[0]] + m[2]
         o_start, o_end = doc.orig_span(ns, ends[p])
         doc.counts.append(Count(m[1], 1, 1, 1, "exact", None, None, o_start, o_end, doc.text[o_start:o_end]))
-    doc.counts.sort(key=lambda c: c.start)
+        added = True
+    if added:
+        doc.counts.sort(key=lambda c: c.start)

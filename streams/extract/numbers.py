@@ -91,27 +91,38 @@ def word_items(doc: Doc) -> Items:
 
 
 def _build_items(doc: Doc) -> Items:
-    norm = doc.norm
     toks = doc.tokens
+    texts = [tok.text.lower() for tok in toks]
     starts = [tok.start for tok in toks]
     ends = [tok.end for tok in toks]
-    texts = [tok.text.lower() for tok in toks]
-    if "-" in norm:
-        # Split the few hyphenated words in place, from the end so indices stay valid.
-        for k in reversed([k for k, w in enumerate(texts) if "-" in w]):
-            parts_t, parts_s, parts_e = [], [], []
-            pos = starts[k]
-            # Offsets come from the normalized text: a lower-cased letter may be longer ("İ").
-            for part in norm[starts[k] : ends[k]].split("-"):
-                if part:
-                    parts_t.append(part.lower())
-                    parts_s.append(pos)
-                    parts_e.append(pos + len(part))
-                pos += len(part) + 1
-            texts[k : k + 1] = parts_t
-            starts[k : k + 1] = parts_s
-            ends[k : k + 1] = parts_e
-    return Items(texts, starts, ends)
+    if "-" not in doc.norm:
+        return Items(texts, starts, ends)
+    hyphenated = [k for k, w in enumerate(texts) if "-" in w]
+    if not hyphenated:
+        return Items(texts, starts, ends)
+    # Split hyphenated words into their parts: copy the runs between them in slices (one pass, no
+    # per-word list surgery, which would make a text full of "17-year-old" quadratic).
+    out_t: list[str] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+    prev = 0
+    for k in hyphenated:
+        out_t += texts[prev:k]
+        out_s += starts[prev:k]
+        out_e += ends[prev:k]
+        pos = starts[k]
+        # Offsets come from the normalized text: a lower-cased letter may be longer ("İ").
+        for part in toks[k].text.split("-"):
+            if part:
+                out_t.append(part.lower())
+                out_s.append(pos)
+                out_e.append(pos + len(part))
+            pos += len(part) + 1
+        prev = k + 1
+    out_t += texts[prev:]
+    out_s += starts[prev:]
+    out_e += ends[prev:]
+    return Items(out_t, out_s, out_e)
 
 
 def gap_has_break(norm: str, items: Items, k: int) -> bool:
