@@ -91,12 +91,10 @@ class _Tables:
     descriptors: frozenset[str]
     modifiers: frozenset[str]
     cues: dict[str, frozenset[tuple[str, ...]]]
-    cue_max: dict[str, int]
     cue_words: frozenset[str]
     aliases: dict[str, tuple[int, ...]]
     alias_heads: dict[str, int]
     alias_prefixes: frozenset[str]
-    cue_last: dict[str, frozenset[str]]
     cue_ends: dict[str, dict[str, tuple[int, ...]]]  # kind -> last word -> phrase lengths, longest first
     cue_starts: dict[str, dict[str, tuple[int, ...]]]  # kind -> first word -> phrase lengths
     clitic_descriptors: dict[str, str]  # clitic + descriptor ("بمدينه") -> the clitic
@@ -152,13 +150,11 @@ def _tables(lang: str) -> _Tables:
         words = a.split(" ")
         agency_heads[words[0]] = max(agency_heads.get(words[0], 0), len(words))
     cues: dict[str, frozenset[tuple[str, ...]]] = {}
-    cue_max: dict[str, int] = {}
     cue_words: set[str] = set()
     for kind in _CUE_KINDS:
         phrases = frozenset(_phrase_keys(lang, p) for p in data.get("cues", {}).get(kind, ()))
         phrases = frozenset(p for p in phrases if p)
         cues[kind] = phrases
-        cue_max[kind] = max((len(p) for p in phrases), default=0)
         for p in phrases:
             cue_words.update(p)
     descriptors = keyset("descriptors")
@@ -189,12 +185,10 @@ def _tables(lang: str) -> _Tables:
         descriptors=descriptors,
         modifiers=modifiers,
         cues=cues,
-        cue_max=cue_max,
         cue_words=frozenset(cue_words),
         aliases=aliases,
         alias_heads=alias_heads,
         alias_prefixes=frozenset(alias_prefixes),
-        cue_last={kind: frozenset(p[-1] for p in phrases) for kind, phrases in cues.items()},
         cue_ends={kind: _lengths_by(phrases, -1) for kind, phrases in cues.items()},
         cue_starts={kind: _lengths_by(phrases, 0) for kind, phrases in cues.items()},
         person_before=keyset("person_before"),
@@ -363,10 +357,6 @@ class _Matcher:
         self.demonym_cc: dict[int, float] = {}  # country number -> context weight from demonyms
         self._facts: dict[tuple[int, int, str], tuple[bool, bool, bool, bool, bool]] = {}
         self._before: dict[int, tuple[int, bool, bool]] = {}  # context_before by first token
-
-    def sent_of(self, t: int) -> int:
-        """The sentence number of token ``t``."""
-        return self.sent[t]
 
     def is_initial(self, t: int) -> bool:
         """Whether token ``t`` starts a sentence (or follows an opening quote or a colon)."""
