@@ -1028,9 +1028,10 @@ class _Matcher:
             for g in groups:
                 if not g.cands:
                     continue
-                if len(g.cands) == 1 and not last:
+                if len(g.cands) == 1 and (not last or (not g.common and gaz.feature_of[g.cands[0]] in _AREAS)):
                     # One candidate: the pick cannot change and its confidence is fixed; only the
-                    # last round's support counts.
+                    # last round's support counts, and not even that for a country, admin1 unit or
+                    # region (they are places whatever the support; see keep).
                     g.conf = _CONF_ALONE
                     continue
                 self.score(g, tables[id(g)], cc_w, local_w, a1_w, contrib.get(id(g)), near)
@@ -1429,6 +1430,7 @@ def _prior(gaz: Gazetteer, c: int, pop: int) -> float:
 _CONF_ALONE = 0.5 + 0.45 * (1.0 - math.exp(-3.0 / 1.5))
 _LOCATED = frozenset((F_CITY, F_ADMIN2, F_REGION))  # features whose nearness to other places counts
 _TOWNS = frozenset((F_CITY, F_ADMIN2))
+_AREAS = frozenset((F_COUNTRY, F_ADMIN1, F_REGION))
 # Context weights of a reliable pick, by feature: for its country and for its admin1 unit.
 _W_COUNTRY = {F_COUNTRY: 1.0, F_ADMIN1: 0.8, F_REGION: 0.8, F_ADMIN2: 0.6}
 _W_ADMIN1 = {F_ADMIN1: 1.0, F_REGION: 0.8, F_ADMIN2: 0.8}
