@@ -89,10 +89,24 @@ def _best_place(places: list[Place]) -> Place | None:
     if not usable:
         return None
     # An explicit locative cue ("in", "في") beats a bare mention; then specificity; then confidence.
-    return max(
+    best = max(
         usable,
         key=lambda p: (p.role == "incident_location", _SPECIFICITY.get(p.feature, 0), p.confidence, -p.start),
     )
+    if best.feature in ("country", "admin1", "region"):
+        # "near Abeche in eastern Chad", "غرب بغداد" in Iraq: a landmark inside the area locates the
+        # incident better than the area (ACLED codes "near X" at X).
+        inside = [p for p in places if p.role == "reference_point" and p.feature in ("city", "admin2", "region")
+                  and p.country_code == best.country_code and (best.feature == "country" or p.admin1 == best.admin1)]
+        if inside:
+            return inside[0]
+    if best.feature == "country":
+        # "protests in Thailand closed Bangkok airport": a named place inside the country is more precise.
+        inside = [p for p in usable if p.role == "mentioned" and p.feature != "country"
+                  and p.country_code == best.country_code]
+        if inside:
+            return max(inside, key=lambda p: (_SPECIFICITY.get(p.feature, 0), p.confidence, -p.start))
+    return best
 
 
 def _main_place(doc: Doc) -> Place | None:

@@ -35,6 +35,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         end = m.end()
         if end < size and not text[end].isspace() and "\n" not in m.group():
             continue
+        if m.group() == "." and _continues_lowercase(text, end):
+            continue  # an abbreviation inside a sentence: "13 U.S. troops", "10 a.m. local time"
         if text[start:end].strip():
             spans.append((start, end))
         start = end
@@ -195,6 +197,14 @@ class Doc:
                 self.norm_to_orig[s] if self.norm_to_orig else s for s, _ in self.sentences
             ]
         return max(0, bisect_right(starts, orig_offset) - 1)
+
+
+def _continues_lowercase(text: str, pos: int) -> bool:
+    """True when the next word after ``pos`` starts with a lower-case Latin letter (the sentence goes on)."""
+    end = min(len(text), pos + 8)
+    while pos < end and text[pos] in " \t":
+        pos += 1
+    return pos < len(text) and "a" <= text[pos] <= "z"
 
 
 def _is_boundary(ch: str) -> bool:
