@@ -27,8 +27,12 @@ TEXTS_DIR = BENCH_DIR / "texts"
 RESULTS_DIR = BENCH_DIR / "results"
 DEVSET_DIR = REPO / "tests" / "data" / "devset"
 
-if str(REPO) not in sys.path:  # run as ``python bench/x.py`` from anywhere
-    sys.path.insert(0, str(REPO))
+# ``run_all.py`` copies the ``streams`` package to a snapshot before it starts, and every benchmark
+# process imports that copy: other people editing the working tree during a 30-minute run cannot
+# make two processors of one comparison run different code.
+CODE_ROOT = Path(os.environ["BENCH_CODE_SNAPSHOT"]) if os.environ.get("BENCH_CODE_SNAPSHOT") else REPO
+if str(CODE_ROOT) not in sys.path:  # run as ``python bench/x.py`` from anywhere
+    sys.path.insert(0, str(CODE_ROOT))
 
 
 # ------------------------------------------------------------------------------ machine and load
@@ -259,6 +263,8 @@ def write_result(name: str, data: dict, out_dir: Path | None = None) -> Path:
         "benchmark": name,
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": machine_info(),
+        "code": {"git": git_revision(), "snapshot_digest": os.environ.get("BENCH_CODE_DIGEST"),
+                 "imported_from": str(CODE_ROOT)},
         **data,
     }
     path = out_dir / f"{name}.json"

@@ -67,9 +67,12 @@ def machine(results: Path) -> str:
         return "_No results yet: run `python bench/run_all.py`._"
     head = (f"- CPU: {m['cpu_model']}, `nproc` = {m['nproc']}, memory {_mb(m.get('mem_total_bytes'))}\n"
             f"- Python {m['python']} ({m['implementation']}), {m['platform']}\n")
-    ext = _load("extraction", results)
-    if ext and ext.get("git"):
-        head += f"- code: commit `{ext['git']}` (`+dirty`: extraction code had uncommitted changes of other work)\n"
+    for name in ("extraction", "streaming", "scaling"):
+        d = _load(name, results)
+        code = (d or {}).get("code") or {}
+        if code.get("git"):
+            head += (f"- {name}: code at commit `{code['git']}` (`+dirty`: uncommitted changes in `streams/`), "
+                     f"snapshot `{code.get('snapshot_digest') or 'none: live tree'}`\n")
     return head + "\n" + _table(["benchmark", "measured (UTC)", "load before (1/5/15 min)", "load after", "took"], rows)
 
 
@@ -203,7 +206,8 @@ def streaming(d: dict) -> str:
         cap = _f(c.get("records_per_s"))
         if c.get("produce_s") and c.get("records_per_s") and c["burst"] / c["produce_s"] < 1.15 * c["records_per_s"]:
             cap = f"≥ {cap} (load generator bound: it sent {c['burst'] / c['produce_s']:,.0f}/s)"
-        rows.append([mode, _f(m.get("ready_s"), 1, " s"), cap, _f(c.get("records_per_cpu_s")),
+        ready = _f(m.get("ready_s"), 1, " s") + (" (index rebuilt)" if m.get("index_rebuilt_during_start") else "")
+        rows.append([mode, ready, cap, _f(c.get("records_per_cpu_s")),
                      _f(c.get("processor_cpu_ms_per_record"), 2), _f(c.get("processor_cpu_share", [None])[0], 2),
                      _f(m.get("max_sustainable_rate")), _f(half.get("p99"), 3, " s"),
                      _mb((m.get("memory") or {}).get("VmRSS"))])
@@ -342,8 +346,23 @@ def summary(results: Path) -> str:
                      f"x0.8: **{'met' if s.get('goal_faust_share_met') else 'not met'}**). Faust with the enrich agent only: "
                      f"x{_f(s.get('faust_enrich_over_loop_capacity'), 2)} (x{_f(s.get('faust_enrich_over_loop_records_per_cpu_s'), 2)} "
                      f"per CPU-second){why}.")
+        faust = st["modes"].get("faust") or {}
+        half_rate = (faust.get("half_max") or {}).get("target_rate")
+        others = [p for p in faust.get("points", []) if half_rate and p["target_rate"] <= 1.25 * half_rate]
+        spread = ""
+        if others:
+            spread = (" At the other rate points up to 1.25 x that rate the Faust p99 was "
+                      + ", ".join(f"{_f(p['latency_s']['p99'], 3)} s at {_f(p['target_rate'])}/s" for p in others)
+                      + ": on this shared box one point is not a stable figure.")
         lines.append(f"- Faust p99 at half its maximum sustainable rate: {_f(s.get('faust_p99_at_half_max_s'), 3, ' s')} "
-                     f"(goal < 0.25 s: **{'met' if s.get('goal_p99_met') else 'not met'}**).")
+                     f"(goal < 0.25 s: **{'met' if s.get('goal_p99_met') else 'not met'}**).{spread}")
+        cc = st.get("consolidation_costs") or {}
+        if cc.get("validate_ms_per_incident") is not None:
+            lines.append(f"- Per 2 KB article the worker emits {cc['incidents_per_article']} incidents; its consolidate "
+                         f"agent validates each against the JSON Schema ({cc['validate_ms_per_incident']} ms CPU per "
+                         f"incident, {cc['validate_ms_per_article']} ms per article, measured in-process) and merges it "
+                         f"({cc['consolidate_ms_per_incident']} ms), besides its Kafka traffic (incident in, table "
+                         "changelogs and consolidated record out).")
         mem = {m: (v.get("memory") or {}).get("VmRSS") for m, v in st["modes"].items()}
         lines.append("- Resident memory after the capacity burst: " + ", ".join(f"{m} {_mb(v)}" for m, v in mem.items()) + ".")
     if sc and "model" in sc:

@@ -83,7 +83,7 @@ async def settle(processors: list[Processor], quiet: float = 5.0, max_wait: floa
     return round(time.monotonic() - t0, 1)
 
 
-async def run_group(mode: str, workers: int, burst: int, work_dir: Path, timeout: float) -> dict:
+async def run_group(mode: str, workers: int, burst: int, work_dir: Path, timeout: float, seconds: float) -> dict:
     """Start ``workers`` processors of ``mode`` in one group on fresh topics and drain a burst."""
     from aiokafka import AIOKafkaProducer
 
@@ -106,7 +106,10 @@ async def run_group(mode: str, workers: int, burst: int, work_dir: Path, timeout
         out["settle_s"] = await settle(procs)
         await meter.start()
         await producer.start()
-        await measure_capacity(producer, meter, settings.topic_raw, payloads, f"{tag}-warm", 20 * workers, 60, procs)
+        warm = await measure_capacity(producer, meter, settings.topic_raw, payloads, f"{tag}-warm", 30 * workers,
+                                      120, procs)
+        if warm.get("records_per_s"):  # size the burst from what this group really drains
+            burst = int(min(burst, max(60 * workers, warm["records_per_s"] * seconds)))
         cap = await measure_capacity(producer, meter, settings.topic_raw, payloads, f"{tag}-cap", burst, timeout, procs)
         out.update(cap)
         out["memory_rss_bytes"] = [proc_status(p.proc.pid).get("VmRSS") for p in procs]
@@ -138,7 +141,8 @@ async def amain(args: argparse.Namespace) -> dict:
                 burst = int(min(3000, max(100, est * args.seconds * (0.5 if mode == "faust" else 1.0) * workers)))
                 key = f"{mode}-{workers}"
                 try:
-                    result["runs"][key] = await run_group(mode, workers, burst, Path(tmp), args.seconds * 6 + 60)
+                    result["runs"][key] = await run_group(mode, workers, burst, Path(tmp), args.seconds * 6 + 60,
+                                                          args.seconds)
                 except Exception as exc:  # keep the other runs' figures
                     result["runs"][key] = {"error": f"{type(exc).__name__}: {str(exc)[:2000]}"}
     result["model"] = model(result["runs"])
