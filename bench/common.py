@@ -263,7 +263,8 @@ def write_result(name: str, data: dict, out_dir: Path | None = None) -> Path:
         "benchmark": name,
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": machine_info(),
-        "code": {"git": git_revision(), "snapshot_digest": os.environ.get("BENCH_CODE_DIGEST"),
+        "code": {"git": os.environ.get("BENCH_CODE_GIT") or git_revision(),
+                 "snapshot_digest": os.environ.get("BENCH_CODE_DIGEST"),
                  "imported_from": str(CODE_ROOT)},
         **data,
     }

@@ -63,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         snapshot, digest = snapshot_code()
         os.environ["BENCH_CODE_SNAPSHOT"] = str(snapshot)
         os.environ["BENCH_CODE_DIGEST"] = digest
+        from common import git_revision
+
+        os.environ["BENCH_CODE_GIT"] = git_revision() or ""  # the commit the snapshot was taken from
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(snapshot), os.environ.get("PYTHONPATH")]))
         print(f"== code snapshot {digest} in {snapshot}", file=sys.stderr)
     if not args.report_only:
