@@ -824,10 +824,25 @@ def default_cache_dir() -> Path:
     return Path(Settings.from_env().cache_dir)
 
 
-@cache
 def load_gazetteer(cache_dir: Path | None = None) -> Gazetteer:
-    """The gazetteer (loaded once per process); builds the index first when it is missing."""
-    path = build_index(Path(cache_dir) if cache_dir is not None else default_cache_dir())
+    """The gazetteer (loaded once per process); builds the index first when it is missing.
+
+    ``load_gazetteer()`` and ``load_gazetteer(<the configured cache dir>)`` return the same object:
+    the cache is keyed by the resolved directory, so callers never load the 1.27M-name table twice.
+    """
+    if cache_dir is None:
+        return _default_gazetteer()  # the per-article path: no settings parsing on every call
+    return _load_gazetteer(Path(cache_dir).expanduser().resolve())
+
+
+@cache
+def _default_gazetteer() -> Gazetteer:
+    return _load_gazetteer(default_cache_dir().expanduser().resolve())
+
+
+@cache
+def _load_gazetteer(directory: Path) -> Gazetteer:
+    path = build_index(directory)
     try:
         return Gazetteer(path)
     except ValueError:
