@@ -13,38 +13,17 @@ it holds partitions.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import faust
 from common import REPO  # noqa: F401  (puts the repository on sys.path)
-from faust.types import ProcessingGuarantee
 
+from streams.appconfig import app_options
 from streams.enrich import RecordMeta, process_record
 from streams.settings import Settings
 
 settings = Settings.from_env()
-DATADIR = Path(settings.data_dir) / "faust" / settings.app_id
-DATADIR.mkdir(parents=True, exist_ok=True)
-
-# The same options as streams/app.py, so only the agents differ.
-app = faust.App(
-    settings.app_id,
-    broker=[f"kafka://{s.strip()}" for s in settings.brokers.split(",") if s.strip()],
-    processing_guarantee=ProcessingGuarantee(settings.processing_guarantee),
-    topic_partitions=settings.partitions,
-    topic_replication_factor=settings.replication_factor,
-    web_bind=settings.web_host,
-    web_host=settings.web_host,
-    web_port=settings.web_port,
-    datadir=str(DATADIR),
-    store="memory://",
-    key_serializer="raw",
-    value_serializer="raw",
-    consumer_auto_offset_reset="earliest",
-    producer_acks=-1,
-    broker_commit_every=500,
-    broker_commit_interval=1.0,
-)
+# The same options as streams/app.py (one function builds both), so only the agents differ.
+app = faust.App(settings.app_id, **app_options(settings))
 raw_topic = app.topic(settings.topic_raw, key_type=bytes, value_type=bytes, value_serializer="raw")
 OUT = {
     name: app.topic(name, key_type=bytes, value_type=bytes, value_serializer="raw")

@@ -39,7 +39,6 @@ from streaming import (
     Payloads,
     Processor,
     bench_env,
-    broker_answers,
     create_topics,
     delete_topics,
     estimate_rate,
@@ -47,6 +46,7 @@ from streaming import (
     start_processor,
 )
 
+from streams.broker import broker_answers
 from streams.kafka_io import client_options
 from streams.settings import Settings
 
@@ -130,7 +130,7 @@ async def run_group(mode: str, workers: int, burst: int, work_dir: Path, timeout
 async def amain(args: argparse.Namespace) -> dict:
     """Every mode at 1 and 2 workers, then the model."""
     settings = Settings.from_env()
-    if not await broker_answers(settings):
+    if not await asyncio.to_thread(broker_answers, settings, 10.0):
         return {"skipped": f"no Kafka broker answers at {settings.brokers}"}
     est = estimate_rate(Payloads())
     result: dict = {"broker": settings.brokers, "load_before": loadavg(), "partitions": PARTITIONS,

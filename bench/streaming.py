@@ -53,6 +53,7 @@ from common import (
     write_result,
 )
 
+from streams.broker import broker_answers
 from streams.kafka_io import client_options
 from streams.settings import Settings
 
@@ -199,22 +200,6 @@ async def delete_topics(settings: Settings, tag: str) -> list[str]:
         return names
     finally:
         await admin.close()
-
-
-async def broker_answers(settings: Settings) -> bool:
-    """True when the broker answers a metadata request within 10 s."""
-    from aiokafka.admin import AIOKafkaAdminClient
-
-    admin = AIOKafkaAdminClient(request_timeout_ms=5000, **client_options(settings))
-    try:
-        await asyncio.wait_for(admin.start(), 10)
-        await admin.list_topics()
-        return True
-    except Exception:
-        return False
-    finally:
-        with contextlib.suppress(Exception):
-            await admin.close()
 
 
 @dataclass
@@ -690,7 +675,7 @@ def summarize(modes: dict) -> dict:
 async def amain(args: argparse.Namespace) -> dict:
     """Run every requested mode in turn."""
     settings = Settings.from_env()
-    if not await broker_answers(settings):
+    if not await asyncio.to_thread(broker_answers, settings, 10.0):
         return {"skipped": f"no Kafka broker answers at {settings.brokers}"}
     payloads = Payloads()
     est = estimate_rate(payloads)

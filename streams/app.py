@@ -6,70 +6,19 @@ variables), read once at import.
 
 from __future__ import annotations
 
-import ssl
 import time
-from pathlib import Path
 
 import faust
-from faust.types import ProcessingGuarantee
 
 from streams import __version__, metrics
+from streams.appconfig import app_options
 from streams.extract import EXTRACTOR_VERSION
 from streams.settings import Settings
 
 settings = Settings.from_env()
 
 
-def _credentials(s: Settings):
-    """Kafka SASL/TLS credentials from settings (None for PLAINTEXT)."""
-    protocol = s.security_protocol.upper()
-    if protocol == "PLAINTEXT":
-        return None
-    context = None
-    if protocol in ("SSL", "SASL_SSL"):
-        context = ssl.create_default_context(cafile=s.ssl_cafile or None)
-        if s.ssl_certfile:
-            context.load_cert_chain(s.ssl_certfile, s.ssl_keyfile or None)
-    if protocol.startswith("SASL"):
-        return faust.SASLCredentials(
-            username=s.sasl_username, password=s.sasl_password, ssl_context=context, mechanism=s.sasl_mechanism
-        )
-    return faust.SSLCredentials(context)
-
-
-# Faust keeps its per-app state (table offsets, locks) here; it does not create the parents itself.
-DATADIR = Path(settings.data_dir) / "faust" / settings.app_id
-DATADIR.mkdir(parents=True, exist_ok=True)
-
-app = faust.App(
-    settings.app_id,
-    broker=[f"kafka://{server.strip()}" for server in settings.brokers.split(",") if server.strip()],
-    broker_credentials=_credentials(settings),
-    processing_guarantee=ProcessingGuarantee(settings.processing_guarantee),
-    topic_partitions=settings.partitions,
-    topic_replication_factor=settings.replication_factor,
-    web_bind=settings.web_host,
-    web_host=settings.web_host,
-    web_port=settings.web_port,
-    datadir=str(DATADIR),
-    store="memory://",
-    key_serializer="raw",
-    value_serializer="raw",
-    # Records are produced to the input topic before the worker's group exists in tests and demos.
-    consumer_auto_offset_reset="earliest",
-    producer_acks=-1,
-    # Commit often: a restart then re-processes at most a second of input (outputs are idempotent).
-    broker_commit_every=500,
-    broker_commit_interval=1.0,
-    # A dead worker's partitions move to the others after the session timeout (Faust's default,
-    # 60 s, holds a partition's articles that long); extraction never blocks the loop for seconds.
-    broker_session_timeout=15.0,
-    broker_heartbeat_interval=3.0,
-    # Faust's web server would otherwise publish table contents (/table/...) and the cluster
-    # layout (/router/) to anyone who reaches the port; only /metrics, /health and /ready are ours.
-    web_tables_enabled=False,
-    web_router_enabled=False,
-)
+app = faust.App(settings.app_id, **app_options(settings))
 
 # Topics carry raw bytes: decoding is ours (orjson, with DLQ on failure), not Faust's, so a bad
 # record can never crash the stream inside a deserializer.

@@ -8,7 +8,6 @@ other's records.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import socket
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from streams.broker import broker_answers
 from streams.settings import Settings
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -35,30 +35,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _broker_answers(settings: Settings) -> bool:
-    from aiokafka.admin import AIOKafkaAdminClient
-
-    from streams.kafka_io import client_options
-
-    async def probe() -> bool:
-        admin = AIOKafkaAdminClient(request_timeout_ms=5000, **client_options(settings))
-        try:
-            await asyncio.wait_for(admin.start(), 10)
-            await admin.list_topics()
-            return True
-        except Exception:
-            return False
-        finally:
-            await admin.close()
-
-    return asyncio.run(probe())
-
-
 @pytest.fixture(scope="session")
 def broker_settings() -> Settings:
     """Settings pointing at a broker that answers (skip outside CI, fail in CI, when none does)."""
     settings = Settings.from_env()
-    if not _broker_answers(settings):
+    if not broker_answers(settings, timeout=10.0):
         message = f"no Kafka broker answers at {settings.brokers}: run scripts/test.sh (it starts one)"
         if IN_CI:
             pytest.fail(message)
