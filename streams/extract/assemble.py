@@ -269,6 +269,8 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
     story_perpetrator = next(
         (a for a in doc.actors if perpetrator_names and a.name == perpetrator_names.most_common(1)[0][0]), None
     )
+    # Each place's sentence, looked up once: per incident it made this loop incidents x places.
+    place_sentences = [(p, doc.orig_sentence_index(p.start)) for p in doc.places]
     incidents = []
     for position, cand in enumerate(_merge(_build_candidates(doc))):
         types = sorted({e.type for e in cand.events} or {"other"}, key=_TYPE_PRIORITY.index)
@@ -282,9 +284,10 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             # The story's perpetrator, named elsewhere in the article, is this incident's too.
             actors.insert(0, actor_dict(story_perpetrator))
         sentence_set = sorted(set(cand.sentences))
+        in_story = set(sentence_set)
         other_places = [
-            place_dict(p) for p in doc.places
-            if doc.orig_sentence_index(p.start) in sentence_set and not _same_place(p, cand.location)
+            place_dict(p) for p, sentence in place_sentences
+            if sentence in in_story and not _same_place(p, cand.location)
         ]
         confidence = max(e.confidence for e in cand.events) if cand.events else 0.4
         if cand.location is None:

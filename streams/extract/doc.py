@@ -187,7 +187,8 @@ class Doc:
         starts = self.cache.get("sentence_starts")
         if starts is None:
             starts = self.cache["sentence_starts"] = [s for s, _ in self.sentences]
-        return max(0, bisect_right(starts, norm_offset) - 1)
+        index = bisect_right(starts, norm_offset) - 1
+        return index if index > 0 else 0
 
     def orig_sentence_index(self, orig_offset: int) -> int:
         """The index of the sentence that contains an original-text offset."""
@@ -196,7 +197,8 @@ class Doc:
             starts = self.cache["orig_sentence_starts"] = [
                 self.norm_to_orig[s] if self.norm_to_orig else s for s, _ in self.sentences
             ]
-        return max(0, bisect_right(starts, orig_offset) - 1)
+        index = bisect_right(starts, orig_offset) - 1
+        return index if index > 0 else 0
 
 
 def _continues_lowercase(text: str, pos: int) -> bool:

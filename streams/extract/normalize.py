@@ -10,13 +10,15 @@ exactly one original character and offsets can always be translated back.
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from itertools import chain
 
 from streams.extract import lang as langdata
 
 
 @cache
-def _table(lang: str) -> tuple[dict[int, int | None], frozenset[str]]:
+def _table(lang: str) -> tuple[dict[int, int | None], re.Pattern[str] | None]:
     rules = langdata.load(lang, "normalize")
     table: dict[int, int | None] = {}
     for src, dst in rules.get("map", {}).items():
@@ -24,10 +26,13 @@ def _table(lang: str) -> tuple[dict[int, int | None], frozenset[str]]:
             raise ValueError(f"lang/{lang}/normalize.json: map target {dst!r} must be one character")
         for ch in src:
             table[ord(ch)] = ord(dst)
-    deleted = frozenset(rules.get("delete", ""))
+    deleted = rules.get("delete", "")
     for ch in deleted:
         table[ord(ch)] = None
-    return table, deleted
+    # Runs of deleted characters, found by the regex engine: most articles have none or a few, so
+    # the offset map is built from whole ranges between runs, not character by character.
+    runs = re.compile("[" + re.escape(deleted) + "]+") if deleted else None
+    return table, runs
 
 
 def normalize(lang: str, text: str) -> tuple[str, list[int]]:
@@ -36,19 +41,19 @@ def normalize(lang: str, text: str) -> tuple[str, list[int]]:
     ``offsets[i]`` is the original index of normalized character ``i``; ``offsets[len(norm)]`` is
     ``len(text)``.
     """
-    table, deleted = _table(lang)
-    if not deleted:
-        # Substitutions only: the length is unchanged and the map is the identity.
+    table, runs = _table(lang)
+    gaps = [m.span() for m in runs.finditer(text)] if runs is not None else []
+    if not gaps:
+        # Nothing deleted: the length is unchanged and the map is the identity.
         return text.translate(table), list(range(len(text) + 1))
-    out: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in deleted:
-            continue
-        out.append(ch)
-        offsets.append(i)
-    offsets.append(len(text))
-    return "".join(out).translate(table), offsets
+    # Keep the ranges between deleted runs; ``translate`` then deletes the runs themselves.
+    kept: list[range] = []
+    pos = 0
+    for start, end in gaps:
+        kept.append(range(pos, start))
+        pos = end
+    kept.append(range(pos, len(text) + 1))  # the final entry maps len(norm) to len(text)
+    return text.translate(table), list(chain.from_iterable(kept))
 
 
 def normalize_name(lang: str, name: str) -> str:
