@@ -45,6 +45,8 @@ SOURCE_KINDS = frozenset({"observatory", "civil_defence", "ministry", "agency", 
 # How far (in words) a cue reaches.
 _WINDOW = {"backer": 2, "by": 1, "according": 3, "target": 2, "attack_before": 2, "report_before": 3}
 _AFTER_WINDOW = {"attack_after": 2, "report_after": 2}
+_MAX_WINDOW = max(_WINDOW.values())
+_MAX_AFTER_WINDOW = max(_AFTER_WINDOW.values())
 _CUE_KINDS = (
     "backer",
     "by",
@@ -152,29 +154,54 @@ class _Mention:
 class _Roles:
     """Cue lookups for one document.
 
-    Each cue hit marks the word positions it reaches (its window, within its sentence): a
-    mention then asks "is a backer cue active where I start?" in constant time.
+    A cue reaches the word positions of its window, within its sentence. A mention asks "which
+    cues are active where I start / end?": the few cues that can reach a position are looked up
+    by their end (or start) around it, only for the mentions that ask (most articles name a few
+    actors but hold many cue words such as "said").
     """
 
     def __init__(self, toks: Toks, cue_hits: list[Match]) -> None:
-        self.before_at: dict[int, set[str]] = {}  # mention start -> cue kinds just before it
-        self.after_at: dict[int, set[str]] = {}  # mention end -> cue kinds just after it
-        n = len(toks)
-        sents = toks.sents
+        self.sents = toks.sents
+        self.n = len(toks)
+        self.by_end: dict[int, list[Match]] = {}
+        self.by_start: dict[int, list[Match]] = {}
         for m in cue_hits:
-            sent = sents[m.i]
-            for kind in m.payload:
-                if kind in _WINDOW:
-                    for p in range(m.j, min(n, m.j + _WINDOW[kind] + 1)):
-                        if sents[p] != sent:
-                            break
-                        self.before_at.setdefault(p, set()).add(kind)
-                else:
-                    # A mention ending at p (its last word p - 1) is followed by this cue.
-                    for p in range(m.i, max(0, m.i - _AFTER_WINDOW[kind]) - 1, -1):
-                        if p == 0 or sents[p - 1] != sent:
-                            break
-                        self.after_at.setdefault(p, set()).add(kind)
+            self.by_end.setdefault(m.j, []).append(m)
+            self.by_start.setdefault(m.i, []).append(m)
+
+    def before(self, p: int) -> set[str] | frozenset[str]:
+        """Kinds of the cues whose window after them covers word ``p`` (same sentence)."""
+        if p >= self.n:
+            return _NO_CUES
+        sents = self.sents
+        out: set[str] | None = None
+        for end in range(p, max(0, p - _MAX_WINDOW) - 1, -1):
+            for m in self.by_end.get(end, ()):
+                if sents[p] != sents[m.i]:
+                    continue
+                for kind in m.payload:
+                    if kind in _WINDOW and p - end <= _WINDOW[kind]:
+                        if out is None:
+                            out = set()
+                        out.add(kind)
+        return out if out is not None else _NO_CUES
+
+    def after(self, p: int) -> set[str] | frozenset[str]:
+        """Kinds of the cues right after a mention that ends at ``p`` (its last word ``p - 1``)."""
+        if p == 0:
+            return _NO_CUES
+        sents = self.sents
+        out: set[str] | None = None
+        for start in range(p, min(self.n, p + _MAX_AFTER_WINDOW + 1)):
+            for m in self.by_start.get(start, ()):
+                if sents[p - 1] != sents[m.i]:
+                    continue
+                for kind in m.payload:
+                    if kind not in _WINDOW and start - p <= _AFTER_WINDOW[kind]:
+                        if out is None:
+                            out = set()
+                        out.add(kind)
+        return out if out is not None else _NO_CUES
 
 
 _NO_CUES: frozenset[str] = frozenset()
@@ -185,8 +212,8 @@ def _cue_role(m: _Mention, roles: _Roles) -> str | None:
     if m.role:
         return m.role
     kind = m.entry.kind
-    before = roles.before_at.get(m.i, _NO_CUES)
-    after = roles.after_at.get(m.j, _NO_CUES)
+    before = roles.before(m.i)
+    after = roles.after(m.j)
     for cue, role in (
         ("backer", "backer"),
         ("by", "perpetrator"),

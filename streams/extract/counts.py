@@ -35,6 +35,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 
 from streams.extract import lang as langdata
 from streams.extract.doc import Count, Doc
@@ -321,7 +322,7 @@ class _Ctx:
         # start; the steps below only visit those.
         keys = t.scan_keys
         texts = items.texts
-        self.hits = [k for k, w in enumerate(texts) if w in keys]
+        self.hits = list(compress(range(len(texts)), map(keys.__contains__, texts)))
         self.cum_pos: list[int] = []  # where a cumulative cue may end
         self.rise_pos: list[int] = []  # where a rising toll may end
         self.one_cue_pos: list[int] = []  # where an assassination may end

@@ -10,7 +10,7 @@ The module also holds the small phrase matcher that the dates and actors compone
 expands every lexicon entry into its inflected surface forms once per language (Arabic clitics
 from the ``morphology`` block of ``events.json``: ``و ف ب ل ك ال لل`` and their combinations,
 ``لل`` + a name that starts with ``ال``, pronoun suffixes for event words; English ``'s``), so
-matching an article is a set intersection with its distinct words and a few dictionary lookups,
+matching an article is one set-membership pass over its words and a few dictionary lookups,
 with no regex alternations (linear time on untrusted input).
 """
 
@@ -21,6 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +86,7 @@ class Toks:
     of list comprehensions and no per-word objects.
     """
 
-    __slots__ = ("_index", "_sent_starts", "_sents", "end", "key", "norm", "raw", "start")
+    __slots__ = ("_sent_starts", "_sents", "end", "key", "norm", "raw", "start")
 
     def __init__(self, doc: Doc) -> None:
         self.norm = doc.norm
@@ -99,7 +100,6 @@ class Toks:
         self.key = [w.casefold() for w in raw] if morphology(doc.lang).cased else raw
         self._sent_starts = [s for s, _ in doc.sentences[1:]]
         self._sents: list[int] | None = None
-        self._index: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.key)
@@ -116,21 +116,6 @@ class Toks:
                 prev = cut
             self._sents = sents
         return self._sents
-
-    @property
-    def index(self) -> dict[str, list[int]]:
-        """Positions of each distinct word: built once per article and shared by every lexicon
-        lookup (events, cues, dates, actors), which then only visit the words they know."""
-        if self._index is None:
-            index: dict[str, list[int]] = {}
-            for i, k in enumerate(self.key):
-                found = index.get(k)
-                if found is None:
-                    index[k] = [i]
-                else:
-                    found.append(i)
-            self._index = index
-        return self._index
 
     def sent(self, i: int) -> int:
         """Sentence index of token ``i``."""
@@ -263,13 +248,14 @@ class PhraseMatcher:
     """Longest-match lookup of multi-word phrases over a document's :class:`Toks`, clitic-aware.
 
     Built once per (language, lexicon) and cached by the caller. Every entry is expanded into
-    its surface forms when added, so ``find`` intersects the article's distinct words with the
-    lexicon's first words and checks only the few phrases that start at those positions.
+    its surface forms when added, so ``find`` picks the positions of the lexicon's first words
+    in one pass and checks only the few phrases that start there.
     """
 
     lang: str
     morph: Morphology
-    _first: dict[str, list[tuple[str, _Entry]]] = field(default_factory=dict)
+    # first surface form -> (clitic prefix, entry, characters of the prefix left out of the span)
+    _first: dict[str, list[tuple[str, _Entry, int]]] = field(default_factory=dict)
     # For a first word that only starts longer phrases ("من" of "من قبل"), the words that may
     # follow it: most occurrences of such a common word are rejected by one set lookup.
     _second: dict[str, frozenset[str] | None] = field(default_factory=dict)
@@ -319,34 +305,39 @@ class PhraseMatcher:
         entry = _Entry(words, len(words), tuple(later), exact, payload, forbid)
         for form, prefix in self._variants(words[0], event_word).items():
             bucket = self._first.setdefault(form, [])
-            bucket.append((prefix, entry))
+            bucket.append((prefix, entry, self.morph.strip_len(prefix) if prefix else 0))
             bucket.sort(key=lambda pe: pe[1].size, reverse=True)
             if len(words) == 1:
                 self._second[form] = None
             elif form not in self._second or self._second[form] is not None:
                 self._second[form] = (self._second.get(form) or frozenset()) | entry.later[0]
 
-    def find(self, toks: Toks, *, same_sentence: bool = True) -> list[Match]:
-        """Non-overlapping matches, left to right, longest phrase first at each position."""
+    def find(
+        self, toks: Toks, *, same_sentence: bool = True, sentences: set[int] | None = None
+    ) -> list[Match]:
+        """Non-overlapping matches, left to right, longest phrase first at each position.
+
+        ``sentences``: only look for matches in these sentences (with ``same_sentence`` a match
+        never crosses a sentence end, so the matches found there are the same as in a full scan).
+        """
         first = self._first
         keys = toks.key
         out: list[Match] = []
         n = len(keys)
         cursor = 0
-        # Intersect the article's distinct words with the lexicon's first words (a C-level set
-        # operation), then visit only those positions.
-        index = toks.index
         first_words = self._first_words
         if first_words is None or len(first_words) != len(first):
             first_words = self._first_words = frozenset(first)
-        # set.intersection walks its (small) argument and probes the (large) lexicon set.
-        common = first_words.intersection(index)
-        if not common:
+        # The positions of the lexicon's first words: one membership test per word at C speed
+        # (compress over map), cheaper than building and intersecting an index of the words.
+        positions = list(compress(range(n), map(first_words.__contains__, keys)))
+        sents = toks.sents
+        if sentences is not None and same_sentence:
+            positions = [i for i in positions if sents[i] in sentences]
+        if not positions:
             return out
-        positions = (
-            sorted([i for k in common for i in index[k]]) if len(common) > 1 else index[next(iter(common))]
-        )
         second = self._second
+        raw = toks.raw
         for i in positions:
             if i < cursor:
                 continue
@@ -354,9 +345,9 @@ class PhraseMatcher:
             follow = second[key]
             if follow is not None and (i + 1 >= n or keys[i + 1] not in follow):
                 continue
-            for prefix, entry in first[key]:
+            for prefix, entry, strip in first[key]:
                 k = entry.size
-                if prefix in entry.forbid or i + k > n:
+                if i + k > n or prefix in entry.forbid:
                     continue
                 if k > 1:
                     later = entry.later
@@ -364,15 +355,11 @@ class PhraseMatcher:
                         k > 2 and any(keys[i + m] not in later[m - 1] for m in range(2, k))
                     ):
                         continue
-                    if same_sentence and toks.sents[i] != toks.sents[i + k - 1]:
+                    if same_sentence and sents[i] != sents[i + k - 1]:
                         continue
-                if entry.exact is not None and not all(
-                    toks.raw[i + m].endswith(entry.exact[m]) for m in range(k)
-                ):
+                if entry.exact is not None and not all(raw[i + m].endswith(entry.exact[m]) for m in range(k)):
                     continue
-                out.append(
-                    Match(i, i + k, entry.payload, prefix, self.morph.strip_len(prefix) if prefix else 0)
-                )
+                out.append(Match(i, i + k, entry.payload, prefix, strip))
                 cursor = i + k
                 break
         return out
@@ -603,7 +590,7 @@ def find_events(doc: Doc) -> None:
     sentence_of = [sents[i] for i, _, _ in merged]
     # Cues only matter near triggers: keep those in the triggers' sentences.
     trigger_sentences = set(sentence_of)
-    cue_hits = [m for m in tables.cues.find(toks) if sents[m.i] in trigger_sentences]
+    cue_hits = tables.cues.find(toks, sentences=trigger_sentences)
     if doc.published is not None:
         cue_hits = _past_years_as_history(toks, cue_hits, doc.published.year)
     cues = _CueIndex(toks, cue_hits) if cue_hits else None
@@ -657,8 +644,12 @@ def _retype_in_context(
     """Apply ``context_types``: "اشتبك المتظاهرون مع الجنود" is a riot, not an armed clash."""
     out = []
     for k, (i, j, trig) in enumerate(merged):
+        type_rules = rules.get(trig.type)
+        if not type_rules:
+            out.append((i, j, trig))  # most types have no rule: no neighbours to gather
+            continue
         near = merged[max(0, k - _CONTEXT_NEIGHBOURS) : k] + merged[k + 1 : k + 1 + _CONTEXT_NEIGHBOURS]
-        for others, becomes in rules.get(trig.type, ()):
+        for others, becomes in type_rules:
             if any(t.type in others and toks.same_clause(i, oi) for oi, _, t in near):
                 trig = _Trigger(becomes, trig.confidence, trig.generic, trig.fallback)
                 break

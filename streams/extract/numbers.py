@@ -34,6 +34,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 from typing import Any, NamedTuple
 
 from streams.extract import lang as langdata
@@ -92,9 +93,18 @@ def _build_items(doc: Doc) -> Items:
     texts = [tok.text.lower() for tok in toks]
     starts = [tok.start for tok in toks]
     ends = [tok.end for tok in toks]
-    if "-" not in doc.norm:
+    norm = doc.norm
+    pos = norm.find("-")
+    if pos < 0:
         return Items(texts, starts, ends)
-    hyphenated = [k for k, w in enumerate(texts) if "-" in w]
+    # The words that hold a hyphen, found from the hyphens of the text (few) rather than by a
+    # test on every word.
+    hyphenated: list[int] = []
+    while pos >= 0:
+        k = bisect_right(starts, pos) - 1
+        if k >= 0 and pos < ends[k] and (not hyphenated or hyphenated[-1] != k):
+            hyphenated.append(k)
+        pos = norm.find("-", pos + 1)
     if not hyphenated:
         return Items(texts, starts, ends)
     # Split hyphenated words into their parts: copy the runs between them in slices (one pass, no
@@ -686,7 +696,7 @@ def find_numbers(doc: Doc) -> None:
     last_hint: str | None = None
     last_end = -1  # the word after the previous number
     # Only words that can start a number are visited (a set test per word, in C), not every word.
-    positions = sorted(digits.keys() | {k for k, w in enumerate(texts) if w in start_lex})
+    positions = sorted(digits.keys() | set(compress(range(n), map(start_lex.__contains__, texts))))
     next_free = 0
     for i in positions:
         if i < next_free:
