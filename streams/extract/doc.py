@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import accumulate
 
 # A "word" for every language we handle: letters and digits of any script (Arabic included),
 # plus the hyphen/apostrophe inside words ("forty-two", "Ma'arat").
@@ -23,6 +24,18 @@ WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 # sentence ends: a clause still belongs to its sentence's incident. The follow-up test is done in
 # code, not by a lookahead: a lookahead after a repeated class backtracks quadratically on long
 # runs of marks.
+# WORD_RE as a splitting pattern: ``split`` alternates gaps and words, so the words' offsets
+# follow from the running sum of the pieces' lengths, all computed at C speed.
+_WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
+
+
+def split_words(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The words of ``text`` (``WORD_RE`` matches) as parallel lists: text, start, end."""
+    pieces = _WORD_SPLIT_RE.split(text)
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    return pieces[1::2], offsets[1::2], offsets[2::2]
+
+
 SENTENCE_MARKS_RE = re.compile(r"[.!?؟。\n]+")
 
 
@@ -155,7 +168,11 @@ class Doc:
     # norm_to_orig[i] is the original offset of normalized character i; one extra entry at the
     # end maps len(norm) to len(text).
     norm_to_orig: list[int] = field(default_factory=list)
-    tokens: list[Token] = field(default_factory=list)
+    # The words of ``norm`` (what WORD_RE matches) as parallel lists: text, start, end (normalized
+    # offsets). Components scan these lists; :attr:`tokens` gives the same words as objects.
+    words: list[str] = field(default_factory=list)
+    word_starts: list[int] = field(default_factory=list)
+    word_ends: list[int] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)  # normalized offsets
     places: list[Place] = field(default_factory=list)
     numbers: list[Number] = field(default_factory=list)
@@ -167,6 +184,14 @@ class Doc:
     # Per-article working data components share (word lists, indexes), built once by the first
     # component that needs it; never part of the output.
     cache: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def tokens(self) -> list[Token]:
+        """The words as :class:`Token` objects, built on first use from the parallel lists."""
+        tokens = self.cache.get("tokens")
+        if tokens is None or len(tokens) != len(self.words):  # type: ignore[arg-type]
+            tokens = self.cache["tokens"] = list(map(Token, self.words, self.word_starts, self.word_ends))
+        return tokens  # type: ignore[return-value]
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized ``[start, end)`` span to the original text's offsets."""

@@ -90,10 +90,7 @@ class Toks:
 
     def __init__(self, doc: Doc) -> None:
         self.norm = doc.norm
-        tokens = doc.tokens
-        raw = [t.text for t in tokens]
-        start = [t.start for t in tokens]
-        end = [t.end for t in tokens]
+        raw, start, end = list(doc.words), list(doc.word_starts), list(doc.word_ends)
         if "_" in doc.norm:
             _split_hashtags(doc.norm, raw, start, end)
         self.raw, self.start, self.end = raw, start, end

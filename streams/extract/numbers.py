@@ -81,18 +81,19 @@ def word_items(doc: Doc) -> Items:
     built once per document and kept in ``doc.cache``."""
     hit = doc.cache.get(_CACHE_KEY)
     # The key guards against a document whose text or tokens were replaced after the fact.
-    if hit is not None and hit[0] is doc.tokens and hit[1] is doc.norm and hit[2] == len(doc.tokens):
+    if hit is not None and hit[0] is doc.words and hit[1] is doc.norm and hit[2] == len(doc.words):
         return hit[3]  # type: ignore[index]
     items = _build_items(doc)
-    doc.cache[_CACHE_KEY] = (doc.tokens, doc.norm, len(doc.tokens), items)
+    doc.cache[_CACHE_KEY] = (doc.words, doc.norm, len(doc.words), items)
     return items
 
 
 def _build_items(doc: Doc) -> Items:
-    toks = doc.tokens
-    texts = [tok.text.lower() for tok in toks]
-    starts = [tok.start for tok in toks]
-    ends = [tok.end for tok in toks]
+    words = doc.words
+    texts = list(map(str.lower, words))
+    # Copies: the lists are handed on in ``Items`` and must not alias the document's own.
+    starts = list(doc.word_starts)
+    ends = list(doc.word_ends)
     norm = doc.norm
     pos = norm.find("-")
     if pos < 0:
@@ -119,7 +120,7 @@ def _build_items(doc: Doc) -> Items:
         out_e += ends[prev:k]
         pos = starts[k]
         # Offsets come from the normalized text: a lower-cased letter may be longer ("İ").
-        for part in toks[k].text.split("-"):
+        for part in words[k].split("-"):
             if part:
                 out_t.append(part.lower())
                 out_s.append(pos)
