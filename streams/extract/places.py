@@ -990,13 +990,17 @@ class _Matcher:
         names (or a qualifier's), and the best few of each kind (see :class:`_CandTable`); any
         other candidate scores at most what the best of its kind does.
         """
-        gaz = self.gaz
         lang = self.doc.lang
-        lat_of, lon_of = gaz.lat_of, gaz.lon_of
-        tables = {id(g): _cand_table(lang, g.key) for g in groups}
+        facts = _pick_facts_cache(lang)
+        tables = [_cand_table(lang, g.key) for g in groups]
         for g in groups:
             g.pick = g.cands[0] if g.cands else -1
             g.conf = 1.0 if len(g.cands) == 1 else 0.5
+        # Static per group: whether a big-city pick may lend context (see reliable).
+        lend = [" " in g.key or not (g.common or g.all_person) for g in groups]
+        multi = [" " in g.key for g in groups]
+        near_memo: dict[tuple[int, int], float] = {}
+        last_sig: list[tuple[int, int]] | None = None
         for rnd in range(ROUNDS):
             last = rnd == ROUNDS - 1
             # Demonyms ("Iraqi police", "القوات الباكستانية") tell which country the article is in.
@@ -1006,14 +1010,19 @@ class _Matcher:
             a1_w: dict[int, float] = {}
             contrib: dict[int, tuple[int, float, int, float]] = {}
             anchors: list[tuple[float, float, _Group, int]] = []
-            for g in groups:
-                if not self.reliable(g):
-                    continue
+            for k, g in enumerate(groups):
                 c = g.pick
-                f = gaz.feature_of[c]
-                w_cc = _W_COUNTRY.get(f, 0.5) * g.conf
-                w_a1 = _W_ADMIN1.get(f, 0.3) * g.conf
-                cc, a1 = gaz.country_of[c], gaz.admin1_of[c]
+                if c < 0:
+                    continue
+                pf = facts.get(c)
+                if pf is None:
+                    pf = _pick_facts(lang, c)
+                f, cc, a1, lat, lon, wcc, wa1, area, big, anchor = pf
+                if not (area or multi[k] or (big and lend[k])):
+                    continue  # not reliable
+                conf = g.conf
+                w_cc = wcc * conf
+                w_a1 = wa1 * conf
                 contrib[id(g)] = (cc, w_cc, a1, w_a1)
                 if cc >= 0:
                     cc_w[cc] = cc_w.get(cc, 0.0) + w_cc
@@ -1021,20 +1030,27 @@ class _Matcher:
                         local_w[cc] = local_w.get(cc, 0.0) + w_cc
                 if a1 >= 0 and f != F_COUNTRY:
                     a1_w[a1] = a1_w.get(a1, 0.0) + w_a1
-                if f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(lat_of[c]):
-                    anchors.append((lat_of[c], lon_of[c], g, c))
-            anchors.sort(key=lambda a: a[0])
-            near = (anchors, [a[0] for a in anchors])
-            for g in groups:
-                if not g.cands:
+                if anchor:
+                    anchors.append((lat, lon, g, c))
+            # The nearest-anchor distance of a candidate depends only on the set of anchors: when
+            # a round leaves the anchors as they were, the last round's distances still hold.
+            sig = [(id(a[2]), a[3]) for a in anchors]
+            if sig != last_sig:
+                near_memo = {}
+                last_sig = sig
+            anchors.sort(key=_LAT)
+            near = (anchors, [a[0] for a in anchors], near_memo)
+            for k, g in enumerate(groups):
+                cands = g.cands
+                if not cands:
                     continue
-                if len(g.cands) == 1 and (not last or (not g.common and gaz.feature_of[g.cands[0]] in _AREAS)):
+                if len(cands) == 1 and (not last or (not g.common and (facts.get(cands[0]) or _pick_facts(lang, cands[0]))[7])):
                     # One candidate: the pick cannot change and its confidence is fixed; only the
                     # last round's support counts, and not even that for a country, admin1 unit or
                     # region (they are places whatever the support; see keep).
                     g.conf = _CONF_ALONE
                     continue
-                self.score(g, tables[id(g)], cc_w, local_w, a1_w, contrib.get(id(g)), near)
+                self.score(g, tables[k], cc_w, local_w, a1_w, contrib.get(id(g)), near)
 
     def score(
         self,
@@ -1044,34 +1060,44 @@ class _Matcher:
         local_w: dict[int, float],
         a1_w: dict[int, float],
         own: tuple[int, float, int, float] | None,
-        near: tuple[list[tuple[float, float, _Group, int]], list[float]],
+        near: tuple[list[tuple[float, float, _Group, int]], list[float], dict[tuple[int, int], float]],
     ) -> None:
         """One round of scoring for a group: its pick, confidence and support. ``near`` holds the
-        located picks of the other groups sorted by latitude, and their latitudes."""
+        located picks of the other groups sorted by latitude, their latitudes, and a memo of
+        nearest distances valid for these anchors."""
         rows = table.rows
-        gaz = self.gaz
         heads = table.heads
-        by_country = table.by_country
         if len(rows) <= len(heads):
-            wanted = range(len(rows))  # every candidate is a head anyway
+            wanted: list[int] | range = range(len(rows))  # every candidate is a head anyway
         else:
+            by_country = table.by_country
             found = set(heads)
-            for cc, positions in by_country.items():
-                if cc in cc_w:
+            for cc in cc_w:
+                positions = by_country.get(cc)
+                if positions:
                     found.update(positions)
-            for q in (*g.qualifiers, *g.qualifies):
-                if q.pick >= 0:
-                    found.update(by_country.get(gaz.country_of[q.pick], ()))
+            if g.qualifiers or g.qualifies:
+                country_of = self.gaz.country_of
+                for q in (*g.qualifiers, *g.qualifies):
+                    if q.pick >= 0:
+                        found.update(by_country.get(country_of[q.pick], ()))
             wanted = sorted(found)
-        scores: dict[int, float] = {}
-        strong: dict[int, bool] = {}
-        weak: dict[int, bool] = {}
         own_cc, own_wcc, own_a1, own_wa1 = own if own else (-2, 0.0, -2, 0.0)
-        pick_is_country = gaz.feature_of[g.pick] == F_COUNTRY
-        has_country = False
+        if self.gaz.feature_of[g.pick] == F_COUNTRY:
+            own_a1 = -2  # a country's admin1 weight is not its own (see the a1w line)
         qualifiers, qualifies = g.qualifiers, g.qualifies
         descriptor, capital = g.descriptor, g.capital
-        anchors = near[0]
+        anchors, lats, memo = near
+        gid = id(g)
+        has_country = table.has_country
+        if has_country:
+            scores: dict[int, float] = {}
+            strong: dict[int, bool] = {}
+            weak: dict[int, bool] = {}
+        # The best (the first on a tie) and the margin over the runner-up, kept as we go.
+        best = -1
+        top = second = -math.inf
+        best_st = best_wk = False
         for pos in wanted:
             c, base, f, cc, a1, lat, lon, flags = rows[pos]
             s = base
@@ -1083,24 +1109,40 @@ class _Matcher:
                     s += (1.5 if f == F_COUNTRY else 2.5) * (ccw if ccw < 1.0 else 1.0)
                     wk = True
             if a1 >= 0 and f != F_COUNTRY and f != F_ADMIN1:
-                a1w = a1_w.get(a1, 0.0) - (own_wa1 if own_a1 == a1 and not pick_is_country else 0.0)
+                a1w = a1_w.get(a1, 0.0) - (own_wa1 if own_a1 == a1 else 0.0)
                 if a1w > 0.05:
                     s += 1.5 * (a1w if a1w < 1.0 else 1.0)
                     st = True
             if anchors and f in _LOCATED and lat == lat:
-                dist = _nearest(c, lat, lon, near, g)
+                mk = (c, gid)
+                dist = memo.get(mk)
+                if dist is None:
+                    # Distance in km to the closest place other names of the article resolved to.
+                    dist = math.inf
+                    # Only anchors within two degrees of latitude (222 km) can be within 150 km.
+                    for k in range(bisect_left(lats, lat - 2.0), bisect_right(lats, lat + 2.0)):
+                        alat, alon, ag, a = anchors[k]
+                        if ag is g or a == c:
+                            continue  # another name for the same place is no evidence for this reading
+                        # Cheap box test first: one degree of longitude is at least 55 km below 60 degrees.
+                        if abs(alon - lon) > 3.0 and -60.0 < lat < 60.0:
+                            continue
+                        d = haversine_km(lat, lon, alat, alon)
+                        if d < dist:
+                            dist = d
+                    memo[mk] = dist
                 if dist < 150:
                     s += 2.0 * math.exp(-dist / 60.0)
                     st = st or dist < 60
                     wk = True
             if qualifiers:
                 for q in qualifiers:
-                    if q.pick >= 0 and _contains(gaz, q.pick, c):
+                    if q.pick >= 0 and _contains(self.gaz, q.pick, c):
                         s += 4.0
                         st = True
             if qualifies:
                 for q in qualifies:
-                    if q.pick >= 0 and _contains(gaz, c, q.pick):
+                    if q.pick >= 0 and _contains(self.gaz, c, q.pick):
                         s += 1.0
             if descriptor and f in _TOWNS:
                 s += 0.5
@@ -1108,26 +1150,28 @@ class _Matcher:
             if capital and flags & FLAG_CAPITAL:
                 s += 3.0  # "the capital Amman", "العاصمة عمان"
                 st = True
-            if f == F_COUNTRY:
-                has_country = True
-            scores[c] = s
-            strong[c] = st
-            weak[c] = wk or st
-        if has_country:
-            self.namesakes(g, scores, cc_w, local_w, own_cc, own_wcc)
-        # The best (the first on a tie) and the margin over the runner-up.
-        best = -1
-        top = second = -math.inf
-        for c, s in scores.items():
-            if s > top:
+            if has_country:
+                scores[c] = s
+                strong[c] = st
+                weak[c] = wk or st
+            elif s > top:
                 best, top, second = c, s, top
+                best_st, best_wk = st, wk or st
             elif s > second:
                 second = s
-        margin = top - second if len(scores) > 1 else 3.0
+        if has_country:
+            self.namesakes(g, scores, cc_w, local_w, own_cc, own_wcc)
+            for c, s in scores.items():
+                if s > top:
+                    best, top, second = c, s, top
+                elif s > second:
+                    second = s
+            best_st, best_wk = strong[best], weak[best]
+        margin = top - second if len(wanted) > 1 else 3.0
         g.pick = best
         g.conf = 0.5 + 0.45 * (1.0 - math.exp(-margin / 1.5))
-        g.strong = strong[best]
-        g.supported = weak[best]
+        g.strong = best_st
+        g.supported = best_wk
 
     def namesakes(
         self, g: _Group, scores: dict[int, float], cc_w: dict[int, float], local_w: dict[int, float],
@@ -1451,6 +1495,7 @@ class _CandTable:
     rows: tuple[tuple[int, float, int, int, int, float, float, int], ...]
     heads: tuple[int, ...]
     by_country: dict[int, tuple[int, ...]]
+    has_country: bool  # some candidate is a country (the namesake rule applies)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1476,7 +1521,42 @@ def _cand_table(lang: str, key: str) -> _CandTable:
         kind = 0 if f == F_COUNTRY else 1 if f in (F_ADMIN1, F_REGION) else 2 if flags & FLAG_CAPITAL else 3
         kinds.setdefault(kind, []).append((base, pos))
     heads = sorted({pos for ranked in kinds.values() for _, pos in sorted(ranked, key=lambda r: -r[0])[:2]})
-    return _CandTable(idx, pruned, tuple(rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()})
+    return _CandTable(
+        idx, pruned, tuple(rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()},
+        any(r[2] == F_COUNTRY for r in rows),
+    )
+
+
+_PICK_FACTS_SIZE = 1 << 16
+_LAT = itemgetter(0)
+
+
+@cache
+def _pick_facts_cache(lang: str) -> dict[int, tuple]:
+    """Per-language cache of :func:`_pick_facts` (a plain dict: one C-level lookup per pick)."""
+    return {}
+
+
+def _pick_facts(lang: str, c: int) -> tuple:
+    """What resolution reads of entry ``c`` when it is a group's pick, cached per language:
+    feature, country, admin1, lat, lon, its context weights for its country and its admin1 (per
+    unit of confidence), whether it is an area (country, admin1 unit, region: always reliable),
+    whether it is big enough to be reliable as a town (see :meth:`_Matcher.reliable`), and
+    whether it is a located place that anchors nearness."""
+    gaz = load_gazetteer()
+    tb = _tables(lang)
+    f = gaz.feature_of[c]
+    lat = gaz.lat_of[c]
+    out = (
+        f, gaz.country_of[c], gaz.admin1_of[c], lat, gaz.lon_of[c], _W_COUNTRY.get(f, 0.5), _W_ADMIN1.get(f, 0.3),
+        f in (F_COUNTRY, F_ADMIN1, F_REGION), _eff_pop(gaz, tb, c) >= tb.unsupported_min_population,
+        f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(lat),
+    )
+    cache = _pick_facts_cache(lang)
+    if len(cache) >= _PICK_FACTS_SIZE:
+        cache.clear()  # bounded: untrusted input cannot grow it forever
+    cache[c] = out
+    return out
 
 
 def _prune(gaz: Gazetteer, cands: list[int]) -> list[int]:
@@ -1518,27 +1598,6 @@ def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
     if f == F_ADMIN2:
         return gaz.admin2_of[inner] == gaz.admin2_of[outer] and inner != outer
     return False
-
-
-def _nearest(
-    c: int, lat: float, lon: float, near: tuple[list[tuple[float, float, _Group, int]], list[float]], own: _Group,
-) -> float:
-    """Distance in km from candidate ``c`` (at ``lat``, ``lon``) to the closest place other names
-    of the article resolved to (``near``: those places sorted by latitude, and their latitudes)."""
-    anchors, lats = near
-    best = math.inf
-    # Only anchors within two degrees of latitude (222 km) can be within 150 km.
-    for k in range(bisect_left(lats, lat - 2.0), bisect_right(lats, lat + 2.0)):
-        alat, alon, g, a = anchors[k]
-        if g is own or a == c:
-            continue  # another name for the same place is no evidence for this reading
-        # Cheap box test first: one degree of longitude is at least 55 km below 60 degrees.
-        if abs(alon - lon) > 3.0 and -60.0 < lat < 60.0:
-            continue
-        d = haversine_km(lat, lon, alat, alon)
-        if d < best:
-            best = d
-    return best
 
 
 @lru_cache(maxsize=1 << 15)
