@@ -95,6 +95,7 @@ class _Tables:
     aliases: dict[str, tuple[int, ...]]
     alias_heads: dict[str, int]
     alias_prefixes: frozenset[str]
+    alias_continues: frozenset[str]  # alias_prefixes and the aliases: what a longer alias reading may be
     cue_ends: dict[str, dict[str, tuple[int, ...]]]  # kind -> last word -> phrase lengths, longest first
     cue_starts: dict[str, dict[str, tuple[int, ...]]]  # kind -> first word -> phrase lengths
     clitic_descriptors: dict[str, str]  # clitic + descriptor ("بمدينه") -> the clitic
@@ -189,6 +190,7 @@ def _tables(lang: str) -> _Tables:
         aliases=aliases,
         alias_heads=alias_heads,
         alias_prefixes=frozenset(alias_prefixes),
+        alias_continues=frozenset(alias_prefixes) | frozenset(aliases),
         cue_ends={kind: _lengths_by(phrases, -1) for kind, phrases in cues.items()},
         cue_starts={kind: _lengths_by(phrases, 0) for kind, phrases in cues.items()},
         person_before=keyset("person_before"),
@@ -362,7 +364,10 @@ class _Matcher:
         """Whether token ``t`` starts a sentence (or follows an opening quote or a colon)."""
         if t == 0 or self.sent[t] != self.sent[t - 1]:
             return True
-        before = self.doc.norm[self.toks[t - 1].end : self.toks[t].start].strip()
+        before = self.doc.norm[self.toks[t - 1].end : self.toks[t].start]
+        if before == " ":
+            return False  # the commonest gap
+        before = before.strip()
         return bool(before) and before[-1] in "\"“«:("
 
     # -- helpers --------------------------------------------------------------------------------
@@ -467,7 +472,8 @@ class _Matcher:
             variants = ((key, "", 0, 1, 0, 0, (), False), *variants)
         keys = self.keys
         n = len(keys)
-        key_id = self.gaz.key_id
+        # (the gazetteer's key dictionary itself: a membership test, no method call per word pair)
+        key_ids = self.gaz._key_id
         for vkey, clitic, offset, words, _, cut, single, single_strong in variants:
             if not words:
                 continue
@@ -479,16 +485,16 @@ class _Matcher:
                 found = (i, vkey, cands, cut) if cands else None
             elif not hashtag and (
                 words == 1 or i + 1 >= n or (
-                    key_id(f"{vkey} {keys[i + 1]}") is None
-                    and f"{vkey} {keys[i + 1]}" not in tb.alias_prefixes
-                    and f"{vkey} {keys[i + 1]}" not in tb.aliases
-                    and not (tb.suffixes and _suffix_cut(self.doc.lang, self.texts[i + 1]))
+                    (pair := f"{vkey} {keys[i + 1]}") not in key_ids
+                    and pair not in tb.alias_continues
+                    and not (tb.suffixes and self.info[i + 1][8])
                 )
             ):
                 # The word begins no longer name here: what it matches is a property of the word
                 # alone, cached, but for the sentence-initial check of capitalized words.
                 if not single or (
-                    (vkey in tb.common or vkey in self.lower_words()) and text[0].isupper() and self.is_initial(i)
+                    (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
+                    and text[0].isupper() and self.is_initial(i)
                 ):
                     continue
                 if best is None or (best.j == i and single_strong and not best_strong):
@@ -517,7 +523,7 @@ class _Matcher:
         """
         tb = self.tb
         keys = self.keys
-        key_id = self.gaz.key_id
+        key_ids = self.gaz._key_id
         blocked = self.blocked
         n = len(keys)
         prefixes = [first]
@@ -526,7 +532,7 @@ class _Matcher:
         suffixed: tuple[int, str, int] | None = None
         while last + 1 < n and len(prefixes) < words and not blocked[last + 1]:
             nxt = f"{key} {keys[last + 1]}"
-            if key_id(nxt) is None and nxt not in tb.alias_prefixes and nxt not in tb.aliases:
+            if nxt not in key_ids and nxt not in tb.alias_continues:
                 # (the cheap dictionary test first, the gap between the words only when needed)
                 if tb.suffixes and self.gap_ok(last, last + 1):
                     cut = self.suffix_cut(last + 1)
@@ -999,8 +1005,6 @@ class _Matcher:
         # Static per group: whether a big-city pick may lend context (see reliable).
         lend = [" " in g.key or not (g.common or g.all_person) for g in groups]
         multi = [" " in g.key for g in groups]
-        near_memo: dict[tuple[int, int], float] = {}
-        last_sig: list[tuple[int, int]] | None = None
         for rnd in range(ROUNDS):
             last = rnd == ROUNDS - 1
             # Demonyms ("Iraqi police", "القوات الباكستانية") tell which country the article is in.
@@ -1010,6 +1014,7 @@ class _Matcher:
             a1_w: dict[int, float] = {}
             contrib: dict[int, tuple[int, float, int, float]] = {}
             anchors: list[tuple[float, float, _Group, int]] = []
+            cells: list[frozenset[int]] = []
             for k, g in enumerate(groups):
                 c = g.pick
                 if c < 0:
@@ -1017,7 +1022,7 @@ class _Matcher:
                 pf = facts.get(c)
                 if pf is None:
                     pf = _pick_facts(lang, c)
-                f, cc, a1, lat, lon, wcc, wa1, area, big, anchor = pf
+                f, cc, a1, lat, lon, wcc, wa1, area, big, anchor, around = pf
                 if not (area or multi[k] or (big and lend[k])):
                     continue  # not reliable
                 conf = g.conf
@@ -1032,14 +1037,9 @@ class _Matcher:
                     a1_w[a1] = a1_w.get(a1, 0.0) + w_a1
                 if anchor:
                     anchors.append((lat, lon, g, c))
-            # The nearest-anchor distance of a candidate depends only on the set of anchors: when
-            # a round leaves the anchors as they were, the last round's distances still hold.
-            sig = [(id(a[2]), a[3]) for a in anchors]
-            if sig != last_sig:
-                near_memo = {}
-                last_sig = sig
+                    cells.append(around)
             anchors.sort(key=_LAT)
-            near = (anchors, [a[0] for a in anchors], near_memo)
+            near = (anchors, [a[0] for a in anchors], frozenset().union(*cells))
             for k, g in enumerate(groups):
                 cands = g.cands
                 if not cands:
@@ -1060,11 +1060,11 @@ class _Matcher:
         local_w: dict[int, float],
         a1_w: dict[int, float],
         own: tuple[int, float, int, float] | None,
-        near: tuple[list[tuple[float, float, _Group, int]], list[float], dict[tuple[int, int], float]],
+        near: tuple[list[tuple[float, float, _Group, int]], list[float], frozenset[int]],
     ) -> None:
         """One round of scoring for a group: its pick, confidence and support. ``near`` holds the
-        located picks of the other groups sorted by latitude, their latitudes, and a memo of
-        nearest distances valid for these anchors."""
+        located picks of the other groups sorted by latitude, their latitudes, and the grid cells
+        (see :func:`_cell`) of the boxes around them that the nearness test looks in."""
         rows = table.rows
         heads = table.heads
         if len(rows) <= len(heads):
@@ -1087,8 +1087,7 @@ class _Matcher:
             own_a1 = -2  # a country's admin1 weight is not its own (see the a1w line)
         qualifiers, qualifies = g.qualifiers, g.qualifies
         descriptor, capital = g.descriptor, g.capital
-        anchors, lats, memo = near
-        gid = id(g)
+        anchors, lats, near_cells = near
         has_country = table.has_country
         if has_country:
             scores: dict[int, float] = {}
@@ -1099,7 +1098,7 @@ class _Matcher:
         top = second = -math.inf
         best_st = best_wk = False
         for pos in wanted:
-            c, base, f, cc, a1, lat, lon, flags = rows[pos]
+            c, base, f, cc, a1, lat, lon, flags, cell = rows[pos]
             s = base
             st = False
             wk = False
@@ -1113,24 +1112,21 @@ class _Matcher:
                 if a1w > 0.05:
                     s += 1.5 * (a1w if a1w < 1.0 else 1.0)
                     st = True
-            if anchors and f in _LOCATED and lat == lat:
-                mk = (c, gid)
-                dist = memo.get(mk)
-                if dist is None:
-                    # Distance in km to the closest place other names of the article resolved to.
-                    dist = math.inf
-                    # Only anchors within two degrees of latitude (222 km) can be within 150 km.
-                    for k in range(bisect_left(lats, lat - 2.0), bisect_right(lats, lat + 2.0)):
-                        alat, alon, ag, a = anchors[k]
-                        if ag is g or a == c:
-                            continue  # another name for the same place is no evidence for this reading
-                        # Cheap box test first: one degree of longitude is at least 55 km below 60 degrees.
-                        if abs(alon - lon) > 3.0 and -60.0 < lat < 60.0:
-                            continue
-                        d = haversine_km(lat, lon, alat, alon)
-                        if d < dist:
-                            dist = d
-                    memo[mk] = dist
+            # The grid cell first: no anchor's box covers most candidates (cell -1: not tested).
+            if anchors and f in _LOCATED and lat == lat and (cell < 0 or cell in near_cells):
+                # Distance in km to the closest place other names of the article resolved to.
+                dist = math.inf
+                # Only anchors within two degrees of latitude (222 km) can be within 150 km.
+                for k in range(bisect_left(lats, lat - 2.0), bisect_right(lats, lat + 2.0)):
+                    alat, alon, ag, a = anchors[k]
+                    if ag is g or a == c:
+                        continue  # another name for the same place is no evidence for this reading
+                    # Cheap box test first: one degree of longitude is at least 55 km below 60 degrees.
+                    if abs(alon - lon) > 3.0 and -60.0 < lat < 60.0:
+                        continue
+                    d = haversine_km(lat, lon, alat, alon)
+                    if d < dist:
+                        dist = d
                 if dist < 150:
                     s += 2.0 * math.exp(-dist / 60.0)
                     st = st or dist < 60
@@ -1281,7 +1277,7 @@ def _word(lang: str, text: str) -> tuple:
     strong), the country entry it is a demonym of (-1: none), its key for cue matching
     (see :func:`_cue_key`), whether it may begin a news agency's name, whether it may begin a
     place name, whether it is a (capitalized where the script has case) demonym, whether it is
-    written in lower case."""
+    written in lower case, whether it ends in a suffix such as "'s" (see :func:`_suffix_cut`)."""
     key = _key(text)
     gaz = load_gazetteer()
     # Each reading also carries what it matches as one word (see _single) and whether that is
@@ -1296,7 +1292,7 @@ def _word(lang: str, text: str) -> tuple:
     starter = bool(variants) and not text[0].islower() and not text.isdigit()
     lower = text[0].islower()
     return (key, variants, demonym, _cue_key(lang, key), any(v[4] for v in variants), starter,
-            demonym >= 0 and not lower, lower)
+            demonym >= 0 and not lower, lower, _suffix_cut(lang, text) is not None)
 
 
 @lru_cache(maxsize=1 << 15)
@@ -1485,14 +1481,14 @@ class _CandTable:
     """The candidates of one name key, with what does not depend on the article, computed once.
 
     ``rows`` are the pruned candidates in order: (entry, prior with the home bonus, feature,
-    country, admin1, lat, lon, flags). ``heads`` are the positions of the best two of each kind
+    country, admin1, lat, lon, flags, grid cell or -1; see :func:`_cell`). ``heads`` are the positions of the best two of each kind
     (countries; admin1 units and regions; capitals; other towns), the only ones that can win
     without context; ``by_country`` lists the positions in each country.
     """
 
     idx: tuple[int, ...]  # every candidate, aliases first (what matching sees)
     pruned: tuple[int, ...]
-    rows: tuple[tuple[int, float, int, int, int, float, float, int], ...]
+    rows: tuple[tuple[int, float, int, int, int, float, float, int, int], ...]
     heads: tuple[int, ...]
     by_country: dict[int, tuple[int, ...]]
     has_country: bool  # some candidate is a country (the namesake rule applies)
@@ -1516,7 +1512,10 @@ def _cand_table(lang: str, key: str) -> _CandTable:
         flags = gaz.flags_of[c]
         home = tb.home_bonus if tb.home_bonus and cc >= 0 and gaz.countries[cc] in tb.home_countries else 0.0
         base = _prior(gaz, c, _eff_pop(gaz, tb, c)) + home
-        rows.append((c, base, f, cc, gaz.admin1_of[c], gaz.lat_of[c], gaz.lon_of[c], flags))
+        lat, lon = gaz.lat_of[c], gaz.lon_of[c]
+        # Only candidates below 60 degrees have the longitude box test that the grid stands for.
+        cell = _cell(lat, lon) if -60.0 < lat < 60.0 else -1
+        rows.append((c, base, f, cc, gaz.admin1_of[c], lat, lon, flags, cell))
         by_country.setdefault(cc, []).append(pos)
         kind = 0 if f == F_COUNTRY else 1 if f in (F_ADMIN1, F_REGION) else 2 if flags & FLAG_CAPITAL else 3
         kinds.setdefault(kind, []).append((base, pos))
@@ -1528,6 +1527,14 @@ def _cand_table(lang: str, key: str) -> _CandTable:
 
 
 _PICK_FACTS_SIZE = 1 << 16
+
+
+def _cell(lat: float, lon: float) -> int:
+    """The one-degree grid cell of a point. The nearness test only measures anchors within two
+    degrees of latitude and (below 60 degrees) three of longitude of a candidate; every cell such
+    a box around an anchor touches is listed with the anchor, so a candidate whose cell is not
+    listed has no anchor to measure (floor is monotone: the box test implies the cell test)."""
+    return (math.floor(lat) + 100) * 1000 + math.floor(lon) + 400
 _LAT = itemgetter(0)
 
 
@@ -1542,7 +1549,8 @@ def _pick_facts(lang: str, c: int) -> tuple:
     feature, country, admin1, lat, lon, its context weights for its country and its admin1 (per
     unit of confidence), whether it is an area (country, admin1 unit, region: always reliable),
     whether it is big enough to be reliable as a town (see :meth:`_Matcher.reliable`), and
-    whether it is a located place that anchors nearness."""
+    whether it is a located place that anchors nearness, and then the grid cells of the box
+    around it in which a candidate may be within 150 km of it (see :func:`_cell`)."""
     gaz = load_gazetteer()
     tb = _tables(lang)
     f = gaz.feature_of[c]
@@ -1551,6 +1559,10 @@ def _pick_facts(lang: str, c: int) -> tuple:
         f, gaz.country_of[c], gaz.admin1_of[c], lat, gaz.lon_of[c], _W_COUNTRY.get(f, 0.5), _W_ADMIN1.get(f, 0.3),
         f in (F_COUNTRY, F_ADMIN1, F_REGION), _eff_pop(gaz, tb, c) >= tb.unsupported_min_population,
         f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(lat),
+        frozenset(
+            _cell(la, lo) for la in range(math.floor(lat - 2.0), math.floor(lat + 2.0) + 1)
+            for lo in range(math.floor(gaz.lon_of[c] - 3.0), math.floor(gaz.lon_of[c] + 3.0) + 1)
+        ) if not math.isnan(lat) else frozenset(),
     )
     cache = _pick_facts_cache(lang)
     if len(cache) >= _PICK_FACTS_SIZE:
@@ -1669,11 +1681,10 @@ def find_places(doc: Doc) -> None:
     items.sort(key=lambda item: item[0].i)
     roles = matcher.link_containers(items, [matcher.role_of(m, gaz.feature_of[c]) for m, c, _ in items])
     toks = matcher.toks
+    append = doc.places.append
+    text = doc.text
     for (m, c, conf), role in zip(items, roles, strict=True):
         start, end = doc.orig_span(toks[m.i].start + m.name_offset, toks[m.j].end - m.suffix)
-        name, gid, cc, a1, lat, lon, feature, pop = _entry_facts(c)
-        doc.places.append(
-            Place(start=start, end=end, text=doc.text[start:end], name=name, geonameid=gid, country_code=cc,
-                  admin1=a1, lat=lat, lon=lon, feature=feature, population=pop, role=role,
-                  confidence=round(max(0.0, min(1.0, conf)), 3))
-        )
+        # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
+        # feature, population.
+        append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))
