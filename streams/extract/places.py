@@ -314,7 +314,6 @@ class _Group:
     conf: float = 0.0
     supported: bool = False  # some context (its country named, a place within 150 km...)
     strong: bool = False  # strong context (a place within 60 km, its admin1 named, "X, Y", "town of X")
-    scores: dict[int, float] = field(default_factory=dict)  # candidate -> score of the last round
 
 
 class _Matcher:
@@ -926,11 +925,13 @@ class _Matcher:
         """Group mentions by key, prune candidates, and note descriptors, cues and qualifiers."""
         groups: dict[str, _Group] = {}
         self.covered = {t for m in mentions for t in range(m.i, m.j + 1)}
+        lang = self.doc.lang
+        common = self.tb.common
         for m in mentions:
             g = groups.get(m.key)
             if g is None:
-                g = groups[m.key] = _Group(m.key, _cand_table(self.doc.lang, m.key).pruned)
-                g.common = m.key in self.tb.common
+                g = groups[m.key] = _Group(m.key, _cand_table(lang, m.key).pruned)
+                g.common = m.key in common
             m.group = g
             g.mentions.append(m)
             m.person = self.personish(m)
