@@ -95,6 +95,7 @@ class _Tables:
     aliases: dict[str, tuple[int, ...]]
     alias_heads: dict[str, int]
     alias_prefixes: frozenset[str]
+    alias_continues: frozenset[str]  # alias_prefixes and the aliases: what a longer alias reading may be
     cue_ends: dict[str, dict[str, tuple[int, ...]]]  # kind -> last word -> phrase lengths, longest first
     cue_starts: dict[str, dict[str, tuple[int, ...]]]  # kind -> first word -> phrase lengths
     clitic_descriptors: dict[str, str]  # clitic + descriptor ("بمدينه") -> the clitic
@@ -189,6 +190,7 @@ def _tables(lang: str) -> _Tables:
         aliases=aliases,
         alias_heads=alias_heads,
         alias_prefixes=frozenset(alias_prefixes),
+        alias_continues=frozenset(alias_prefixes) | frozenset(aliases),
         cue_ends={kind: _lengths_by(phrases, -1) for kind, phrases in cues.items()},
         cue_starts={kind: _lengths_by(phrases, 0) for kind, phrases in cues.items()},
         person_before=keyset("person_before"),
@@ -312,7 +314,6 @@ class _Group:
     conf: float = 0.0
     supported: bool = False  # some context (its country named, a place within 150 km...)
     strong: bool = False  # strong context (a place within 60 km, its admin1 named, "X, Y", "town of X")
-    scores: dict[int, float] = field(default_factory=dict)  # candidate -> score of the last round
 
 
 class _Matcher:
@@ -362,7 +363,10 @@ class _Matcher:
         """Whether token ``t`` starts a sentence (or follows an opening quote or a colon)."""
         if t == 0 or self.sent[t] != self.sent[t - 1]:
             return True
-        before = self.doc.norm[self.toks[t - 1].end : self.toks[t].start].strip()
+        before = self.doc.norm[self.toks[t - 1].end : self.toks[t].start]
+        if before == " ":
+            return False  # the commonest gap
+        before = before.strip()
         return bool(before) and before[-1] in "\"“«:("
 
     # -- helpers --------------------------------------------------------------------------------
@@ -467,7 +471,8 @@ class _Matcher:
             variants = ((key, "", 0, 1, 0, 0, (), False), *variants)
         keys = self.keys
         n = len(keys)
-        key_id = self.gaz.key_id
+        # (the gazetteer's key dictionary itself: a membership test, no method call per word pair)
+        key_ids = self.gaz._key_id
         for vkey, clitic, offset, words, _, cut, single, single_strong in variants:
             if not words:
                 continue
@@ -479,16 +484,16 @@ class _Matcher:
                 found = (i, vkey, cands, cut) if cands else None
             elif not hashtag and (
                 words == 1 or i + 1 >= n or (
-                    key_id(f"{vkey} {keys[i + 1]}") is None
-                    and f"{vkey} {keys[i + 1]}" not in tb.alias_prefixes
-                    and f"{vkey} {keys[i + 1]}" not in tb.aliases
-                    and not (tb.suffixes and _suffix_cut(self.doc.lang, self.texts[i + 1]))
+                    (pair := f"{vkey} {keys[i + 1]}") not in key_ids
+                    and pair not in tb.alias_continues
+                    and not (tb.suffixes and self.info[i + 1][8])
                 )
             ):
                 # The word begins no longer name here: what it matches is a property of the word
                 # alone, cached, but for the sentence-initial check of capitalized words.
                 if not single or (
-                    (vkey in tb.common or vkey in self.lower_words()) and text[0].isupper() and self.is_initial(i)
+                    (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
+                    and text[0].isupper() and self.is_initial(i)
                 ):
                     continue
                 if best is None or (best.j == i and single_strong and not best_strong):
@@ -517,7 +522,7 @@ class _Matcher:
         """
         tb = self.tb
         keys = self.keys
-        key_id = self.gaz.key_id
+        key_ids = self.gaz._key_id
         blocked = self.blocked
         n = len(keys)
         prefixes = [first]
@@ -526,7 +531,7 @@ class _Matcher:
         suffixed: tuple[int, str, int] | None = None
         while last + 1 < n and len(prefixes) < words and not blocked[last + 1]:
             nxt = f"{key} {keys[last + 1]}"
-            if key_id(nxt) is None and nxt not in tb.alias_prefixes and nxt not in tb.aliases:
+            if nxt not in key_ids and nxt not in tb.alias_continues:
                 # (the cheap dictionary test first, the gap between the words only when needed)
                 if tb.suffixes and self.gap_ok(last, last + 1):
                     cut = self.suffix_cut(last + 1)
@@ -920,11 +925,13 @@ class _Matcher:
         """Group mentions by key, prune candidates, and note descriptors, cues and qualifiers."""
         groups: dict[str, _Group] = {}
         self.covered = {t for m in mentions for t in range(m.i, m.j + 1)}
+        lang = self.doc.lang
+        common = self.tb.common
         for m in mentions:
             g = groups.get(m.key)
             if g is None:
-                g = groups[m.key] = _Group(m.key, _cand_table(self.doc.lang, m.key).pruned)
-                g.common = m.key in self.tb.common
+                g = groups[m.key] = _Group(m.key, _cand_table(lang, m.key).pruned)
+                g.common = m.key in common
             m.group = g
             g.mentions.append(m)
             m.person = self.personish(m)
@@ -990,13 +997,15 @@ class _Matcher:
         names (or a qualifier's), and the best few of each kind (see :class:`_CandTable`); any
         other candidate scores at most what the best of its kind does.
         """
-        gaz = self.gaz
         lang = self.doc.lang
-        lat_of, lon_of = gaz.lat_of, gaz.lon_of
-        tables = {id(g): _cand_table(lang, g.key) for g in groups}
+        facts = _pick_facts_cache(lang)
+        tables = [_cand_table(lang, g.key) for g in groups]
         for g in groups:
             g.pick = g.cands[0] if g.cands else -1
             g.conf = 1.0 if len(g.cands) == 1 else 0.5
+        # Static per group: whether a big-city pick may lend context (see reliable).
+        lend = [" " in g.key or not (g.common or g.all_person) for g in groups]
+        multi = [" " in g.key for g in groups]
         for rnd in range(ROUNDS):
             last = rnd == ROUNDS - 1
             # Demonyms ("Iraqi police", "القوات الباكستانية") tell which country the article is in.
@@ -1006,14 +1015,20 @@ class _Matcher:
             a1_w: dict[int, float] = {}
             contrib: dict[int, tuple[int, float, int, float]] = {}
             anchors: list[tuple[float, float, _Group, int]] = []
-            for g in groups:
-                if not self.reliable(g):
-                    continue
+            cells: list[frozenset[int]] = []
+            for k, g in enumerate(groups):
                 c = g.pick
-                f = gaz.feature_of[c]
-                w_cc = _W_COUNTRY.get(f, 0.5) * g.conf
-                w_a1 = _W_ADMIN1.get(f, 0.3) * g.conf
-                cc, a1 = gaz.country_of[c], gaz.admin1_of[c]
+                if c < 0:
+                    continue
+                pf = facts.get(c)
+                if pf is None:
+                    pf = _pick_facts(lang, c)
+                f, cc, a1, lat, lon, wcc, wa1, area, big, anchor, around = pf
+                if not (area or multi[k] or (big and lend[k])):
+                    continue  # not reliable
+                conf = g.conf
+                w_cc = wcc * conf
+                w_a1 = wa1 * conf
                 contrib[id(g)] = (cc, w_cc, a1, w_a1)
                 if cc >= 0:
                     cc_w[cc] = cc_w.get(cc, 0.0) + w_cc
@@ -1021,20 +1036,22 @@ class _Matcher:
                         local_w[cc] = local_w.get(cc, 0.0) + w_cc
                 if a1 >= 0 and f != F_COUNTRY:
                     a1_w[a1] = a1_w.get(a1, 0.0) + w_a1
-                if f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(lat_of[c]):
-                    anchors.append((lat_of[c], lon_of[c], g, c))
-            anchors.sort(key=lambda a: a[0])
-            near = (anchors, [a[0] for a in anchors])
-            for g in groups:
-                if not g.cands:
+                if anchor:
+                    anchors.append((lat, lon, g, c))
+                    cells.append(around)
+            anchors.sort(key=_LAT)
+            near = (anchors, [a[0] for a in anchors], frozenset().union(*cells))
+            for k, g in enumerate(groups):
+                cands = g.cands
+                if not cands:
                     continue
-                if len(g.cands) == 1 and (not last or (not g.common and gaz.feature_of[g.cands[0]] in _AREAS)):
+                if len(cands) == 1 and (not last or (not g.common and (facts.get(cands[0]) or _pick_facts(lang, cands[0]))[7])):
                     # One candidate: the pick cannot change and its confidence is fixed; only the
                     # last round's support counts, and not even that for a country, admin1 unit or
                     # region (they are places whatever the support; see keep).
                     g.conf = _CONF_ALONE
                     continue
-                self.score(g, tables[id(g)], cc_w, local_w, a1_w, contrib.get(id(g)), near)
+                self.score(g, tables[k], cc_w, local_w, a1_w, contrib.get(id(g)), near)
 
     def score(
         self,
@@ -1044,36 +1061,45 @@ class _Matcher:
         local_w: dict[int, float],
         a1_w: dict[int, float],
         own: tuple[int, float, int, float] | None,
-        near: tuple[list[tuple[float, float, _Group, int]], list[float]],
+        near: tuple[list[tuple[float, float, _Group, int]], list[float], frozenset[int]],
     ) -> None:
         """One round of scoring for a group: its pick, confidence and support. ``near`` holds the
-        located picks of the other groups sorted by latitude, and their latitudes."""
+        located picks of the other groups sorted by latitude, their latitudes, and the grid cells
+        (see :func:`_cell`) of the boxes around them that the nearness test looks in."""
         rows = table.rows
-        gaz = self.gaz
         heads = table.heads
-        by_country = table.by_country
         if len(rows) <= len(heads):
-            wanted = range(len(rows))  # every candidate is a head anyway
+            wanted: list[int] | range = range(len(rows))  # every candidate is a head anyway
         else:
+            by_country = table.by_country
             found = set(heads)
-            for cc, positions in by_country.items():
-                if cc in cc_w:
+            for cc in cc_w:
+                positions = by_country.get(cc)
+                if positions:
                     found.update(positions)
-            for q in (*g.qualifiers, *g.qualifies):
-                if q.pick >= 0:
-                    found.update(by_country.get(gaz.country_of[q.pick], ()))
+            if g.qualifiers or g.qualifies:
+                country_of = self.gaz.country_of
+                for q in (*g.qualifiers, *g.qualifies):
+                    if q.pick >= 0:
+                        found.update(by_country.get(country_of[q.pick], ()))
             wanted = sorted(found)
-        scores: dict[int, float] = {}
-        strong: dict[int, bool] = {}
-        weak: dict[int, bool] = {}
         own_cc, own_wcc, own_a1, own_wa1 = own if own else (-2, 0.0, -2, 0.0)
-        pick_is_country = gaz.feature_of[g.pick] == F_COUNTRY
-        has_country = False
+        if self.gaz.feature_of[g.pick] == F_COUNTRY:
+            own_a1 = -2  # a country's admin1 weight is not its own (see the a1w line)
         qualifiers, qualifies = g.qualifiers, g.qualifies
         descriptor, capital = g.descriptor, g.capital
-        anchors = near[0]
+        anchors, lats, near_cells = near
+        has_country = table.has_country
+        if has_country:
+            scores: dict[int, float] = {}
+            strong: dict[int, bool] = {}
+            weak: dict[int, bool] = {}
+        # The best (the first on a tie) and the margin over the runner-up, kept as we go.
+        best = -1
+        top = second = -math.inf
+        best_st = best_wk = False
         for pos in wanted:
-            c, base, f, cc, a1, lat, lon, flags = rows[pos]
+            c, base, f, cc, a1, lat, lon, flags, cell = rows[pos]
             s = base
             st = False
             wk = False
@@ -1083,24 +1109,37 @@ class _Matcher:
                     s += (1.5 if f == F_COUNTRY else 2.5) * (ccw if ccw < 1.0 else 1.0)
                     wk = True
             if a1 >= 0 and f != F_COUNTRY and f != F_ADMIN1:
-                a1w = a1_w.get(a1, 0.0) - (own_wa1 if own_a1 == a1 and not pick_is_country else 0.0)
+                a1w = a1_w.get(a1, 0.0) - (own_wa1 if own_a1 == a1 else 0.0)
                 if a1w > 0.05:
                     s += 1.5 * (a1w if a1w < 1.0 else 1.0)
                     st = True
-            if anchors and f in _LOCATED and lat == lat:
-                dist = _nearest(c, lat, lon, near, g)
+            # The grid cell first: no anchor's box covers most candidates (cell -1: not tested).
+            if anchors and f in _LOCATED and lat == lat and (cell < 0 or cell in near_cells):
+                # Distance in km to the closest place other names of the article resolved to.
+                dist = math.inf
+                # Only anchors within two degrees of latitude (222 km) can be within 150 km.
+                for k in range(bisect_left(lats, lat - 2.0), bisect_right(lats, lat + 2.0)):
+                    alat, alon, ag, a = anchors[k]
+                    if ag is g or a == c:
+                        continue  # another name for the same place is no evidence for this reading
+                    # Cheap box test first: one degree of longitude is at least 55 km below 60 degrees.
+                    if abs(alon - lon) > 3.0 and -60.0 < lat < 60.0:
+                        continue
+                    d = haversine_km(lat, lon, alat, alon)
+                    if d < dist:
+                        dist = d
                 if dist < 150:
                     s += 2.0 * math.exp(-dist / 60.0)
                     st = st or dist < 60
                     wk = True
             if qualifiers:
                 for q in qualifiers:
-                    if q.pick >= 0 and _contains(gaz, q.pick, c):
+                    if q.pick >= 0 and _contains(self.gaz, q.pick, c):
                         s += 4.0
                         st = True
             if qualifies:
                 for q in qualifies:
-                    if q.pick >= 0 and _contains(gaz, c, q.pick):
+                    if q.pick >= 0 and _contains(self.gaz, c, q.pick):
                         s += 1.0
             if descriptor and f in _TOWNS:
                 s += 0.5
@@ -1108,26 +1147,28 @@ class _Matcher:
             if capital and flags & FLAG_CAPITAL:
                 s += 3.0  # "the capital Amman", "العاصمة عمان"
                 st = True
-            if f == F_COUNTRY:
-                has_country = True
-            scores[c] = s
-            strong[c] = st
-            weak[c] = wk or st
-        if has_country:
-            self.namesakes(g, scores, cc_w, local_w, own_cc, own_wcc)
-        # The best (the first on a tie) and the margin over the runner-up.
-        best = -1
-        top = second = -math.inf
-        for c, s in scores.items():
-            if s > top:
+            if has_country:
+                scores[c] = s
+                strong[c] = st
+                weak[c] = wk or st
+            elif s > top:
                 best, top, second = c, s, top
+                best_st, best_wk = st, wk or st
             elif s > second:
                 second = s
-        margin = top - second if len(scores) > 1 else 3.0
+        if has_country:
+            self.namesakes(g, scores, cc_w, local_w, own_cc, own_wcc)
+            for c, s in scores.items():
+                if s > top:
+                    best, top, second = c, s, top
+                elif s > second:
+                    second = s
+            best_st, best_wk = strong[best], weak[best]
+        margin = top - second if len(wanted) > 1 else 3.0
         g.pick = best
         g.conf = 0.5 + 0.45 * (1.0 - math.exp(-margin / 1.5))
-        g.strong = strong[best]
-        g.supported = weak[best]
+        g.strong = best_st
+        g.supported = best_wk
 
     def namesakes(
         self, g: _Group, scores: dict[int, float], cc_w: dict[int, float], local_w: dict[int, float],
@@ -1237,7 +1278,7 @@ def _word(lang: str, text: str) -> tuple:
     strong), the country entry it is a demonym of (-1: none), its key for cue matching
     (see :func:`_cue_key`), whether it may begin a news agency's name, whether it may begin a
     place name, whether it is a (capitalized where the script has case) demonym, whether it is
-    written in lower case."""
+    written in lower case, whether it ends in a suffix such as "'s" (see :func:`_suffix_cut`)."""
     key = _key(text)
     gaz = load_gazetteer()
     # Each reading also carries what it matches as one word (see _single) and whether that is
@@ -1252,7 +1293,7 @@ def _word(lang: str, text: str) -> tuple:
     starter = bool(variants) and not text[0].islower() and not text.isdigit()
     lower = text[0].islower()
     return (key, variants, demonym, _cue_key(lang, key), any(v[4] for v in variants), starter,
-            demonym >= 0 and not lower, lower)
+            demonym >= 0 and not lower, lower, _suffix_cut(lang, text) is not None)
 
 
 @lru_cache(maxsize=1 << 15)
@@ -1441,16 +1482,17 @@ class _CandTable:
     """The candidates of one name key, with what does not depend on the article, computed once.
 
     ``rows`` are the pruned candidates in order: (entry, prior with the home bonus, feature,
-    country, admin1, lat, lon, flags). ``heads`` are the positions of the best two of each kind
+    country, admin1, lat, lon, flags, grid cell or -1; see :func:`_cell`). ``heads`` are the positions of the best two of each kind
     (countries; admin1 units and regions; capitals; other towns), the only ones that can win
     without context; ``by_country`` lists the positions in each country.
     """
 
     idx: tuple[int, ...]  # every candidate, aliases first (what matching sees)
     pruned: tuple[int, ...]
-    rows: tuple[tuple[int, float, int, int, int, float, float, int], ...]
+    rows: tuple[tuple[int, float, int, int, int, float, float, int, int], ...]
     heads: tuple[int, ...]
     by_country: dict[int, tuple[int, ...]]
+    has_country: bool  # some candidate is a country (the namesake rule applies)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1471,12 +1513,63 @@ def _cand_table(lang: str, key: str) -> _CandTable:
         flags = gaz.flags_of[c]
         home = tb.home_bonus if tb.home_bonus and cc >= 0 and gaz.countries[cc] in tb.home_countries else 0.0
         base = _prior(gaz, c, _eff_pop(gaz, tb, c)) + home
-        rows.append((c, base, f, cc, gaz.admin1_of[c], gaz.lat_of[c], gaz.lon_of[c], flags))
+        lat, lon = gaz.lat_of[c], gaz.lon_of[c]
+        # Only candidates below 60 degrees have the longitude box test that the grid stands for.
+        cell = _cell(lat, lon) if -60.0 < lat < 60.0 else -1
+        rows.append((c, base, f, cc, gaz.admin1_of[c], lat, lon, flags, cell))
         by_country.setdefault(cc, []).append(pos)
         kind = 0 if f == F_COUNTRY else 1 if f in (F_ADMIN1, F_REGION) else 2 if flags & FLAG_CAPITAL else 3
         kinds.setdefault(kind, []).append((base, pos))
     heads = sorted({pos for ranked in kinds.values() for _, pos in sorted(ranked, key=lambda r: -r[0])[:2]})
-    return _CandTable(idx, pruned, tuple(rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()})
+    return _CandTable(
+        idx, pruned, tuple(rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()},
+        any(r[2] == F_COUNTRY for r in rows),
+    )
+
+
+_PICK_FACTS_SIZE = 1 << 16
+
+
+def _cell(lat: float, lon: float) -> int:
+    """The one-degree grid cell of a point. The nearness test only measures anchors within two
+    degrees of latitude and (below 60 degrees) three of longitude of a candidate; every cell such
+    a box around an anchor touches is listed with the anchor, so a candidate whose cell is not
+    listed has no anchor to measure (floor is monotone: the box test implies the cell test)."""
+    return (math.floor(lat) + 100) * 1000 + math.floor(lon) + 400
+_LAT = itemgetter(0)
+
+
+@cache
+def _pick_facts_cache(lang: str) -> dict[int, tuple]:
+    """Per-language cache of :func:`_pick_facts` (a plain dict: one C-level lookup per pick)."""
+    return {}
+
+
+def _pick_facts(lang: str, c: int) -> tuple:
+    """What resolution reads of entry ``c`` when it is a group's pick, cached per language:
+    feature, country, admin1, lat, lon, its context weights for its country and its admin1 (per
+    unit of confidence), whether it is an area (country, admin1 unit, region: always reliable),
+    whether it is big enough to be reliable as a town (see :meth:`_Matcher.reliable`), and
+    whether it is a located place that anchors nearness, and then the grid cells of the box
+    around it in which a candidate may be within 150 km of it (see :func:`_cell`)."""
+    gaz = load_gazetteer()
+    tb = _tables(lang)
+    f = gaz.feature_of[c]
+    lat = gaz.lat_of[c]
+    out = (
+        f, gaz.country_of[c], gaz.admin1_of[c], lat, gaz.lon_of[c], _W_COUNTRY.get(f, 0.5), _W_ADMIN1.get(f, 0.3),
+        f in (F_COUNTRY, F_ADMIN1, F_REGION), _eff_pop(gaz, tb, c) >= tb.unsupported_min_population,
+        f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(lat),
+        frozenset(
+            _cell(la, lo) for la in range(math.floor(lat - 2.0), math.floor(lat + 2.0) + 1)
+            for lo in range(math.floor(gaz.lon_of[c] - 3.0), math.floor(gaz.lon_of[c] + 3.0) + 1)
+        ) if not math.isnan(lat) else frozenset(),
+    )
+    cache = _pick_facts_cache(lang)
+    if len(cache) >= _PICK_FACTS_SIZE:
+        cache.clear()  # bounded: untrusted input cannot grow it forever
+    cache[c] = out
+    return out
 
 
 def _prune(gaz: Gazetteer, cands: list[int]) -> list[int]:
@@ -1518,27 +1611,6 @@ def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
     if f == F_ADMIN2:
         return gaz.admin2_of[inner] == gaz.admin2_of[outer] and inner != outer
     return False
-
-
-def _nearest(
-    c: int, lat: float, lon: float, near: tuple[list[tuple[float, float, _Group, int]], list[float]], own: _Group,
-) -> float:
-    """Distance in km from candidate ``c`` (at ``lat``, ``lon``) to the closest place other names
-    of the article resolved to (``near``: those places sorted by latitude, and their latitudes)."""
-    anchors, lats = near
-    best = math.inf
-    # Only anchors within two degrees of latitude (222 km) can be within 150 km.
-    for k in range(bisect_left(lats, lat - 2.0), bisect_right(lats, lat + 2.0)):
-        alat, alon, g, a = anchors[k]
-        if g is own or a == c:
-            continue  # another name for the same place is no evidence for this reading
-        # Cheap box test first: one degree of longitude is at least 55 km below 60 degrees.
-        if abs(alon - lon) > 3.0 and -60.0 < lat < 60.0:
-            continue
-        d = haversine_km(lat, lon, alat, alon)
-        if d < best:
-            best = d
-    return best
 
 
 @lru_cache(maxsize=1 << 15)
@@ -1610,11 +1682,10 @@ def find_places(doc: Doc) -> None:
     items.sort(key=lambda item: item[0].i)
     roles = matcher.link_containers(items, [matcher.role_of(m, gaz.feature_of[c]) for m, c, _ in items])
     toks = matcher.toks
+    append = doc.places.append
+    text = doc.text
     for (m, c, conf), role in zip(items, roles, strict=True):
         start, end = doc.orig_span(toks[m.i].start + m.name_offset, toks[m.j].end - m.suffix)
-        name, gid, cc, a1, lat, lon, feature, pop = _entry_facts(c)
-        doc.places.append(
-            Place(start=start, end=end, text=doc.text[start:end], name=name, geonameid=gid, country_code=cc,
-                  admin1=a1, lat=lat, lon=lon, feature=feature, population=pop, role=role,
-                  confidence=round(max(0.0, min(1.0, conf)), 3))
-        )
+        # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
+        # feature, population.
+        append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))
