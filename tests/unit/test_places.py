@@ -124,6 +124,12 @@ AR_EXONYM_CASES = [
      {"geonameid": 2331447, "country_code": "NG"}),
     ("قتل جنديان في انفجار لغم في بلدة جزيرة ابن عمر جنوب شرق تركيا", "جزيرة ابن عمر",
      {"geonameid": 318253, "country_code": "TR"}),
+    # Admin1 units whose name is no town's: GeoNames had no Arabic name for them at all.
+    ("اشتباكات عنيفة في إقليم تيغراي شمال إثيوبيا", "إقليم تيغراي",
+     {"feature": "admin1", "country_code": "ET", "admin1": "Tigrai"}),
+    ("قتل جنديان في هجوم في ولاية هاتاي", "هاتاي", {"feature": "admin1", "country_code": "TR"}),
+    ("قتل عشرة مدنيين في هجوم لمتمردين في شمال كيفو", "شمال كيفو",
+     {"feature": "admin1", "country_code": "CD", "admin1": "Nord-Kivu"}),
 ]
 
 
@@ -142,6 +148,7 @@ AR_EXONYM_NOT_PLACES = [
     ("قتل مدني وأصيب آخر بجروح في القصف", ["مدني"]),
     ("كتم الشاهد ما رآه خوفا من العقاب", ["كتم"]),
     ("وقال إن المسؤولين أتوك بالخبر قبل يومين", ["أتوك"]),
+    ("وأكد أن هذا الشأن لا يعني الحكومة وان القرار نهائي", ["الشأن", "وان"]),  # not Shan, not Van
 ]
 
 
