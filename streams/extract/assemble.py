@@ -12,6 +12,8 @@ How an analyst reads a report, turned into rules:
    add their counts to the story's current candidate.
 5. A sentence that gives a cumulative total ("more than 1600 killed during the offensive") is
    background: its event words do not open an incident and the total stays an article-level count.
+   So is a sentence that tallies events ("the fourth time in less than a week") unless it names the
+   day of its own, and a question ("who was behind the abduction?"): neither reports an event.
 6. Candidates with the same date, place and type family merge into one incident; different
    families (an air raid and a ground operation the same day) stay apart.
 7. Killed and injured come from the incident's counts: breakdowns ("among them 8 children") are
@@ -25,10 +27,12 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from streams.extract import EXTRACTOR_VERSION
+from streams.extract import lang as langdata
 from streams.extract.doc import Actor, Count, DateMention, Doc, EventMention, Place
-from streams.extract.events import taxonomy, type_family
+from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxonomy, type_family
 
 # Feature ranks: a more specific place is a better incident location.
 _SPECIFICITY = {"city": 4, "region": 3, "admin2": 3, "admin1": 2, "country": 1}
@@ -41,6 +45,11 @@ _TYPE_PRIORITY = (
 )
 # A trigger this weak (a generic "attack") only types an incident together with other evidence.
 _WEAK_TRIGGER = 0.5
+# Below this a trigger is context, not the act ("riot police", قوات مكافحة الشغب, a bare "killed"):
+# it gives the main type only when the incident has no better trigger.
+_TYPING_TRIGGER = 0.45
+# A sentence ending in a question mark (possibly before a closing quote) asks, it does not report.
+_QUESTION_END = re.compile(r"[?؟][\s\"'»”’)\]]*$")
 # In a sentence that gives a cumulative total, only a trigger this specific still opens an incident.
 _BACKGROUND_TRIGGER = 0.7
 # Counts of one kind this close together, joined by "and" or a comma, are parts of one toll
@@ -65,7 +74,9 @@ class _Candidate:
 
     @property
     def main_type(self) -> str:
-        types = {e.type for e in self.events} or {"other"}
+        # "riot police formed a cordon" around a peaceful march: the police unit is context.
+        typing = [e for e in self.events if e.confidence >= _TYPING_TRIGGER] or self.events
+        types = {e.type for e in typing} or {"other"}
         return min(types, key=lambda t: _TYPE_PRIORITY.index(t) if t in _TYPE_PRIORITY else len(_TYPE_PRIORITY))
 
 
@@ -187,6 +198,32 @@ def _sentence_span(doc: Doc, index: int) -> dict:
     return {"start": o_start, "end": o_end}
 
 
+@cache
+def _tally_matcher(lang: str) -> PhraseMatcher | None:
+    """Phrases that make a sentence a tally of events (``cues.aggregate`` of events.json)."""
+    phrases = langdata.load(lang, "events").get("cues", {}).get("aggregate", {}).get("phrases", [])
+    if not phrases:
+        return None
+    matcher = PhraseMatcher(lang, morphology(lang))
+    for phrase in phrases:
+        matcher.add(phrase, "aggregate")
+    return matcher
+
+
+def _tally_sentences(doc: Doc) -> set[int]:
+    """Sentences that count events over a period ("the fourth time in less than a week")."""
+    matcher = _tally_matcher(doc.lang)
+    if matcher is None or not doc.events:
+        return set()
+    toks = doc_tokens(doc)
+    return {toks.sents[m.i] for m in matcher.find(toks)}
+
+
+def _is_question(doc: Doc, index: int) -> bool:
+    start, end = doc.sentences[index]
+    return _QUESTION_END.search(doc.norm, start, end) is not None
+
+
 def _build_candidates(doc: Doc) -> list[_Candidate]:
     events = _by_sentence(doc, doc.events)
     dates = _by_sentence(doc, doc.dates)
@@ -194,9 +231,12 @@ def _build_candidates(doc: Doc) -> list[_Candidate]:
     counts = _by_sentence(doc, doc.counts)
     actors = _by_sentence(doc, doc.actors)
     main_place = _main_place(doc)
+    tallies = _tally_sentences(doc)
     candidates: list[_Candidate] = []
     current: _Candidate | None = None
     for index in range(len(doc.sentences)):
+        if index in events and _is_question(doc, index):
+            continue  # "who was behind the abduction?": neither an event nor figures of one
         sentence_counts = counts.get(index, [])
         live = [e for e in events.get(index, []) if not e.background]
         if any(c.cumulative for c in sentence_counts):
@@ -211,6 +251,11 @@ def _build_candidates(doc: Doc) -> list[_Candidate]:
         anchor = max(live, key=lambda e: e.confidence).start if live else None
         own_date = min(day_dates, key=lambda d: abs(d.start - anchor)) if day_dates and anchor is not None else (
             day_dates[0] if day_dates else None)
+        if index in tallies and own_date is None:
+            # "the fourth time in less than a week that drones fired missiles": a tally of strikes
+            # reported elsewhere; with a day of its own ("yesterday's raid, the third in a week")
+            # the sentence still reports that day's event.
+            live, strong = [], []
         own_place = _best_place(places.get(index, []))
         # A sentence with no date or place of its own that names only event types the current story
         # already has ("Hundreds of protesters were injured" after the protest) continues that story.

@@ -185,7 +185,11 @@ def _tables(lang: str) -> _Tables:
     for kind, forms in one.get("pronoun", {}).items():
         if isinstance(forms, list):
             one_entries.extend((norm_words(lang, w), (_Noun(kind, None, None), _ONE_SELF)) for w in forms)
-    ones = PhraseTable(one_sg, indefinite or (), min_stem)
+    # "أحد" is "one of" only without the article: "الأحد" is Sunday ("قتلوا بين الأحد والثلاثاء").
+    one_indefinite = [
+        (norm_words(lang, w), (_Noun(None, None, None), _ONE_WORD)) for w in one.get("words_indefinite", [])
+    ]
+    ones = PhraseTable(one_sg + one_indefinite, indefinite or (), min_stem)
     ones_def = PhraseTable(one_entries[len(one_sg):], prefixes, min_stem)
     # One table: the indefinite singulars first (their clitic set is narrower), then the rest.
     for form, lst in ones_def.by_first.items():
@@ -857,7 +861,11 @@ def find_counts(doc: Doc) -> None:
         prev_conj = (last_top is not None and last_top.sent == si and (pending or kind is None or c.one is not None)
                      and _only_joiners(ctx, last_top.end, c))
         chained = parent is not None or prev_conj
-        if pending and not chained:
+        if pending and not chained and not (
+            c.joined and last_top is not None and last_top.sent == si and _loose_conj(ctx, last_top.end, c.a)
+        ):
+            # "نحو 200 مسلح اسلامي ونحو 50 جنديا قتلوا": an adjective after the first group does not
+            # end the coordination; both groups wait for the verb after the second.
             pending.clear()
         if kind is None and prev_conj and last_top is not None:
             kind = last_top.count.kind  # "killed 12 soldiers and 30 civilians"

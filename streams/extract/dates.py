@@ -128,8 +128,10 @@ def _weekday(published: date | None, weekday: int, direction: str) -> date | Non
     if direction == "future":
         return published + timedelta(days=(weekday - published.weekday()) % 7 or 7)
     back = (published.weekday() - weekday) % 7
-    if direction == "past" and back == 0:
-        back = 7
+    if direction == "past" and back <= 1:
+        # "الأحد الماضي", "last Sunday" in a Monday paper is the Sunday of the week before:
+        # yesterday would be "أمس" / "yesterday" (dev-set README, date convention).
+        back += 7
     return published - timedelta(days=back)
 
 

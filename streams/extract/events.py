@@ -408,6 +408,7 @@ class _EventTables:
     denial_window: int
     prior_window: int
     legal_window: int
+    foiled_window: int  # words between a trigger and a "foiled_after" cue ("a car bomb that was defused")
     # type -> (types that change it when read in the same clause, the type it becomes)
     context_types: dict[str, list[tuple[frozenset[str], str]]]
 
@@ -436,6 +437,8 @@ def _tables(lang: str) -> _EventTables:
             cue_matcher.add(phrase, kind)
     for phrase in cues.get("historical", {}).get("year_cues", []):
         cue_matcher.add(phrase, "year_cue")
+    for phrase in cues.get("foiled_after", {}).get("phrases", []):
+        cue_matcher.add(phrase, "foiled_after")
     for side in ("after", "before"):
         for phrase in cues.get("anaphoric", {}).get(side, []):
             cue_matcher.add(phrase, "anaphoric_" + side)
@@ -450,6 +453,7 @@ def _tables(lang: str) -> _EventTables:
         denial_window=int(cues.get("denial", {}).get("window", 10)),
         prior_window=int(cues.get("prior", {}).get("window", 2)),
         legal_window=int(cues.get("legal", {}).get("window", 3)),
+        foiled_window=int(cues.get("foiled_after", {}).get("window", 2)),
         context_types=_context_types(data.get("context_types", [])),
     )
 
@@ -476,6 +480,7 @@ class _CueIndex:
     def __init__(self, toks: Toks, cue_hits: list[Match]) -> None:
         self.by_end: dict[int, list[Match]] = {}
         self.after_starts: set[int] = set()  # starts of anaphoric_after cues
+        self.foiled_starts: set[int] = set()  # starts of foiled_after cues
         self.history: dict[int, list[int]] = {}  # sentence -> historical cue starts, in order
         sents = toks.sents
         for m in cue_hits:
@@ -483,6 +488,8 @@ class _CueIndex:
                 self.history.setdefault(sents[m.i], []).append(m.i)
             elif m.payload == "anaphoric_after":
                 self.after_starts.add(m.i)
+            elif m.payload == "foiled_after":
+                self.foiled_starts.add(m.i)
             else:
                 self.by_end.setdefault(m.j, []).append(m)
 
@@ -506,6 +513,11 @@ def _background_reason(
     weak = trig.confidence < _ANAPHORA_MAX_CONFIDENCE
     if weak and j in cues.after_starts and toks.same_clause(j - 1, j):
         return "anaphoric"
+    if cues.foiled_starts:
+        # "السيارة المفخخة التي عثر عليها", "a car bomb that was defused": found before it went off.
+        for k in range(j, j + tables.foiled_window + 1):
+            if k in cues.foiled_starts and toks.same_clause(j - 1, k):
+                return "foiled"
     reach = max(
         tables.negation_gap, tables.determiner_window, tables.hypothetical_window, tables.denial_window
     )

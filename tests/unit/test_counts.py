@@ -296,3 +296,33 @@ def test_counts_douma_durations_are_never_counts(douma: Doc) -> None:
 def test_counts_douma_has_nothing_else(douma: Doc) -> None:
     # Five figures in all: no count from the tweet link, the dates, or "one of the places".
     assert len(douma.counts) == 5
+
+
+# (sentence, (kind, value, cumulative) of every top-level count): coordination, Sunday, totals
+AR_GROUPS = [
+    # An adjective after the first group does not end the coordination: both wait for the verb.
+    ("أعلن الجيش ان نحو 200 مسلح اسلامي ونحو 50 جنديا باكستانيا قتلوا في المعارك",
+     [("killed", 200, False), ("killed", 50, False)]),
+    # الأحد after بين is Sunday, not "one".
+    ("قال الجيش ان 30 جنديا قتلوا بين الأحد والثلاثاء", [("killed", 30, False)]),
+    ("قتل أحد عناصر الشرطة في الهجوم", [("killed", 1, False)]),
+    # "in the capital alone", "during the past week", "since March": totals, not one incident's toll.
+    ("قتل 3000 شخص في العاصمة وحدها", [("killed", 3000, True)]),
+    ("قتلت الشرطة خلال الأسبوع الماضي 20 مسلحا", [("killed", 20, True)]),
+    ("قتل الجيش 500 مسلح منذ مارس", [("killed", 500, True)]),
+]
+EN_GROUPS = [
+    ("The army said it had killed 500 militants since March", [("killed", 500, True)]),
+    ("Gunmen killed 12 villagers in less than a week", [("killed", 12, True)]),
+    ("Gunmen killed 12 villagers on Monday", [("killed", 12, False)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AR_GROUPS, ids=[c[0][:40] for c in AR_GROUPS])
+def test_counts_ar_groups_sundays_and_totals(text: str, expected: list[tuple]) -> None:
+    assert [(c.kind, c.value, c.cumulative) for c in _doc(text, "ar").counts] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_GROUPS, ids=[c[0][:40] for c in EN_GROUPS])
+def test_counts_en_totals(text: str, expected: list[tuple]) -> None:
+    assert [(c.kind, c.value, c.cumulative) for c in _doc(text, "en").counts] == expected

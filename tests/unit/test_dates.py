@@ -56,12 +56,18 @@ ARABIC = [
     ("قتل جندي قبل يومين", SATURDAY, date(2018, 4, 5), "day"),
     ("قتل 42 جنديا في الثالث من الشهر الحالي", date(2006, 11, 14), date(2006, 11, 3), "day"),
     ("ضربت سيارة مفخخة في 26 من يوليو (تموز) منطقة الكرادة", date(2007, 9, 11), date(2007, 7, 26), "day"),
+    # "الأحد الماضي" in a Monday paper is the Sunday of the week before: yesterday would be أمس.
+    ("خرج المتظاهرون الى الشارع يوم الأحد الماضي", date(2018, 4, 9), date(2018, 4, 1), "day"),
+    ("وقع الهجوم السبت الماضي", date(2018, 4, 9), date(2018, 4, 7), "day"),
 ]
 ENGLISH = [
     ("Warplanes struck the town on Saturday", SATURDAY, date(2018, 4, 7), "day"),
     ("Warplanes struck the town on Friday", SATURDAY, date(2018, 4, 6), "day"),
     ("Friday's strikes killed ten", SATURDAY, date(2018, 4, 6), "day"),
     ("The attack happened last Saturday", SATURDAY, date(2018, 3, 31), "day"),
+    # As in Arabic: "last Sunday" in a Monday paper is not yesterday.
+    ("The protest took place last Sunday", date(2018, 4, 9), date(2018, 4, 1), "day"),
+    ("The protest took place last Saturday", date(2018, 4, 9), date(2018, 4, 7), "day"),
     ("Talks resume next Monday", SATURDAY, date(2018, 4, 9), "day"),
     ("Five people were killed yesterday", SATURDAY, date(2018, 4, 6), "day"),
     ("Five people were killed today", SATURDAY, date(2018, 4, 7), "day"),
@@ -123,6 +129,9 @@ def test_dates_weekday_on_publication_day_is_that_day():
     ("lang", "text"),
     [
         ("ar", "خلال الأسابيع الماضية سيطرت القوات على المنطقة"),
+        # "for the fifth day running", "World Day": اليوم here is not today.
+        ("ar", "تظاهر العمال لليوم الخامس على التوالي"),
+        ("ar", "تظاهر المهاجرون بمناسبة اليوم العالمي للمهاجرين"),
         ("en", "In recent weeks the army took the area"),
     ],
 )

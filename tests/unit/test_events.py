@@ -185,6 +185,19 @@ ARABIC = [
         set(),
     ),
     ("قال الجيش ان طائراته قصفت مجموعة من المتمردين", {"airstrike"}, set()),
+    # A counted noun is singular after a hundred or a thousand.
+    ("تجمع نحو مائة متظاهر أمام السفارة", {"protest"}, set()),
+    ("سار ألف محتج في شوارع المدينة", {"protest"}, set()),
+    ("قامت امرأة بتفجير نفسها قرب دورية للشرطة", {"suicide_bombing"}, set()),
+    # A ceasefire is no shooting; a bomb found or defused did not go off.
+    ("دعا الوزير إلى وقف إطلاق النار في الإقليم", set(), {"armed_attack"}),
+    ("عثرت الشرطة على عبوة ناسفة داخل سيارة متوقفة", set(), {"bombing"}),
+    ("قالت الشرطة ان السيارة المفخخة التي عثر عليها كانت مليئة بالمسامير", set(), {"bombing"}),
+    ("فكك خبراء المتفجرات عبوة ناسفة قرب المدرسة", set(), {"bombing"}),
+    # What a protest condemns, and the cause of an arrest, are not reported here.
+    ("رفع المحتجون لافتات تندد بالغارات الجوية على القرى", {"protest"}, {"airstrike"}),
+    ("جرت محاكمتهم على خلفية اعتقالهم في العاصمة", set(), {"arrest"}),
+    ("لم يشاهد المتظاهرون يحملون أسلحة", set(), {"protest"}),
 ]
 ENGLISH = [
     ("Warplanes carried out airstrikes on Idlib on Saturday", {"airstrike"}, set()),
@@ -204,6 +217,10 @@ ENGLISH = [
     ("He was charged with kidnapping two aid workers", set(), {"abduction"}),
     ("The group was blamed for a series of bombings in 2005", set(), {"bombing"}),
     ("Rebels seized the town after weeks of fighting", {"territory_change"}, {"armed_clash"}),
+    # A bomb found or defused did not go off.
+    ("Army experts defused a roadside bomb near the school", set(), {"bombing"}),
+    ("Police said the car bomb was found in a parking lot", set(), {"bombing"}),
+    ("Protesters chanted slogans condemning the airstrikes on the villages", {"protest"}, {"airstrike"}),
 ]
 
 
