@@ -282,16 +282,21 @@ class PhraseMatcher:
         return out
 
     def add(
-        self, phrase: str, payload: Any, *, event_word: bool = False, forbid_prefixes: Iterable[str] = ()
+        self, phrase: str, payload: Any, *, event_word: bool = False, forbid_prefixes: Iterable[str] = (),
+        case_sensitive: bool = False,
     ) -> None:
-        """Add a phrase (ordinary spelling; normalized here) with the payload returned on match."""
+        """Add a phrase (ordinary spelling; normalized here) with the payload returned on match.
+
+        ``case_sensitive``: the words must appear exactly as written (lower-case "march", the
+        protest, is not "March", the month).
+        """
         norm = normalize_name(self.lang, phrase)
         raw_words = tuple(w for w in _split_words(norm))
         if not raw_words:
             return
         words = tuple(w.casefold() for w in raw_words) if self.morph.cased else raw_words
         # All-capital short words are acronyms: "AP" and "IS" must not match "ap" and "is".
-        exact = raw_words if any(w.isupper() and len(w) <= 5 for w in raw_words) else None
+        exact = raw_words if case_sensitive or any(w.isupper() and len(w) <= 5 for w in raw_words) else None
         later = []
         for w in words[1:]:
             key = (w, event_word)
@@ -427,8 +432,11 @@ def _tables(lang: str) -> _EventTables:
             bool(group.get("generic")),
             bool(group.get("fallback")),
         )
+        forbid = group.get("forbid_prefixes", ())
         for phrase in group["phrases"]:
-            triggers.add(phrase, trig, event_word=True, forbid_prefixes=group.get("forbid_prefixes", ()))
+            triggers.add(phrase, trig, event_word=True, forbid_prefixes=forbid)
+        for phrase in group.get("case_sensitive_phrases", ()):
+            triggers.add(phrase, trig, event_word=True, forbid_prefixes=forbid, case_sensitive=True)
     cues = data.get("cues", {})
     # One matcher for every cue kind: one pass over the article finds them all.
     cue_matcher = PhraseMatcher(lang, morph)

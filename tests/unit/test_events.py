@@ -221,6 +221,8 @@ ENGLISH = [
     ("Army experts defused a roadside bomb near the school", set(), {"bombing"}),
     ("Police said the car bomb was found in a parking lot", set(), {"bombing"}),
     ("Protesters chanted slogans condemning the airstrikes on the villages", {"protest"}, {"airstrike"}),
+    # "march" the protest is lower-case; "March" the month is not a trigger.
+    ("Thousands joined a march through the capital", {"protest"}, set()),
 ]
 
 
@@ -265,6 +267,7 @@ def test_events_types_read_in_context(lang, text, types):
         ("ar", "فاز الفريق في المباراة النهائية بهدفين مقابل هدف."),
         ("en", "The central bank raised interest rates on Thursday to curb inflation."),
         ("en", "Shell reported record profits and the company's shares rose."),
+        ("en", "The budget was approved on 3 March and takes effect in March next year."),
     ],
 )
 def test_events_ordinary_news_has_no_incident_trigger(lang, text):
