@@ -198,25 +198,35 @@ def _sentence_span(doc: Doc, index: int) -> dict:
     return {"start": o_start, "end": o_end}
 
 
+# Sentence-level cue kinds of events.json read here (not by the events component): a tally of
+# events over a period, and an accident or disaster that kills without an attack.
+_SENTENCE_CUES = ("aggregate", "accident")
+
+
 @cache
-def _tally_matcher(lang: str) -> PhraseMatcher | None:
-    """Phrases that make a sentence a tally of events (``cues.aggregate`` of events.json)."""
-    phrases = langdata.load(lang, "events").get("cues", {}).get("aggregate", {}).get("phrases", [])
-    if not phrases:
-        return None
+def _sentence_cue_matcher(lang: str) -> PhraseMatcher | None:
+    """One matcher for the sentence-level cue kinds of ``lang``'s events.json (``_SENTENCE_CUES``)."""
+    cues = langdata.load(lang, "events").get("cues", {})
     matcher = PhraseMatcher(lang, morphology(lang))
-    for phrase in phrases:
-        matcher.add(phrase, "aggregate")
-    return matcher
+    empty = True
+    for kind in _SENTENCE_CUES:
+        for phrase in cues.get(kind, {}).get("phrases", []):
+            matcher.add(phrase, kind)
+            empty = False
+    return None if empty else matcher
 
 
-def _tally_sentences(doc: Doc) -> set[int]:
-    """Sentences that count events over a period ("the fourth time in less than a week")."""
-    matcher = _tally_matcher(doc.lang)
+def _cue_sentences(doc: Doc) -> dict[str, set[int]]:
+    """Sentence indexes holding each sentence-level cue kind ("the fourth time in less than a
+    week" is ``aggregate``, "when their bus crashed" ``accident``)."""
+    out: dict[str, set[int]] = {kind: set() for kind in _SENTENCE_CUES}
+    matcher = _sentence_cue_matcher(doc.lang)
     if matcher is None or not doc.events:
-        return set()
+        return out
     toks = doc_tokens(doc)
-    return {toks.sents[m.i] for m in matcher.find(toks)}
+    for m in matcher.find(toks):
+        out[m.payload].add(toks.sents[m.i])
+    return out
 
 
 def _is_question(doc: Doc, index: int) -> bool:
@@ -231,7 +241,8 @@ def _build_candidates(doc: Doc) -> list[_Candidate]:
     counts = _by_sentence(doc, doc.counts)
     actors = _by_sentence(doc, doc.actors)
     main_place = _main_place(doc)
-    tallies = _tally_sentences(doc)
+    cue_sentences = _cue_sentences(doc)
+    tallies, accidents = cue_sentences["aggregate"], cue_sentences["accident"]
     candidates: list[_Candidate] = []
     current: _Candidate | None = None
     for index in range(len(doc.sentences)):
@@ -239,6 +250,11 @@ def _build_candidates(doc: Doc) -> list[_Candidate]:
             continue  # "who was behind the abduction?": neither an event nor figures of one
         sentence_counts = counts.get(index, [])
         live = [e for e in events.get(index, []) if not e.background]
+        if index in accidents:
+            # "12 people died when their bus crashed": with an accident or a disaster in the
+            # sentence, the weak words (killed, died, wounded) do not make an attack of it; a
+            # specific trigger still does ("a car bomb set off a fire that killed five").
+            live = [e for e in live if e.confidence >= _BACKGROUND_TRIGGER]
         if any(c.cumulative for c in sentence_counts):
             # Rule 5: a sentence that gives a campaign total is background unless it also names a
             # specific attack ("an IED exploded ..., during which 5 were killed").

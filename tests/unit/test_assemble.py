@@ -25,12 +25,19 @@ AR_NOT_REPORTED = [
     "وقال المتحدث: «قتلت الشرطة خلال الأسبوع الماضي 20 مسلحا وضبطت كميات من المتفجرات».",
     # A foiled car bomb.
     "قالت الشرطة إنها عثرت على عبوة مجهزة للتفجير داخل سيارة، وان السيارة المفخخة التي عثر عليها كانت ستوقع ضحايا.",
+    # Accidents and disasters kill without an attack.
+    "لقي 12 شخصا مصرعهم في حادث سير على طريق بغداد الموصل امس.",
+    "قتل ثلاثة أشخاص في انهيار مبنى سكني في القاهرة امس.",
 ]
 EN_NOT_REPORTED = [
     "Who was behind the kidnapping of the three journalists?",
     "It was the fourth time in less than a week that drones fired missiles at the area.",
     "Army experts defused a car bomb found outside the station on Sunday.",
     "The army said it had killed 500 militants in the region since January.",
+    # Accidents and disasters kill without an attack; markets rally too.
+    "Rescuers said 12 people died when their bus crashed into a ravine in Peru on Sunday.",
+    "Five workers were killed in a fire at a garment factory in Dhaka on Sunday.",
+    "Oil prices rallied on Friday in London after the announcement.",
 ]
 
 
@@ -56,10 +63,15 @@ AR_TYPES = [
     ("تجمع نحو مائة متظاهر في وسط سيدني", "protest"),
     # Protesters looting shops are a riot.
     ("خلع المتظاهرون أبواب المتاجر وأخذوا ينهبونها", "riot"),
+    ("قتل خمسة أشخاص في انفجار سيارة مفخخة أدى إلى حريق في سوق ببغداد امس", "bombing"),
 ]
 EN_TYPES = [
     ("Hundreds of people marched in Athens as riot police formed a cordon", "protest"),
     ("Five people were killed in an airstrike yesterday, the third in less than a week", "airstrike"),
+    # A specific trigger still reports an attack in a sentence that names a fire or a crash.
+    ("A car bomb set off a fire that killed five people in Kabul on Sunday", "bombing"),
+    # The month is not a march.
+    ("On 3 March, gunmen killed five people in Kano", "armed_attack"),
 ]
 
 
