@@ -1469,7 +1469,9 @@ def _prior(gaz: Gazetteer, c: int, pop: int) -> float:
         return 4.0  # curated regions and continents: well-known areas news names as such
     if f == F_ADMIN2:
         return 0.8 + 0.2 * lp
-    return 0.55 * lp + (0.5 if lp >= 6.0 else 0.0)  # world cities resist a namesake in the article's country
+    # World cities resist a namesake in the article's country, national capitals more so ("a
+    # laboratory in Cairo" of an American article is still Egypt's capital, not Cairo, Georgia).
+    return 0.55 * lp + ((1.5 if gaz.flags_of[c] & FLAG_CAPITAL else 0.5) if lp >= 6.0 else 0.0)
 
 
 # The confidence of a name with one candidate (the margin of a lone candidate is 3.0).

@@ -53,6 +53,11 @@ EN_CASES = [
     ("The top medical official of Auckland, said the patient was isolated.", "Auckland", {"country_code": "NZ"}),
     ("A resident of a suburb east of Harare, told reporters the taps were dry.", "Harare",
      {"country_code": "ZW"}),
+    # A national capital of millions is not a small namesake town of the article's country.
+    ("Storms hit Texas and Oklahoma on Monday. The preliminary result came from a laboratory in Cairo.",
+     "Cairo", {"country_code": "EG"}),
+    ("Senators in Texas and Oklahoma met on Monday. The delegation then flew to Moscow.", "Moscow",
+     {"country_code": "RU"}),
     # Names GeoNames lacks: Kenya's former provinces, the Americas, "Republic of Congo".
     ("Cholera spread through Nyanza Province, near Kisumu.", "Nyanza Province",
      {"feature": "region", "country_code": "KE"}),
