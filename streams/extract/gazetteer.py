@@ -361,6 +361,29 @@ def _centre(points: list[tuple[float, float]], trim: float = 0.0) -> tuple[float
     return (lats[lo] + lats[hi]) / 2, lon - 360 if lon > 180 else lon
 
 
+STRAY_KM = 500.0  # a populated place this far from every other of its admin1 unit is miscoded
+
+
+def _drop_strays(points: list[tuple[float, float]], km: float = STRAY_KM) -> list[tuple[float, float]]:
+    """The points without the outermost ones that lie over ``km`` from every other point.
+
+    GeoNames codes a few places to the wrong admin1 unit (a Tibetan village in Jiangsu); one
+    such stray at the edge moves the box midpoint of :func:`_centre` by hundreds of km. Only
+    the extremes of the box can move it, so only they are tested, until none is a stray.
+    """
+    pts = list(points)
+    while len(pts) >= 5:
+        ends = {min(pts), max(pts), min(pts, key=lambda p: p[1]), max(pts, key=lambda p: p[1])}
+        strays = {
+            e for e in ends
+            if all(haversine_km(e[0], e[1], p[0], p[1]) > km for p in pts if p != e)
+        }
+        if not strays:
+            break
+        pts = [p for p in pts if p not in strays]
+    return pts
+
+
 class _Builder:
     """Collects entries and names, then writes the index file."""
 
@@ -645,7 +668,7 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
         b.admin1_no[code] = a1
         b.admin1_names.append(ascii_name(row[0]))
         b.admin1_codes.append(code)
-        lat, lon = _centre(pts_admin1.get(code, []))
+        lat, lon = _centre(_drop_strays(pts_admin1.get(code, [])))
         names = _bare_names({row[0], *(n for n in row[5].split("|") if n)}, admin_terms)
         gid = int(row[3]) if row[3] else None
         admin1_entry_of_row[i] = b.add(gid, ascii_name(row[0]), F_ADMIN1, cc, a1, -1, lat, lon,

@@ -68,6 +68,10 @@ ROUNDS = 2  # a third round changes no pick on the development set, only confide
 # A one-word town name followed by another capitalized word ("Nur Shams") is read as the start of
 # a longer name the gazetteer lacks, unless the town is this big or the article supports it.
 COMPOUND_MAX_POPULATION = 100_000
+# A state whose centre lies this far from its big namesake city stays a candidate: "Buffalo,
+# New York" and "New Jersey and New York" name the state, which context can then pick.
+PRUNE_ADMIN1_KM = 150.0
+ADMIN1_SIBLING = 1.5  # support an admin1 reading takes from other admin1 units of its country in its sentence
 DEMONYM_WEIGHT = 0.6  # country context from a demonym, as much as a named town gives
 # A village below this population needs support from the article (its country or admin1 named,
 # a place nearby, "the village of X") to count as a place at all.
@@ -355,6 +359,7 @@ class _Matcher:
         self.sent = sent
         self._lower_words: frozenset[str] | None = None
         self.covered: set[int] = set()  # tokens inside name mentions
+        self.adm1_w: dict[int, dict[int, float]] = {}  # sentence -> country -> admin1 units named there
         self.demonym_cc: dict[int, float] = {}  # country number -> context weight from demonyms
         self._facts: dict[tuple[int, int, str], tuple[bool, bool, bool, bool, bool]] = {}
         self._before: dict[int, tuple[int, bool, bool]] = {}  # context_before by first token
@@ -464,6 +469,7 @@ class _Matcher:
         best_strong = False
         variants = self.info[i][1]
         text = toks[i].text
+        possessive = text[-2:-1] in ("'", "\u2019")
         if hashtag:
             key = self.keys[i]
             if text[:1].isupper() and " " not in key and any(c.isupper() for c in text[1:]):
@@ -507,7 +513,11 @@ class _Matcher:
                 continue
             j, key, cands, suffix = found
             strong = _strong(self.gaz, cands[0])
-            if best is None or j > best.j or (j == best.j and strong and not best_strong):
+            # "Peru's" is Peru, not the town of Perus: a strong reading without the possessive
+            # goes before the one-word literal reading.
+            if best is None or j > best.j or (
+                j == best.j and strong and (not best_strong or (suffix and not best.suffix and j == i and possessive))
+            ):
                 best = _Mention(i, j, key, clitic, offset, suffix, hashtag)
                 best.cands = cands
                 best_strong = strong
@@ -746,8 +756,12 @@ class _Matcher:
         )
         if not (after_name or said):
             return False
-        # "officials in London said": a place after a locative or reference cue is a place.
-        return not (self.cue_ends_at("locative", prev, sent) or self.cue_ends_at("reference", prev, sent))
+        # "officials in London said": a place after a locative or reference cue is a place; so is
+        # one after a direction ("east of Harare, told") or "of" ("the district of Nairobi said").
+        return not (
+            self.cue_ends_at("locative", prev, sent) or self.cue_ends_at("reference", prev, sent)
+            or (said and (pk == "of" or self.cue_ends_at("direction", prev, sent)))
+        )
 
     def after_capital_word(self, m: _Mention) -> bool:
         """Whether "the capital" (``capital_descriptors``) stands right before a mention."""
@@ -1013,6 +1027,10 @@ class _Matcher:
             # The same, from places below country level only (see the namesake rule below).
             local_w: dict[int, float] = dict(self.demonym_cc)
             a1_w: dict[int, float] = {}
+            # Admin1 units named per sentence and country: "Alaska, Alabama, Arizona" are states,
+            # not towns (one sentence: a state named elsewhere does not make "Gaza" a province).
+            adm1_w: dict[int, dict[int, float]] = {}
+            self.adm1_w = adm1_w
             contrib: dict[int, tuple[int, float, int, float]] = {}
             anchors: list[tuple[float, float, _Group, int]] = []
             cells: list[frozenset[int]] = []
@@ -1036,6 +1054,10 @@ class _Matcher:
                         local_w[cc] = local_w.get(cc, 0.0) + w_cc
                 if a1 >= 0 and f != F_COUNTRY:
                     a1_w[a1] = a1_w.get(a1, 0.0) + w_a1
+                if f == F_ADMIN1 and cc >= 0:
+                    for sent in {self.sent[m.i] for m in g.mentions}:
+                        per_cc = adm1_w.setdefault(sent, {})
+                        per_cc[cc] = per_cc.get(cc, 0.0) + g.conf
                 if anchor:
                     anchors.append((lat, lon, g, c))
                     cells.append(around)
@@ -1086,6 +1108,17 @@ class _Matcher:
         own_cc, own_wcc, own_a1, own_wa1 = own if own else (-2, 0.0, -2, 0.0)
         if self.gaz.feature_of[g.pick] == F_COUNTRY:
             own_a1 = -2  # a country's admin1 weight is not its own (see the a1w line)
+        pick_is_admin1 = self.gaz.feature_of[g.pick] == F_ADMIN1
+        # An admin1 unit and its own town of the same name ("Jenin") are told apart by other
+        # means; the sibling support only lifts a unit over namesakes elsewhere (about 100 km).
+        towns = [(r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS] if self.adm1_w else ()
+        siblings: dict[int, float] = {}  # country -> admin1 units named in a sentence of this name
+        for sent in {self.sent[m.i] for m in g.mentions} if self.adm1_w else ():
+            for sib_cc, w in self.adm1_w.get(sent, {}).items():
+                if pick_is_admin1 and sib_cc == own_cc:
+                    w -= g.conf  # not its own mention
+                if w > siblings.get(sib_cc, 0.0):
+                    siblings[sib_cc] = w
         qualifiers, qualifies = g.qualifiers, g.qualifies
         descriptor, capital = g.descriptor, g.capital
         anchors, lats, near_cells = near
@@ -1108,6 +1141,13 @@ class _Matcher:
                 if ccw > 0.05:
                     s += (1.5 if f == F_COUNTRY else 2.5) * (ccw if ccw < 1.0 else 1.0)
                     wk = True
+            if f == F_ADMIN1 and cc >= 0 and lat == lat and not any(
+                t_cc == cc and abs(t_lat - lat) < 1.0 and abs(t_lon - lon) < 1.2 for t_cc, t_lat, t_lon in towns
+            ):
+                sib = siblings.get(cc, 0.0)
+                if sib > 0.05:
+                    s += ADMIN1_SIBLING * (sib if sib < 1.0 else 1.0)
+                    st = True
             if a1 >= 0 and f != F_COUNTRY and f != F_ADMIN1:
                 a1w = a1_w.get(a1, 0.0) - (own_wa1 if own_a1 == a1 else 0.0)
                 if a1w > 0.05:
@@ -1181,23 +1221,29 @@ class _Matcher:
         gaz = self.gaz
         feat = gaz.feature_of
         flags = gaz.flags_of
-        countries = [c for c in scores if feat[c] == F_COUNTRY]
+        # Continents, seas and world regions (no country) are as well known as countries:
+        # "the Pacific" is the ocean, not the town of Pacific, Missouri.
+        countries = [c for c in scores if feat[c] == F_COUNTRY or (feat[c] == F_REGION and gaz.country_of[c] < 0)]
         best_country = max(scores[c] for c in countries)
         country_ctx = any(
             cc_w.get(gaz.country_of[c], 0.0) - (own_wcc if own_cc == gaz.country_of[c] else 0.0) > 0.05
             for c in countries
         )
         for c in scores:
-            if feat[c] == F_COUNTRY or g.descriptor:
+            if c in countries or g.descriptor:
                 continue
             cc = gaz.country_of[c]
             if (
                 not country_ctx
-                and flags[c] & (FLAG_CAPITAL | FLAG_SEAT1)
+                and (flags[c] & (FLAG_CAPITAL | FLAG_SEAT1) or feat[c] == F_ADMIN1)
                 and local_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0) >= 0.5
             ):
-                scores[c] = max(scores[c], best_country + 0.5)
+                # The same holds for a state: "Georgia" among American places is the US state.
+                # A seat's town still goes before its unit ("عمان" is Amman, not its governorate).
+                scores[c] = max(scores[c], best_country + (0.5 if feat[c] != F_ADMIN1 else 0.25))
                 continue
+            if feat[c] == F_ADMIN1 and any(q.pick >= 0 and _contains(gaz, c, q.pick) for q in g.qualifies):
+                continue  # "Atlanta, Georgia": the unit that holds the town before it
             if not any(q.pick >= 0 and feat[q.pick] in (F_ADMIN1, F_ADMIN2) and _contains(gaz, q.pick, c)
                        for q in g.qualifiers):
                 scores[c] -= 3.0 + (4.0 if g.qualifiers else 0.0)
@@ -1464,7 +1510,9 @@ def _prior(gaz: Gazetteer, c: int, pop: int) -> float:
         return 4.0  # curated regions and continents: well-known areas news names as such
     if f == F_ADMIN2:
         return 0.8 + 0.2 * lp
-    return 0.55 * lp + (0.5 if lp >= 6.0 else 0.0)  # world cities resist a namesake in the article's country
+    # World cities resist a namesake in the article's country, national capitals more so ("a
+    # laboratory in Cairo" of an American article is still Egypt's capital, not Cairo, Georgia).
+    return 0.55 * lp + ((1.5 if gaz.flags_of[c] & FLAG_CAPITAL else 0.5) if lp >= 6.0 else 0.0)
 
 
 # The confidence of a name with one candidate (the margin of a lone candidate is 3.0).
@@ -1523,7 +1571,8 @@ def _cand_table(lang: str, key: str) -> _CandTable:
     heads = sorted({pos for ranked in kinds.values() for _, pos in sorted(ranked, key=lambda r: -r[0])[:2]})
     return _CandTable(
         idx, pruned, tuple(rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()},
-        any(r[2] == F_COUNTRY for r in rows),
+        # Continents, seas and world regions (no country) count as countries (see namesakes).
+        any(r[2] == F_COUNTRY or (r[2] == F_REGION and r[3] < 0) for r in rows),
     )
 
 
@@ -1589,7 +1638,8 @@ def _prune(gaz: Gazetteer, cands: list[int]) -> list[int]:
                 and pop[x] >= floor
                 and (
                     (gaz.admin1_of[x] == gaz.admin1_of[c]
-                     and (f == F_ADMIN1 or gaz.admin2_of[x] == gaz.admin2_of[c] or gaz.distance_km(x, c) < 60))
+                     and (not gaz.distance_km(x, c) > PRUNE_ADMIN1_KM if f == F_ADMIN1
+                          else gaz.admin2_of[x] == gaz.admin2_of[c] or gaz.distance_km(x, c) < 60))
                     # the city gave its name to a neighbouring unit ("Sanaa" governorate)
                     or (pop[x] >= pop[c] and gaz.distance_km(x, c) < 100)
                 )

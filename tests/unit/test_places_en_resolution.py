@@ -1,0 +1,108 @@
+"""English place resolution: states among states, namesakes of countries and oceans, possessives,
+places before "said", and names news uses that GeoNames lacks (sentences written for the tests)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from streams.extract.doc import Doc, Place
+from streams.extract.gazetteer import _drop_strays, haversine_km
+from streams.extract.pipeline import prepare
+from streams.extract.places import find_places
+
+
+def _places(text: str) -> list[Place]:
+    doc: Doc = prepare(text, "en", date(2020, 5, 1))
+    find_places(doc)
+    return doc.places
+
+
+def _one(text: str, written: str) -> Place:
+    found = [p for p in _places(text) if p.text == written]
+    assert found, f"{written!r} not found in {text!r}"
+    return found[0]
+
+
+# (sentence, name as written, what it must resolve to)
+EN_CASES = [
+    # A list of states: each is a state, not a town of that name in another state.
+    ("Cases were reported in Nebraska, Wyoming, Kansas and Virginia.", "Nebraska",
+     {"feature": "admin1", "country_code": "US", "name": "Nebraska"}),
+    ("Cases were reported in Nebraska, Wyoming, Kansas and Virginia.", "Wyoming",
+     {"feature": "admin1", "country_code": "US", "name": "Wyoming"}),
+    ("Illnesses were reported in Ohio, New York and Pennsylvania.", "New York",
+     {"feature": "admin1", "country_code": "US"}),
+    # Georgia among American places is the US state; next to Armenia it is the country.
+    ("The girl flew from Atlanta, Georgia to Wichita, Kansas.", "Georgia",
+     {"feature": "admin1", "country_code": "US"}),
+    ("Outbreaks were confirmed in Texas, Georgia and Florida.", "Georgia",
+     {"feature": "admin1", "country_code": "US"}),
+    ("Georgia and Armenia signed a gas deal in Tbilisi.", "Georgia",
+     {"feature": "country", "country_code": "GE"}),
+    # Oceans and world regions go before towns named after them.
+    ("Flyways on the Pacific side run from Alaska to California.", "Pacific",
+     {"feature": "region", "country_code": None}),
+    ("Millions of children in the Middle East missed a vaccine, officials in Maryland said.", "Middle East",
+     {"feature": "region", "country_code": None}),
+    # The possessive: Peru, not the Brazilian town of Perus; Java, not Yavas in Russia.
+    ("All of Peru's blood banks were closed on Monday.", "Peru", {"feature": "country", "country_code": "PE"}),
+    ("The wave ravaged Java's southern coast.", "Java", {"country_code": "ID"}),
+    # A city after "of" or a direction is a place even before "said"/"told".
+    ("The top medical official of Auckland, said the patient was isolated.", "Auckland", {"country_code": "NZ"}),
+    ("A resident of a suburb east of Harare, told reporters the taps were dry.", "Harare",
+     {"country_code": "ZW"}),
+    # A national capital of millions is not a small namesake town of the article's country.
+    ("Storms hit Texas and Oklahoma on Monday. The preliminary result came from a laboratory in Cairo.",
+     "Cairo", {"country_code": "EG"}),
+    ("Senators in Texas and Oklahoma met on Monday. The delegation then flew to Moscow.", "Moscow",
+     {"country_code": "RU"}),
+    # Names GeoNames lacks: Kenya's former provinces, the Americas, "Republic of Congo".
+    ("Cholera spread through Nyanza Province, near Kisumu.", "Nyanza Province",
+     {"feature": "region", "country_code": "KE"}),
+    ("Deaths were reported in Nyanza and the Rift Valley.", "Nyanza", {"feature": "region", "country_code": "KE"}),
+    ("Measles cases were imported to the Americas from Europe.", "Americas",
+     {"feature": "region", "name": "Americas"}),
+    ("Nine people died of Ebola in the Republic of Congo this month.", "Republic of Congo",
+     {"feature": "country", "country_code": "CG"}),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "expected"), EN_CASES)
+def test_places_en_picks_the_reading_the_context_means(text, written, expected):
+    place = _one(text, written)
+    got = {k: getattr(place, k) for k in expected}
+    assert got == expected, place
+
+
+# (sentence, word that must stay a person's name)
+EN_PERSONS = [
+    ("Senator Lincoln said the bill would pass.", "Lincoln"),
+    ("Lawyer Paul Kemp said his client had no role.", "Kemp"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), EN_PERSONS)
+def test_places_en_a_name_before_said_stays_a_person(text, word):
+    assert not [p for p in _places(text) if p.text == word]
+
+
+# (points of an admin1 unit, the ones a centre must ignore)
+STRAYS = [
+    # Jiangsu's places and one GeoNames codes to Jiangsu that lies in Sichuan.
+    ([(32.06, 118.78), (31.3, 120.6), (34.2, 117.3), (33.6, 119.0), (31.8, 119.9), (29.04, 100.3)],
+     [(29.04, 100.3)]),
+    # A compact unit has no stray.
+    ([(32.06, 118.78), (31.3, 120.6), (34.2, 117.3), (33.6, 119.0), (31.8, 119.9)], []),
+    # Scattered islands 200 km apart are the unit's own, not strays.
+    ([(0.0, 0.0), (1.8, 0.0), (3.6, 0.0), (5.4, 0.0), (7.2, 0.0)], []),
+]
+
+
+@pytest.mark.parametrize(("points", "strays"), STRAYS)
+def test_gazetteer_admin1_centre_ignores_miscoded_places_far_from_all_others(points, strays):
+    kept = _drop_strays(points)
+    assert sorted(set(points) - set(kept)) == sorted(strays)
+    for s in strays:
+        assert all(haversine_km(*s, *p) > 500 for p in kept)
