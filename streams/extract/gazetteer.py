@@ -741,10 +741,28 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
 
     cache_dir.mkdir(parents=True, exist_ok=True)
     _write(b, path)
-    for old in cache_dir.glob("gazetteer-v*-*.idx"):
-        if old != path:
-            old.unlink(missing_ok=True)  # superseded by this build
+    _prune_cache(cache_dir, path)
     return path
+
+
+KEEP_INDEXES = 3  # index files kept per cache directory: this build and the two built last
+
+
+def _prune_cache(cache_dir: Path, keep: Path) -> None:
+    """Delete superseded index files, keeping the most recently built few besides ``keep``.
+
+    Deleting every other version made two checkouts of different versions sharing one cache
+    (a worker and a test run, two branches) rebuild each other's index on every start.
+    """
+    def mtime(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    others = sorted((p for p in cache_dir.glob("gazetteer-v*-*.idx") if p != keep), key=mtime, reverse=True)
+    for old in others[KEEP_INDEXES - 1 :]:
+        old.unlink(missing_ok=True)
 
 
 def _add_exonyms(b: _Builder) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 import orjson
 import pytest
@@ -223,3 +224,23 @@ def test_gazetteer_exonym_supplement_names_its_places_in_their_country(gaz, sour
 )
 def test_gazetteer_arabic_exonyms_resolve_to_their_place_first(gaz, written, geonameid):
     assert gaz.lookup(name_key(written))[0].geonameid == geonameid
+
+
+def test_gazetteer_build_keeps_a_few_recent_indexes_of_other_versions(tmp_path):
+    # Two checkouts of different versions sharing a cache must not delete each other's index.
+    from streams.extract.gazetteer import KEEP_INDEXES, _prune_cache
+
+    paths = []
+    for n in range(5):
+        p = tmp_path / f"gazetteer-v3-{n:016x}.idx"
+        p.write_bytes(b"NISGAZ")
+        os.utime(p, (1000 + n, 1000 + n))
+        paths.append(p)
+    other = tmp_path / "unrelated.txt"
+    other.write_text("x")
+    _prune_cache(tmp_path, paths[0])
+    kept = sorted(p.name for p in tmp_path.glob("gazetteer-*.idx"))
+    assert kept == sorted([paths[0].name, paths[4].name, paths[3].name])[:KEEP_INDEXES] == sorted(
+        [paths[0].name, paths[4].name, paths[3].name]
+    )
+    assert other.exists()
