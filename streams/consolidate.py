@@ -110,7 +110,7 @@ class ConsolidationConfig:
     policy: str = DEFAULT_POLICY
     min_confidence: float = 0.5
     retention_days: int = 30
-    retention_batch: int = 4
+    retention_batch: int = 8
 
     def __post_init__(self) -> None:
         if self.date_slack_days < 0:
@@ -829,7 +829,7 @@ def ledger_key(bucket: str, article_id: str) -> str:
 
 # Expiry keys live in the index table, beside the date index (no bucket starts with "~"):
 # ``~expiry|<shard>`` -> {"clock": day, "days": [days that have an entry]} and
-# ``~expiry|<shard>|<day>`` -> sorted consolidated ids filed under that day.
+# ``~expiry|<shard>|<day>`` -> the consolidated ids filed under that day.
 _EXPIRY = "~expiry"
 
 
@@ -904,33 +904,41 @@ class _Expiry:
             self.days = sorted([*self.days, day])
 
     def prune(self, cfg: ConsolidationConfig) -> None:
-        """Delete up to ``retention_batch`` records older than the retention (oldest day first).
+        """Delete expired records, oldest day first, examining at most ``retention_batch`` entries.
 
-        An entry whose record is gone, or is now younger than the cutoff (a later report refiled
-        it under a later day), is dropped from the list; it counts towards the batch too.
+        An entry is dropped from its list only once its record is seen gone, or younger than
+        the cutoff (a later report refiled it under a later day), never in the call that deletes
+        the record: if a crash loses that deletion, the record is still listed and the
+        redelivered incident expires it again.
         """
         if not cfg.retention_days or self.clock is None:
             return
         cutoff = _cutoff(self.clock, cfg.retention_days)
         budget = cfg.retention_batch
-        while budget > 0 and self.days and self.days[0] < cutoff:
-            day = self.days[0]
+        for day in list(self.days):
+            if budget <= 0 or day >= cutoff:
+                break
             key = expiry_key(self.shard, day)
             ids = list(self.store.index.get(key) or [])
-            while budget > 0 and ids:
-                cid = ids.pop(0)
+            keep = ids[budget:]
+            for cid in ids[:budget]:
                 budget -= 1
                 record = self.store.records.get(cid)
-                if record is not None and ((d := record_day(record)) is None or d < cutoff):
-                    _expire(self.store, record)
-                elif record is None and (ledger := self.store.ledger.get(cid)) is not None and not ledger["incidents"]:
+                if record is not None:
+                    if (d := record_day(record)) is None or d < cutoff:
+                        _expire(self.store, record)
+                        keep.append(cid)
+                elif (ledger := self.store.ledger.get(cid)) is not None and not ledger["incidents"]:
                     del self.store.ledger[cid]  # filed by retract_article: no record points to it
-            if ids:
-                self.store.index[key] = ids
-            else:
-                if self.store.index.get(key) is not None:
+                    keep.append(cid)
+            # Unexamined entries first: the next call goes on where this one stopped.
+            if keep != ids:
+                if keep:
+                    self.store.index[key] = keep
+                else:
                     del self.store.index[key]
-                self.days = self.days[1:]
+            if not keep:
+                self.days.remove(day)
 
     def save(self) -> None:
         value = {"clock": self.clock, "days": self.days}
