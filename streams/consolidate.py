@@ -21,6 +21,13 @@ in the partition key: a week-precision report or a one-day slack must be able to
 filed under a neighbouring day, which a per-day key would put on another partition. Within a
 bucket the index table narrows candidates to the relevant days.
 
+Retention. :func:`consolidate` also deletes records whose incident is older than
+``retention_days`` in event time (a per-shard high-water mark of publication days, never past
+the processing day), with their index and ledger entries, at most ``retention_batch`` expiry
+entries per call: Faust tables can only be written while an event of the key's partition is
+processed, so expiry is amortised over the incidents rather than run by a timer. The shard is
+the partition in the worker (see :func:`record_day`, :func:`clock_day`, docs/consolidation.md).
+
 Records are treated as immutable: every change builds a new dict (Faust only writes a table's
 changelog on assignment, and its in-memory store hands back the very object it holds).
 """
