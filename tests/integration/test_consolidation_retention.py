@@ -97,7 +97,9 @@ def test_retention_deletes_old_incidents_and_a_restarted_worker_recovers_the_pru
         [aleppo] = live
         assert records[aleppo]["location"]["name"] == "Aleppo"
         assert {k for k, v in ledger.items() if v is not None} == {f"{BUCKET}|{NEW['id']}"}
-        assert not [k for k, v in index.items() if v is not None and douma in v]
+        # No date-index entry names it (its expiry entry goes when the next expiry pass finds
+        # the record gone).
+        assert not [k for k, v in index.items() if v is not None and douma in v and not k.startswith("~expiry|")]
 
         time.sleep(3)  # past a commit interval, so the restart resumes after these reports
         assert first.stop(signal.SIGKILL) == -signal.SIGKILL
