@@ -173,7 +173,9 @@ async def consolidate_incidents(stream):
             await TOPICS[settings.topic_dlq].send(key=None, value=dumps(record))
             continue
         now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-        for record, outcome in consolidate(store, incident, now, settings):
+        # The shard is the partition: expiry may only delete keys whose changelog is this
+        # partition's, and every key written while processing it is (see _TableStore).
+        for record, outcome in consolidate(store, incident, now, settings, shard=str(message.partition)):
             metrics.CONSOLIDATED.labels(outcome).inc()
             # "unchanged" is re-sent too: after a crash between the table write and the send, the
             # redelivered incident finds its state applied, and only this re-send publishes it.

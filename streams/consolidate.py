@@ -21,6 +21,13 @@ in the partition key: a week-precision report or a one-day slack must be able to
 filed under a neighbouring day, which a per-day key would put on another partition. Within a
 bucket the index table narrows candidates to the relevant days.
 
+Retention. :func:`consolidate` also deletes records whose incident is older than
+``retention_days`` in event time (a per-shard high-water mark of publication days, never past
+the processing day), with their index and ledger entries, at most ``retention_batch`` expiry
+entries per call: Faust tables can only be written while an event of the key's partition is
+processed, so expiry is amortised over the incidents rather than run by a timer. The shard is
+the partition in the worker (see :func:`record_day`, :func:`clock_day`, docs/consolidation.md).
+
 Records are treated as immutable: every change builds a new dict (Faust only writes a table's
 changelog on assignment, and its in-memory store hands back the very object it holds).
 """
@@ -93,6 +100,11 @@ class ConsolidationConfig:
     ``policy``: name of the headline policy in :data:`POLICIES`.
     ``min_confidence``: reports below it are not credible for the headline (used only when at
     least one report reaches it).
+    ``retention_days``: a record whose latest report is dated more than this many days before
+    the shard's event-time clock is deleted, with its index and ledger entries (0: keep every
+    record forever; see :func:`record_day` and docs/consolidation.md). ``retention_batch``: the
+    most expiry entries one call of :func:`consolidate` examines, so expiry is amortised over
+    the incidents processed.
     """
 
     window_days: int = 7
@@ -104,6 +116,8 @@ class ConsolidationConfig:
     max_evicted_ids: int = 500
     policy: str = DEFAULT_POLICY
     min_confidence: float = 0.5
+    retention_days: int = 30
+    retention_batch: int = 8
 
     def __post_init__(self) -> None:
         if self.date_slack_days < 0:
@@ -114,6 +128,8 @@ class ConsolidationConfig:
             raise ConfigError("consolidation distances must be >= 0")
         if self.max_contributions < 1 or self.max_evicted_ids < 0:
             raise ConfigError("consolidation max_contributions must be >= 1, max_evicted_ids >= 0")
+        if self.retention_days < 0 or self.retention_batch < 1:
+            raise ConfigError("consolidation retention_days must be >= 0, retention_batch >= 1")
         if self.policy not in POLICIES:
             raise ConfigError(f"unknown consolidation policy {self.policy!r}; known: {sorted(POLICIES)}")
 
@@ -574,6 +590,9 @@ def _derive(cid: str, bucket: str, contribs: Mapping[str, dict], evicted: Mappin
             "ids": list(evicted.get("ids") or []),
             "actors": list(evicted.get("actors") or []),
             "sources": list(evicted.get("sources") or []),
+            # The evicted reports' articles, so that expiry finds their ledger entries; present
+            # only once a report was evicted, so records below the cap keep their shape.
+            **({"articles": list(evicted["articles"])} if evicted.get("articles") else {}),
         },
     }
 
@@ -602,15 +621,20 @@ def _cap(contribs: dict[str, dict], evicted: dict[str, Any], cfg: ConsolidationC
 
     ranked = [items[p] for p in sorted(range(len(items)), key=worth)]
     ids = list(evicted.get("ids") or [])
+    articles = list(evicted.get("articles") or [])
     actors = list(evicted.get("actors") or [])
     sources = list(evicted.get("sources") or [])
     for iid, c in ranked[:excess]:
         del contribs[iid]
         ids.append(iid)
+        if c["article_id"] in articles:
+            articles.remove(c["article_id"])
+        articles.append(c["article_id"])  # most recently evicted last, like ids
         actors.extend(a for a in c.get("actors") or [] if a not in actors)
         sources.extend(s for s in c.get("sources") or [] if s not in sources)
     evicted["count"] = int(evicted.get("count") or 0) + excess
     evicted["ids"] = ids[-cfg.max_evicted_ids:] if cfg.max_evicted_ids else []
+    evicted["articles"] = articles[-cfg.max_evicted_ids:] if cfg.max_evicted_ids else []
     evicted["actors"] = actors
     evicted["sources"] = sources
 
@@ -807,6 +831,167 @@ def ledger_key(bucket: str, article_id: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# Retention: records whose incident is older than the retention, in event time, are deleted
+# --------------------------------------------------------------------------------------------
+
+# Expiry keys live in the index table, beside the date index (no bucket starts with "~"):
+# ``~expiry|<shard>`` -> {"clock": day, "days": [days that have an entry]} and
+# ``~expiry|<shard>|<day>`` -> the consolidated ids filed under that day.
+_EXPIRY = "~expiry"
+
+
+def expiry_key(shard: str, day: str | None = None) -> str:
+    """The index-table key of a shard's expiry clock (``day`` None) or of its list for ``day``."""
+    return f"{_EXPIRY}|{shard}" if day is None else f"{_EXPIRY}|{shard}|{day}"
+
+
+def _report_day(c: Mapping[str, Any]) -> str | None:
+    """The day a report is evidence of: the last day of its date range, never after its publication."""
+    published = (c.get("published_utc") or "")[:10] or None
+    iv = date_interval(c.get("date"))
+    day = iv[1].isoformat() if iv else published
+    if published and day and day > published:
+        day = published  # a report cannot tell of a later day (a misread year, an announced event)
+    return day
+
+
+def record_day(record: Mapping[str, Any]) -> str | None:
+    """The event day a record's age is measured from (``YYYY-MM-DD``), or None.
+
+    The latest day among its reports, each report counting the last day of its incident's date
+    range, but not later than its publication (undated reports count their publication day). So
+    an incident is kept while it is recent, in the stream's own time, and a report about an old
+    incident does not make it young. None for a record without reports (retracted).
+    """
+    days = [d for c in (record.get("contributions") or {}).values() if (d := _report_day(c))]
+    return max(days) if days else None
+
+
+def clock_day(incident: Mapping[str, Any], now_iso: str) -> str | None:
+    """How far ``incident`` moves its shard's event-time clock: its article's publication day
+    (else its date's first day), never past the processing day ``now_iso``."""
+    day = _utc_key((incident.get("article") or {}).get("published_at"))[:10] or None
+    if day is None:
+        iv = date_interval(incident.get("date"))
+        day = iv[0].isoformat() if iv else None
+    today = _utc_key(now_iso)[:10]
+    if day and today and day > today:
+        day = today  # a wrong publication time in the future must not expire the present
+    return day
+
+
+def _cutoff(clock: str, retention_days: int) -> str:
+    return (date.fromisoformat(clock) - timedelta(days=retention_days)).isoformat()
+
+
+class _Expiry:
+    """A shard's expiry clock and the days that have expiry lists; written back in :meth:`save`."""
+
+    def __init__(self, store: Store, shard: str) -> None:
+        self.store, self.shard = store, shard
+        self.key = expiry_key(shard)
+        self.stored = store.index.get(self.key)
+        self.clock: str | None = self.stored["clock"] if self.stored else None
+        self.days: list[str] = list(self.stored["days"]) if self.stored else []
+
+    def advance(self, day: str | None) -> None:
+        if day and (self.clock is None or day > self.clock):
+            self.clock = day
+
+    def file(self, cid: str, day: str) -> None:
+        """File ``cid`` (a consolidated id, or a ledger key no record points to) under ``day``.
+
+        Idempotent, so filing again also repairs an entry a crash lost.
+        """
+        key = expiry_key(self.shard, day)
+        ids = self.store.index.get(key) or []
+        if cid not in ids:
+            self.store.index[key] = sorted([*ids, cid])
+        if day not in self.days:
+            self.days = sorted([*self.days, day])
+
+    def prune(self, cfg: ConsolidationConfig) -> None:
+        """Delete expired records, oldest day first, examining at most ``retention_batch`` entries.
+
+        An entry is dropped from its list only once its record is seen gone, or younger than
+        the cutoff (a later report refiled it under a later day), never in the call that deletes
+        the record: if a crash loses that deletion, the record is still listed and the
+        redelivered incident expires it again.
+        """
+        if not cfg.retention_days or self.clock is None:
+            return
+        cutoff = _cutoff(self.clock, cfg.retention_days)
+        budget = cfg.retention_batch
+        for day in list(self.days):
+            if budget <= 0 or day >= cutoff:
+                break
+            key = expiry_key(self.shard, day)
+            ids = list(self.store.index.get(key) or [])
+            keep = ids[budget:]
+            for cid in ids[:budget]:
+                budget -= 1
+                record = self.store.records.get(cid)
+                if record is not None:
+                    if (d := record_day(record)) is None or d < cutoff:
+                        _expire(self.store, record)
+                        keep.append(cid)
+                elif (ledger := self.store.ledger.get(cid)) is not None and not ledger["incidents"]:
+                    del self.store.ledger[cid]  # filed by retract_article: no record points to it
+                    keep.append(cid)
+            # Unexamined entries first: the next call goes on where this one stopped.
+            if keep != ids:
+                if keep:
+                    self.store.index[key] = keep
+                else:
+                    del self.store.index[key]
+            if not keep:
+                self.days.remove(day)
+
+    def save(self) -> None:
+        value = {"clock": self.clock, "days": self.days}
+        if self.clock is not None and value != self.stored:
+            self.store.index[self.key] = value
+            self.stored = value
+
+
+def _expire(store: Store, record: Mapping[str, Any]) -> None:
+    """Delete ``record``, its date-index entries and the ledger entries that point to it.
+
+    Ledgers first and the record last: if a crash loses some of these writes, the redelivered
+    incident finds the record still there and expires it again.
+    """
+    cid, bucket = record["consolidated_id"], record["bucket"]
+    articles = {c["article_id"] for c in record.get("contributions", {}).values()}
+    articles.update((record.get("evicted") or {}).get("articles") or [])
+    for article_id in sorted(articles):
+        lkey = ledger_key(bucket, article_id)
+        ledger = store.ledger.get(lkey)
+        if ledger is None:
+            continue
+        incidents = {i: c for i, c in ledger["incidents"].items() if c != cid}
+        if not incidents:
+            # Nothing of the article is left in the bucket: the ledger goes too (its withdrawn
+            # list only served to redo a correction after a crash, long done).
+            del store.ledger[lkey]
+        elif incidents != ledger["incidents"]:
+            value = {"revision": ledger.get("revision"), "incidents": incidents,
+                     "withdrawn": {i: c for i, c in (ledger.get("withdrawn") or {}).items() if c != cid}}
+            resent = ledger.get("resent")
+            if resent and (kept := [i for i in resent["incidents"] if i in incidents]):
+                value["resent"] = {"revision": resent["revision"], "incidents": kept}
+            store.ledger[lkey] = value
+    for key in index_keys(record):
+        ids = store.index.get(key)
+        if ids is not None and cid in ids:
+            rest = [c for c in ids if c != cid]
+            if rest:
+                store.index[key] = rest
+            else:
+                del store.index[key]
+    del store.records[cid]
+
+
+# --------------------------------------------------------------------------------------------
 # Store-level operations (what the agent calls)
 # --------------------------------------------------------------------------------------------
 
@@ -815,7 +1000,7 @@ class Store(Protocol):
     """Where consolidation state lives: three string-keyed mappings (Faust tables in the agent).
 
     ``records``: consolidated id -> record. ``index``: index key -> sorted list of consolidated
-    ids. ``ledger``: :func:`ledger_key` -> ``{"revision", "incidents": {incident id -> consolidated
+    ids; also each shard's expiry clock and lists (:func:`expiry_key`). ``ledger``: :func:`ledger_key` -> ``{"revision", "incidents": {incident id -> consolidated
     id}, "withdrawn": {incident id of an older text -> consolidated id}}``, plus ``"resent":
     {"revision", "incidents": [incident ids]}`` while a newer revision has only repeated the held
     text (see :func:`consolidate`). Only ``get``, ``__setitem__`` and ``__delitem__`` are used.
@@ -838,8 +1023,8 @@ class DictStore:
 class _Tx:
     """Working copies of the records one incident touches; written back once, in :meth:`commit`."""
 
-    def __init__(self, store: Store, cfg: ConsolidationConfig, now_iso: str) -> None:
-        self.store, self.cfg, self.now = store, cfg, now_iso
+    def __init__(self, store: Store, cfg: ConsolidationConfig, now_iso: str, expiry: _Expiry) -> None:
+        self.store, self.cfg, self.now, self.expiry = store, cfg, now_iso, expiry
         self.before: dict[str, Any] = {}
         self.work: dict[str, dict] = {}
         self.touched: list[str] = []
@@ -936,6 +1121,12 @@ class _Tx:
             if outcome != "unchanged":
                 self.store.records[cid] = record
             self._reindex(cid, before, record)
+            # Every record written or confirmed is filed for expiry (a retracted one under the
+            # clock: it has no day of its own); filing is idempotent, so this also repairs an
+            # entry lost in a crash.
+            day = record_day(record) or self.expiry.clock or _utc_key(self.now)[:10]
+            if day:
+                self.expiry.file(cid, day)
             results.append((record, outcome))
         if self.ledger is not None:
             key, value = self.ledger
@@ -964,7 +1155,8 @@ class _Tx:
                 self.store.index[key] = sorted([*ids, cid])
 
 
-def consolidate(store: Store, incident: Mapping[str, Any], now_iso: str, settings: Any = None) -> list[tuple[dict, str]]:
+def consolidate(store: Store, incident: Mapping[str, Any], now_iso: str, settings: Any = None, *,
+                shard: str = "") -> list[tuple[dict, str]]:
     """Apply one incident report to the store; return every record it changed or confirmed.
 
     The first pair is the record the incident now belongs to, with outcome ``"created"``,
@@ -986,13 +1178,31 @@ def consolidate(store: Store, incident: Mapping[str, Any], now_iso: str, setting
     and the ledger notes which incidents the newer revision confirmed. Only when one of its
     incidents differs (or is new) is the newer revision a correction: then the confirmed
     incidents stay (marked with the new revision) and the rest of the older text is withdrawn.
+
+    Retention. First, the incident moves the event-time clock of ``shard`` (:func:`clock_day`)
+    and up to ``retention_batch`` records of the shard older than ``retention_days`` before that
+    clock (:func:`record_day`) are deleted, with their index and ledger entries; expired
+    records are not returned (the published topic keeps their last version). ``shard`` names
+    the set of keys that live together: in the worker, the partition being processed (every
+    key written while processing it is restored from that partition's changelog); in a
+    :class:`DictStore`, anything, the default one shard for everything.
     """
     cfg = _config(settings)
+    expiry = _Expiry(store, shard)
+    expiry.advance(clock_day(incident, now_iso))
+    expiry.prune(cfg)
+    try:
+        return _consolidate(_Tx(store, cfg, now_iso, expiry), incident)
+    finally:
+        expiry.save()
+
+
+def _consolidate(tx: _Tx, incident: Mapping[str, Any]) -> list[tuple[dict, str]]:
+    store, cfg = tx.store, tx.cfg
     iid = str(incident["incident_id"])
     new_c = contribution(incident)
     bucket = bucket_key(incident)
     lkey = ledger_key(bucket, new_c["article_id"])
-    tx = _Tx(store, cfg, now_iso)
 
     ledger = store.ledger.get(lkey)
     entries: dict[str, str] = dict(ledger["incidents"]) if ledger else {}
@@ -1073,7 +1283,7 @@ def consolidate(store: Store, incident: Mapping[str, Any], now_iso: str, setting
 
 
 def retract_article(store: Store, bucket: str, article_id: str, revision: Any, now_iso: str,
-                    settings: Any = None) -> list[tuple[dict, str]]:
+                    settings: Any = None, *, shard: str = "") -> list[tuple[dict, str]]:
     """Withdraw an article's contributions from a bucket because text ``revision`` has none there.
 
     For the case :func:`consolidate` cannot see on its own: a corrected article that no longer
@@ -1081,7 +1291,7 @@ def retract_article(store: Store, bucket: str, article_id: str, revision: Any, n
     or country) sends no incident here. Whoever knows the article's buckets (see
     docs/consolidation.md) sends this instead. Does nothing unless ``revision`` is newer than the
     text the ledger holds; afterwards, incidents of older texts are ignored. Returns the changed
-    records (``"updated"`` or ``"retracted"``).
+    records (``"updated"`` or ``"retracted"``). ``shard``: as for :func:`consolidate`.
     """
     cfg = _config(settings)
     lkey = ledger_key(bucket, str(article_id))
@@ -1090,10 +1300,19 @@ def retract_article(store: Store, bucket: str, article_id: str, revision: Any, n
         return []
     if ledger.get("resent") and _rev_key(revision) <= _rev_key(ledger["resent"]["revision"]):
         return []  # that revision, or a newer one, repeated the held text here
-    tx = _Tx(store, cfg, now_iso)
+    expiry = _Expiry(store, shard)
+    tx = _Tx(store, cfg, now_iso, expiry)
     withdrawn = {**(ledger.get("withdrawn") or {}), **ledger["incidents"]}
     for iid, cid in sorted(withdrawn.items()):
         tx.withdraw(cid, iid, _rev_key(revision))
     withdrawn = dict(sorted(withdrawn.items())[-_MAX_WITHDRAWN:])
     tx.ledger = (lkey, {"revision": revision, "incidents": {}, "withdrawn": withdrawn})
-    return [(r, o) for r, o in tx.commit(primary=None) if o != "unchanged"]
+    try:
+        results = [(r, o) for r, o in tx.commit(primary=None) if o != "unchanged"]
+        # No record lists the article any more, so no record's expiry would find this ledger:
+        # it is filed for expiry itself.
+        if day := expiry.clock or _utc_key(now_iso)[:10]:
+            expiry.file(lkey, day)
+        return results
+    finally:
+        expiry.save()

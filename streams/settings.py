@@ -60,6 +60,9 @@ FIELDS: tuple[tuple[str, str, type, Any, str], ...] = (
      "Days two reports' dates may lie apart and still match (0: day-precision reports need the same day)."),
     ("consolidate_max_contributions", "STREAMS_CONSOLIDATE_MAX_CONTRIBUTIONS", int, 200,
      "Most reports kept per consolidated incident (older, superseded ones are evicted first)."),
+    ("consolidate_retention_days", "STREAMS_CONSOLIDATE_RETENTION_DAYS", int, 30,
+     "Days of event time a consolidated incident is kept in the worker's state after its latest report's date "
+     "(0: forever). A later report of an expired incident starts a new record."),
     ("security_protocol", "KAFKA_SECURITY_PROTOCOL", str, "PLAINTEXT",
      "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL."),
     ("sasl_mechanism", "KAFKA_SASL_MECHANISM", str, "SCRAM-SHA-512", "SCRAM-SHA-256, SCRAM-SHA-512 or PLAIN."),
@@ -101,6 +104,7 @@ class Settings:
     consolidate_window_days: int
     consolidate_date_slack_days: int
     consolidate_max_contributions: int
+    consolidate_retention_days: int
     security_protocol: str
     sasl_mechanism: str
     sasl_username: str
@@ -140,6 +144,8 @@ class Settings:
             raise ConfigError("KAFKA_SECURITY_PROTOCOL must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
         if values["sasl_mechanism"].upper() not in ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"):
             raise ConfigError("KAFKA_SASL_MECHANISM must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512")
+        if values["consolidate_retention_days"] < 0:
+            raise ConfigError("STREAMS_CONSOLIDATE_RETENTION_DAYS must be 0 (keep forever) or more")
         if values["partitions"] < 1:
             raise ConfigError("STREAMS_PARTITIONS must be at least 1")
         return cls(**values)
