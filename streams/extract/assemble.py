@@ -99,10 +99,16 @@ def _best_place(places: list[Place]) -> Place | None:
         usable = [p for p in places if p.role == "reference_point"]
     if not usable:
         return None
-    # An explicit locative cue ("in", "في") beats a bare mention; then specificity; then confidence.
+    # An explicit locative cue ("in", "في") beats a bare mention; then specificity; then a town inside
+    # an area the sentence also names ("in the West Bank ... protesters in Ramallah" over "Hamas's
+    # crimes in Gaza"; "the town of Baladruz in Diyala province" over a Baghdad of a summary clause);
+    # then confidence.
+    areas = {(p.country_code, p.admin1) for p in usable if p.feature in ("admin1", "region") and p.admin1}
     best = max(
         usable,
-        key=lambda p: (p.role == "incident_location", _SPECIFICITY.get(p.feature, 0), p.confidence, -p.start),
+        key=lambda p: (p.role == "incident_location", _SPECIFICITY.get(p.feature, 0),
+                       p.feature not in ("admin1", "region") and (p.country_code, p.admin1) in areas,
+                       p.confidence, -p.start),
     )
     if best.feature in ("country", "admin1", "region"):
         # "near Abeche in eastern Chad", "غرب بغداد" in Iraq: a landmark inside the area locates the

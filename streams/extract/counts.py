@@ -944,6 +944,24 @@ def find_counts(doc: Doc) -> None:
                 owner[k] = _ONE_TAKEN
     if ctx.one_cue_pos:
         _assassinations(ctx, cue_starts, sent_items)
+    _drop_nested(doc)
+
+
+def _drop_nested(doc: Doc) -> None:
+    """Drop a figure read twice: the same value of the same kind inside another count's span
+    ("قتل جنديان" inside "قتل جنديان اميركيان": one dual, read once bare and once with its demonym)."""
+    if len(doc.counts) < 2:
+        return
+    kept: list[Count] = []
+    for c in doc.counts:
+        twin = next((i for i, k in enumerate(kept) if k.kind == c.kind and k.value == c.value and (
+            (k.start <= c.start and c.end <= k.end) or (c.start <= k.start and k.end <= c.end))), None)
+        if twin is None:
+            kept.append(c)
+        elif c.end - c.start > kept[twin].end - kept[twin].start:
+            kept[twin] = c  # the longer reading carries the victims' description
+    if len(kept) < len(doc.counts):
+        doc.counts[:] = kept
 
 
 def _extend(doc: Doc, placed: _Placed, norm_end: int, end_word: int) -> None:

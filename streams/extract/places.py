@@ -76,6 +76,8 @@ DEMONYM_WEIGHT = 0.6  # country context from a demonym, as much as a named town 
 # A village below this population needs support from the article (its country or admin1 named,
 # a place nearby, "the village of X") to count as a place at all.
 MIN_UNSUPPORTED_POPULATION = 1000
+# A foreign city this big is read behind a clitic alone ("بلندن"): at this size the name is the city.
+FOREIGN_CLITIC_POPULATION = 1_000_000
 _CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions")
 
 
@@ -1278,7 +1280,9 @@ class _Matcher:
         home = not tb.home_countries or gaz.countries[gaz.country_of[c]] in tb.home_countries
         clitic_only = all(m.clitic for m in g.mentions)
         if not home:
-            return pop >= tb.foreign_min_population and not clitic_only
+            # "بلندن", "بواشنطن": a world city behind a clitic is that city; a smaller foreign town
+            # reached only by stripping a clitic is too often an ordinary word.
+            return pop >= tb.foreign_min_population and (not clitic_only or pop >= FOREIGN_CLITIC_POPULATION)
         if pop >= tb.unsupported_min_population:
             return True
         if g.supported and (g.locative or g.descriptor) and pop >= MIN_UNSUPPORTED_POPULATION:
