@@ -37,10 +37,11 @@ from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxono
 # Feature ranks: a more specific place is a better incident location.
 _SPECIFICITY = {"city": 4, "region": 3, "admin2": 3, "admin1": 2, "country": 1}
 _CASUALTY_KINDS = ("killed", "injured")
-# Within a family, the main type is the most specific one the text gives.
+# Within a family, the main type is the most specific one the text gives. An attack outranks an
+# arrest: "three were stabbed to death ...; a man was arrested" reports the stabbing.
 _TYPE_PRIORITY = (
     "suicide_bombing", "bombing", "drone_strike", "airstrike", "shelling", "ground_assault", "armed_clash",
-    "abduction", "sexual_violence", "arrest", "armed_attack", "riot", "protest", "looting_destruction",
+    "abduction", "sexual_violence", "armed_attack", "arrest", "riot", "protest", "looting_destruction",
     "territory_change", "other",
 )
 # A trigger this weak (a generic "attack") only types an incident together with other evidence.

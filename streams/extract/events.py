@@ -414,6 +414,7 @@ class _EventTables:
     prior_window: int
     legal_window: int
     foiled_window: int  # words between a trigger and a "foiled_after" cue ("a car bomb that was defused")
+    figurative_window: int  # words between a trigger and a "figurative" after-cue ("attacked the budget bill")
     # type -> (types that change it when read in the same clause, the type it becomes)
     context_types: dict[str, list[tuple[frozenset[str], str]]]
 
@@ -450,6 +451,8 @@ def _tables(lang: str) -> _EventTables:
     for side in ("after", "before"):
         for phrase in cues.get("anaphoric", {}).get(side, []):
             cue_matcher.add(phrase, "anaphoric_" + side)
+        for phrase in cues.get("figurative", {}).get(side, []):
+            cue_matcher.add(phrase, "figurative_" + side)
     return _EventTables(
         triggers=triggers,
         cues=cue_matcher,
@@ -462,6 +465,7 @@ def _tables(lang: str) -> _EventTables:
         prior_window=int(cues.get("prior", {}).get("window", 2)),
         legal_window=int(cues.get("legal", {}).get("window", 3)),
         foiled_window=int(cues.get("foiled_after", {}).get("window", 2)),
+        figurative_window=int(cues.get("figurative", {}).get("window", 3)),
         context_types=_context_types(data.get("context_types", [])),
     )
 
@@ -489,6 +493,7 @@ class _CueIndex:
         self.by_end: dict[int, list[Match]] = {}
         self.after_starts: set[int] = set()  # starts of anaphoric_after cues
         self.foiled_starts: set[int] = set()  # starts of foiled_after cues
+        self.figurative_starts: set[int] = set()  # starts of figurative_after cues
         self.history: dict[int, list[int]] = {}  # sentence -> historical cue starts, in order
         sents = toks.sents
         for m in cue_hits:
@@ -498,6 +503,8 @@ class _CueIndex:
                 self.after_starts.add(m.i)
             elif m.payload == "foiled_after":
                 self.foiled_starts.add(m.i)
+            elif m.payload == "figurative_after":
+                self.figurative_starts.add(m.i)
             else:
                 self.by_end.setdefault(m.j, []).append(m)
 
@@ -526,6 +533,12 @@ def _background_reason(
         for k in range(j, j + tables.foiled_window + 1):
             if k in cues.foiled_starts and toks.same_clause(j - 1, k):
                 return "foiled"
+    if cues.figurative_starts:
+        # "attacked the government's budget bill", "fired two missiles into the sea": the object
+        # says the act hurt nobody.
+        for k in range(j, j + tables.figurative_window + 1):
+            if k in cues.figurative_starts and toks.same_clause(j - 1, k):
+                return "figurative"
     reach = max(
         tables.negation_gap, tables.determiner_window, tables.hypothetical_window, tables.denial_window
     )
@@ -562,6 +575,8 @@ def _background_reason(
                     return "legal"
             elif kind == "anaphoric_before" and gap == 0 and weak:
                 return "anaphoric"
+            elif kind == "figurative_before" and gap == 0:
+                return "figurative"  # "lawmakers attacked", "stocks rallied"
     return None
 
 

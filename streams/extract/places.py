@@ -936,6 +936,25 @@ class _Matcher:
                 roles[k], roles[k + 1] = "mentioned", "incident_location"
         return roles
 
+    def drop_misread_towns(self, items: list[tuple[_Mention, int, float]]) -> list[tuple[_Mention, int, float]]:
+        """Drop a town (or unit) said to lie "in" a country or admin1 unit of another country: "Palma
+        in Mozambique's Cabo Delgado province" read as Palma, Spain, "Banjska in northern Kosovo"
+        as Bansko, Bulgaria. Resolution found no candidate in that country (the gazetteer lacks the
+        town), so the reading is wrong; the container still locates the incident."""
+        gaz = self.gaz
+        keys = self.keys
+        drop: set[int] = set()
+        for k in range(len(items) - 1):
+            a, ca, _ = items[k]
+            b, cb, _ = items[k + 1]
+            if gaz.feature_of[ca] not in (F_CITY, F_ADMIN2, F_ADMIN1) or gaz.feature_of[cb] not in (F_COUNTRY, F_ADMIN1):
+                continue
+            if b.i <= a.j + 1 or keys[a.j + 1] != "in" or self.sent[a.j] != self.sent[b.i]:
+                continue
+            if all(self.function_word(t) for t in range(a.j + 2, b.i)) and gaz.country_of[ca] != gaz.country_of[cb]:
+                drop.add(k)
+        return [item for k, item in enumerate(items) if k not in drop] if drop else items
+
     # -- resolution -----------------------------------------------------------------------------
     def group(self, mentions: list[_Mention]) -> list[_Group]:
         """Group mentions by key, prune candidates, and note descriptors, cues and qualifiers."""
@@ -1734,6 +1753,7 @@ def find_places(doc: Doc) -> None:
         items.extend(matcher.demonym_places(demonyms))
     items.extend(matcher.country_anaphora(items))
     items.sort(key=lambda item: item[0].i)
+    items = matcher.drop_misread_towns(items)
     roles = matcher.link_containers(items, [matcher.role_of(m, gaz.feature_of[c]) for m, c, _ in items])
     toks = matcher.toks
     append = doc.places.append
