@@ -87,6 +87,10 @@ class _Candidate:
             # when the two words are in different clauses, which the events component's
             # same-clause context_types rule does not see.
             return "riot"
+        if main == "arrest" and types >= _CROWD_TYPES:
+            # Arrests where police broke up demonstrators (clashes, tear gas): the demonstration is
+            # the incident and the arrests its outcome (ACLED: protest with intervention).
+            return "protest"
         return main
 
 

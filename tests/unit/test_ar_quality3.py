@@ -1,5 +1,5 @@
-"""Arabic incidents, round 3: tolls with "among them" and separate incidents, clashes of a crowd,
-places the gazetteer lacked (own sentences in the style of Arabic news, one table per rule)."""
+"""Arabic incidents, round 3: tolls with "among them" and separate incidents, clashes and arrests of a
+crowd, places the gazetteer lacked (own sentences in the style of Arabic news, one table per rule)."""
 
 from __future__ import annotations
 
@@ -33,9 +33,12 @@ AR_TOLLS = [
     ("وأعلنت الشرطة أن عشرة من بينهم ثلاثة أطفال قتلوا في انفجار سيارة مفخخة في سوق شعبي.", 10),
     # "four of the security guards": a plural in construct with الأمن is one victim noun.
     ("وقال مسؤولون إن أربعة من حراس الأمن الأفغان قتلوا في هجوم انتحاري في قندهار.", 4),
-    # The figure a "separate incident" follows belongs to another incident.
-    ("قتل ثلاثة من رجال الشرطة في هجوم انتحاري في الرمادي، فيما قتل جندي في حادث منفصل في المدينة.", 3),
-    ("وقتل سبعة مدنيين في انفجار عبوة ناسفة في كركوك، بينما قتل شرطيان في هجوم منفصل قرب الحويجة.", 7),
+    # The figure a "separate incident" follows belongs to another incident, even when it stands
+    # nearer the sentence's triggers than the main figure.
+    ("وقال مسؤولون إن ثلاثة من رجال الشرطة قتلوا امس عندما فجر انتحاري نفسه عند مدخل مركز للشرطة في الرمادي، "
+     "فيما قتل جندي أمريكي بنيران مسلحين في حادث منفصل.", 3),
+    ("وأفادت الشرطة بأن خمسة مدنيين لقوا حتفهم حين انفجرت سيارة مفخخة في سوق بكركوك، "
+     "بينما قتل شرطي برصاص مسلحين في هجوم منفصل.", 5),
 ]
 
 
@@ -48,8 +51,10 @@ def test_arabic_toll_is_the_main_incidents_whole_figure(text: str, expected: int
 AR_CROWD_CLASHES = [
     ("عشرون جريحا في اشتباكات جديدة بالعاصمة: أطلقت الشرطة الغاز المسيل للدموع لتفريق مئات المتظاهرين أمس.",
      "riot"),
-    ("ورغم دعوة الحكومة للمتظاهرين إلى الهدوء، ظن البعض أنها دعوة لمعركة شوارع فقذفوا واجهات المحلات بالحجارة.",
+    ("مواجهات عنيفة في العاصمة اليونانية * أثينا ـ «الشرق الاوسط»: رشق مئات المتظاهرين قوات الشرطة بالحجارة امس.",
      "riot"),
+    # Demonstrators arrested after clashes: the demonstration is the incident, not the arrests.
+    ("واعتقلت الشرطة عشرين متظاهرا بعد صدامات مع المحتجين في وسط المدينة امس.", "protest"),
     # Clashes between armed groups, with no crowd, stay an armed clash.
     ("اندلعت اشتباكات عنيفة بين مسلحين وقوات الجيش في بعقوبة أمس.", "armed_clash"),
 ]
@@ -67,6 +72,10 @@ AR_PLACES = [
     ("انفجرت عبوة ناسفة في مخيم عين الحلوة أمس.", "LB", "Al Janub", "Ain al-Hilweh"),
     ("وقع انفجار سيارة مفخخة في بلدة جلولاء أمس.", "IQ", None, "Jalawla"),
     ("قصفت الطائرات الأمريكية مواقع للمسلحين في منطقة برمل أمس.", "AF", None, "Barmal"),
+    ("أحرق المتظاهرون شاحنة في منطقة بلحاف امس.", "YE", "Shabwah", "Balhaf"),
+    # US states had no Arabic names at all.
+    ("وقتل شرطي في إطلاق نار في ولاية تكساس امس.", "US", "Texas", "Texas"),
+    ("وأصيب ثلاثة أشخاص في إطلاق نار في مدرسة بولاية أوهايو امس.", "US", "Ohio", "Ohio"),
 ]
 
 
