@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -44,6 +45,8 @@ _TYPE_PRIORITY = (
     "abduction", "sexual_violence", "armed_attack", "arrest", "riot", "protest", "looting_destruction",
     "territory_change", "other",
 )
+# Crowd events: with one of these, "clashes" are a riot, not an armed clash between armed groups.
+_CROWD_TYPES = frozenset({"protest", "riot"})
 # A trigger this weak (a generic "attack") only types an incident together with other evidence.
 _WEAK_TRIGGER = 0.5
 # Below this a trigger is context, not the act ("riot police", قوات مكافحة الشغب, a bare "killed"):
@@ -78,7 +81,18 @@ class _Candidate:
         # "riot police formed a cordon" around a peaceful march: the police unit is context.
         typing = [e for e in self.events if e.confidence >= _TYPING_TRIGGER] or self.events
         types = {e.type for e in typing} or {"other"}
-        return min(types, key=lambda t: _TYPE_PRIORITY.index(t) if t in _TYPE_PRIORITY else len(_TYPE_PRIORITY))
+        main = min(types, key=lambda t: _TYPE_PRIORITY.index(t) if t in _TYPE_PRIORITY else len(_TYPE_PRIORITY))
+        if main == "armed_clash" and types & _CROWD_TYPES:
+            # "clashes" in an incident whose actors are demonstrators ("25 wounded in new clashes
+            # in Kashmir ... to disperse hundreds of demonstrators"): the clash is the riot, also
+            # when the two words are in different clauses, which the events component's
+            # same-clause context_types rule does not see.
+            return "riot"
+        if main == "arrest" and types >= _CROWD_TYPES:
+            # Arrests where police broke up demonstrators (clashes, tear gas): the demonstration is
+            # the incident and the arrests its outcome (ACLED: protest with intervention).
+            return "protest"
+        return main
 
 
 def _by_sentence(doc: Doc, items) -> dict[int, list]:
@@ -236,6 +250,37 @@ def _cue_sentences(doc: Doc) -> dict[str, set[int]]:
     return out
 
 
+def _separate_figures(doc: Doc) -> set[int]:
+    """Start offsets of the counts that a "separate incident" cue right after them puts in another
+    incident ("four guards were killed in a suicide attack, while a soldier was killed in a separate
+    incident"): they must not stand for the sentence's main toll."""
+    cue = langdata.load(doc.lang, "events").get("cues", {}).get("separate", {})
+    phrases = cue.get("phrases", [])
+    if not phrases or len(doc.counts) < 2:
+        return set()
+    matcher = _separate_matcher(doc.lang, tuple(phrases))
+    toks = doc_tokens(doc)
+    cue_starts = sorted(doc.orig_span(toks.start[m.i], toks.end[m.i])[0] for m in matcher.find(toks))
+    if not cue_starts:
+        return set()
+    window = int(cue.get("window", 40))
+    out: set[int] = set()
+    for c in doc.counts:
+        k = bisect_left(cue_starts, c.end)
+        if k < len(cue_starts) and cue_starts[k] - c.end <= window and (
+                doc.orig_sentence_index(cue_starts[k]) == doc.orig_sentence_index(c.start)):
+            out.add(c.start)
+    return out
+
+
+@cache
+def _separate_matcher(lang: str, phrases: tuple[str, ...]) -> PhraseMatcher:
+    matcher = PhraseMatcher(lang, morphology(lang))
+    for phrase in phrases:
+        matcher.add(phrase, "separate")
+    return matcher
+
+
 def _is_question(doc: Doc, index: int) -> bool:
     start, end = doc.sentences[index]
     return _QUESTION_END.search(doc.norm, start, end) is not None
@@ -249,6 +294,7 @@ def _build_candidates(doc: Doc) -> list[_Candidate]:
     actors = _by_sentence(doc, doc.actors)
     main_place = _main_place(doc)
     cue_sentences = _cue_sentences(doc)
+    separate = _separate_figures(doc)
     tallies, accidents = cue_sentences["aggregate"], cue_sentences["accident"]
     candidates: list[_Candidate] = []
     current: _Candidate | None = None
@@ -256,6 +302,9 @@ def _build_candidates(doc: Doc) -> list[_Candidate]:
         if index in events and _is_question(doc, index):
             continue  # "who was behind the abduction?": neither an event nor figures of one
         sentence_counts = counts.get(index, [])
+        if separate and len(sentence_counts) > 1:
+            kept = [c for c in sentence_counts if c.start not in separate]
+            sentence_counts = kept or sentence_counts
         live = [e for e in events.get(index, []) if not e.background]
         if index in accidents:
             # "12 people died when their bus crashed": with an accident or a disaster in the
@@ -343,7 +392,8 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
     for position, cand in enumerate(_merge(_build_candidates(doc))):
         types = sorted({e.type for e in cand.events} or {"other"}, key=_TYPE_PRIORITY.index)
         main = cand.main_type
-        types.remove(main)
+        if main in types:  # a clash retyped a riot by its crowd (main_type) names no trigger of its own
+            types.remove(main)
         types.insert(0, main)
         if cand.location is not None and cand.location.role == "mentioned":
             cand.location.role = "incident_location"

@@ -891,8 +891,14 @@ def find_counts(doc: Doc) -> None:
                      and _next_conjoined(ctx, c, nxt))
             if not waits and not _one_holds(ctx, c, how, cue_at if cue_at >= 0 else c.a, word_conj, nxt):
                 continue
-        if kind is None and (noun is None or not noun.victims or (c.one is not None and not waits)):
+        # "ستة بينهم خمسة جنود قتلوا": a bare number right before "among them" is the whole; it
+        # waits for the cue its part brings (6, with 5 soldiers among them).
+        whole = (kind is None and noun is None and c.one is None and post is None and c.b < ctx.hi
+                 and texts[c.b] in t.breakdown.by_first and t.breakdown.match_at(texts, c.b, limit=ctx.hi) is not None)
+        if kind is None and not whole and (noun is None or not noun.victims or (c.one is not None and not waits)):
             continue
+        if whole:
+            end = c.b  # "بينهم" opens its part
         if how in ("noun", "left", "parent", "conj") and end < ctx.hi and texts[end] in t.cues_after.by_first:
             after = t.cues_after.match_at(texts, end, limit=ctx.hi)
             if after is not None and after[1] == kind and not gap_has_break(ctx.norm, items, end):
