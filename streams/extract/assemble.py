@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from streams.extract import EXTRACTOR_VERSION
 from streams.extract import lang as langdata
@@ -80,10 +81,17 @@ class _Candidate:
         return min(types, key=lambda t: _TYPE_PRIORITY.index(t) if t in _TYPE_PRIORITY else len(_TYPE_PRIORITY))
 
 
-def _by_sentence(doc: Doc, items) -> dict[int, list]:
+def _by_sentence(doc: Doc, items, sentence_of: dict[int, int]) -> dict[int, list]:
+    """``items`` grouped by sentence; each item's sentence is also kept in ``sentence_of`` (by id),
+    so that later steps look it up instead of searching the sentence starts again."""
     out: dict[int, list] = {}
+    starts = doc.orig_sentence_starts()
     for item in items:
-        out.setdefault(doc.orig_sentence_index(item.start), []).append(item)
+        index = bisect_right(starts, item.start) - 1
+        if index < 0:
+            index = 0
+        sentence_of[id(item)] = index
+        out.setdefault(index, []).append(item)
     return out
 
 
@@ -155,7 +163,8 @@ def _clusters(doc: Doc, counts: list[Count]) -> list[list[Count]]:
     return groups
 
 
-def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention]) -> dict | None:
+def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention],
+          sentence_of: dict[int, int]) -> dict | None:
     """The headline figure of ``kind`` without double counting (see the module docstring, rule 7).
 
     In each sentence, conjoined counts are summed (separate victim groups of one toll); of several
@@ -166,15 +175,20 @@ def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention]
     per_sentence: dict[int, list[Count]] = {}
     for c in counts:
         if c.kind == kind and not c.cumulative:
-            per_sentence.setdefault(doc.orig_sentence_index(c.start), []).append(c)
-    # Triggers grouped by sentence once: scanning all of them per sentence was quadratic.
-    anchors_by_sentence: dict[int, list[int]] = {}
-    for e in triggers:
-        anchors_by_sentence.setdefault(doc.orig_sentence_index(e.start), []).append(e.start)
+            per_sentence.setdefault(sentence_of[id(c)], []).append(c)
+    if not per_sentence:
+        return None
+    # Triggers grouped by sentence once (scanning all of them per sentence was quadratic), and
+    # only when a sentence has several groups to choose from.
+    anchors_by_sentence: dict[int, list[int]] | None = None
     best: dict | None = None
     for sentence, sentence_counts in per_sentence.items():
         groups = _clusters(doc, sentence_counts)
-        anchors = anchors_by_sentence.get(sentence, [])
+        if len(groups) > 1 and anchors_by_sentence is None:
+            anchors_by_sentence = {}
+            for e in triggers:
+                anchors_by_sentence.setdefault(sentence_of[id(e)], []).append(e.start)
+        anchors = anchors_by_sentence.get(sentence, []) if anchors_by_sentence is not None else []
         if anchors and len(groups) > 1:
             group = min(groups, key=lambda g: min(abs(g[0].start - a) for a in anchors))
         else:
@@ -194,8 +208,13 @@ def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention]
 
 
 def _incident_id(article_id: str, position: int) -> str:
-    digest = hashlib.sha1(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return f"inc-{digest}-{position}"
+    return f"inc-{_id_digest(article_id)}-{position}"
+
+
+@lru_cache(maxsize=16)
+def _id_digest(article_id: str) -> str:
+    """The hash part of an article's incident ids (computed once per article, not per incident)."""
+    return hashlib.sha1(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _sentence_span(doc: Doc, index: int) -> dict:
@@ -240,12 +259,12 @@ def _is_question(doc: Doc, index: int) -> bool:
     return _QUESTION_END.search(doc.norm, start, end) is not None
 
 
-def _build_candidates(doc: Doc) -> list[_Candidate]:
-    events = _by_sentence(doc, doc.events)
-    dates = _by_sentence(doc, doc.dates)
-    places = _by_sentence(doc, doc.places)
-    counts = _by_sentence(doc, doc.counts)
-    actors = _by_sentence(doc, doc.actors)
+def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]:
+    events = _by_sentence(doc, doc.events, sentence_of)
+    dates = _by_sentence(doc, doc.dates, sentence_of)
+    places = _by_sentence(doc, doc.places, sentence_of)
+    counts = _by_sentence(doc, doc.counts, sentence_of)
+    actors = _by_sentence(doc, doc.actors, sentence_of)
     main_place = _main_place(doc)
     cue_sentences = _cue_sentences(doc)
     tallies, accidents = cue_sentences["aggregate"], cue_sentences["accident"]
@@ -305,19 +324,23 @@ def _build_candidates(doc: Doc) -> list[_Candidate]:
 
 def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
     merged: list[_Candidate] = []
+    families: list[str] = []  # merged[k].family, recomputed only when merged[k] takes events
     for cand in candidates:
-        for other in merged:
+        family = cand.family
+        for k, other in enumerate(merged):
             same_date = (cand.date.value if cand.date else None) == (other.date.value if other.date else None)
-            if same_date and cand.family == other.family and _same_place(cand.location, other.location):
+            if same_date and family == families[k] and _same_place(cand.location, other.location):
                 other.sentences.extend(cand.sentences)
                 other.events.extend(cand.events)
                 other.counts.extend(cand.counts)
                 other.actors.extend(cand.actors)
                 if other.date_inherited and not cand.date_inherited:
                     other.date, other.date_inherited = cand.date, False
+                families[k] = other.family
                 break
         else:
             merged.append(cand)
+            families.append(family)
     return merged
 
 
@@ -333,13 +356,14 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
     """Build the incident records (schema ``incident``) of an analysed article."""
     ref = article_ref(article, doc.lang)
     perpetrator_names = Counter(a.name for a in doc.actors if a.role == "perpetrator")
-    story_perpetrator = next(
-        (a for a in doc.actors if perpetrator_names and a.name == perpetrator_names.most_common(1)[0][0]), None
-    )
+    top_perpetrator = perpetrator_names.most_common(1)[0][0] if perpetrator_names else None
+    story_perpetrator = next((a for a in doc.actors if top_perpetrator is not None and a.name == top_perpetrator), None)
+    sentence_of: dict[int, int] = {}  # id of an annotation -> its sentence
+    candidates = _merge(_build_candidates(doc, sentence_of))
     # Each place's sentence, looked up once: per incident it made this loop incidents x places.
-    place_sentences = [(p, doc.orig_sentence_index(p.start)) for p in doc.places]
+    place_sentences = [(p, sentence_of[id(p)]) for p in doc.places]
     incidents = []
-    for position, cand in enumerate(_merge(_build_candidates(doc))):
+    for position, cand in enumerate(candidates):
         types = sorted({e.type for e in cand.events} or {"other"}, key=_TYPE_PRIORITY.index)
         main = cand.main_type
         types.remove(main)
@@ -371,8 +395,8 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             "date": _date_of(cand, doc),
             "location": place_dict(cand.location) if cand.location else None,
             "places": other_places,
-            "killed": _toll(cand.counts, "killed", doc, cand.events),
-            "injured": _toll(cand.counts, "injured", doc, cand.events),
+            "killed": _toll(cand.counts, "killed", doc, cand.events, sentence_of),
+            "injured": _toll(cand.counts, "injured", doc, cand.events, sentence_of),
             "counts": [count_dict(c) for c in cand.counts],
             "actors": actors,
             "sources": _unique_actors(cand.actors, ("source",)),

@@ -215,14 +215,18 @@ class Doc:
         index = bisect_right(starts, norm_offset) - 1
         return index if index > 0 else 0
 
-    def orig_sentence_index(self, orig_offset: int) -> int:
-        """The index of the sentence that contains an original-text offset."""
+    def orig_sentence_starts(self) -> list[int]:
+        """The original-text offsets where the sentences start (built once per document)."""
         starts = self.cache.get("orig_sentence_starts")
         if starts is None:
             starts = self.cache["orig_sentence_starts"] = [
                 self.norm_to_orig[s] if self.norm_to_orig else s for s, _ in self.sentences
             ]
-        index = bisect_right(starts, orig_offset) - 1
+        return starts  # type: ignore[return-value]
+
+    def orig_sentence_index(self, orig_offset: int) -> int:
+        """The index of the sentence that contains an original-text offset."""
+        index = bisect_right(self.orig_sentence_starts(), orig_offset) - 1
         return index if index > 0 else 0
 
 
