@@ -94,7 +94,7 @@ class Toks:
         if "_" in doc.norm:
             _split_hashtags(doc.norm, raw, start, end)
         self.raw, self.start, self.end = raw, start, end
-        self.key = [w.casefold() for w in raw] if morphology(doc.lang).cased else raw
+        self.key = list(map(str.casefold, raw)) if morphology(doc.lang).cased else raw
         self._sent_starts = [s for s, _ in doc.sentences[1:]]
         self._sents: list[int] | None = None
 
