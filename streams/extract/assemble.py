@@ -241,15 +241,16 @@ def _sentence_cue_matcher(lang: str) -> PhraseMatcher | None:
     return None if empty else matcher
 
 
-def _cue_sentences(doc: Doc) -> dict[str, set[int]]:
+def _cue_sentences(doc: Doc, sentences: set[int] | None = None) -> dict[str, set[int]]:
     """Sentence indexes holding each sentence-level cue kind ("the fourth time in less than a
-    week" is ``aggregate``, "when their bus crashed" ``accident``)."""
+    week" is ``aggregate``, "when their bus crashed" ``accident``), looked for only in
+    ``sentences`` when given (a cue only matters in a sentence with an event mention)."""
     out: dict[str, set[int]] = {kind: set() for kind in _SENTENCE_CUES}
     matcher = _sentence_cue_matcher(doc.lang)
     if matcher is None or not doc.events:
         return out
     toks = doc_tokens(doc)
-    for m in matcher.find(toks):
+    for m in matcher.find(toks, sentences=sentences):
         out[m.payload].add(toks.sents[m.i])
     return out
 
@@ -266,7 +267,7 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
     counts = _by_sentence(doc, doc.counts, sentence_of)
     actors = _by_sentence(doc, doc.actors, sentence_of)
     main_place = _main_place(doc)
-    cue_sentences = _cue_sentences(doc)
+    cue_sentences = _cue_sentences(doc, set(events))
     tallies, accidents = cue_sentences["aggregate"], cue_sentences["accident"]
     candidates: list[_Candidate] = []
     current: _Candidate | None = None
@@ -297,7 +298,8 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
             # reported elsewhere; with a day of its own ("yesterday's raid, the third in a week")
             # the sentence still reports that day's event.
             live, strong = [], []
-        own_place = _best_place(places.get(index, []))
+        sentence_places = places.get(index)
+        own_place = _best_place(sentence_places) if sentence_places else None
         # A sentence with no date or place of its own that names only event types the current story
         # already has ("Hundreds of protesters were injured" after the protest) continues that story.
         same_story = (
