@@ -487,6 +487,7 @@ class _CueIndex:
 
     def __init__(self, toks: Toks, cue_hits: list[Match]) -> None:
         self.by_end: dict[int, list[Match]] = {}
+        self.ends: list[int] = []  # the keys of by_end, sorted: a trigger visits only the ends in its reach
         self.after_starts: set[int] = set()  # starts of anaphoric_after cues
         self.foiled_starts: set[int] = set()  # starts of foiled_after cues
         self.history: dict[int, list[int]] = {}  # sentence -> historical cue starts, in order
@@ -500,6 +501,7 @@ class _CueIndex:
                 self.foiled_starts.add(m.i)
             else:
                 self.by_end.setdefault(m.j, []).append(m)
+        self.ends = sorted(self.by_end)
 
 
 def _background_reason(
@@ -529,8 +531,16 @@ def _background_reason(
     reach = max(
         tables.negation_gap, tables.determiner_window, tables.hypothetical_window, tables.denial_window
     )
-    for end in range(i, max(0, i - reach - 1), -1):
-        for m in cues.by_end.get(end, ()):
+    # The cue ends from i back to i - reach, nearest first (cues end after their first word, so
+    # never at 0).
+    ends = cues.ends
+    k = bisect_right(ends, i)
+    while k > 0:
+        k -= 1
+        end = ends[k]
+        if end < i - reach:
+            break
+        for m in cues.by_end[end]:
             kind = m.payload
             gap = i - m.j
             if kind == "negation":
@@ -659,6 +669,12 @@ def _retype_in_context(
     rules: dict[str, list[tuple[frozenset[str], str]]],
 ) -> list[tuple[int, int, _Trigger]]:
     """Apply ``context_types``: "اشتبك المتظاهرون مع الجنود" is a riot, not an armed clash."""
+    # A rule whose context types the article does not mention at all cannot apply (the usual case).
+    present = {t.type for _, _, t in merged}
+    rules = {typ: live for typ, type_rules in rules.items()
+             if (live := [(others, becomes) for others, becomes in type_rules if not others.isdisjoint(present)])}
+    if not rules:
+        return merged
     out = []
     for k, (i, j, trig) in enumerate(merged):
         type_rules = rules.get(trig.type)
