@@ -90,9 +90,11 @@ class Toks:
 
     def __init__(self, doc: Doc) -> None:
         self.norm = doc.norm
-        raw, start, end = list(doc.words), list(doc.word_starts), list(doc.word_ends)
         if "_" in doc.norm:
+            raw, start, end = list(doc.words), list(doc.word_starts), list(doc.word_ends)
             _split_hashtags(doc.norm, raw, start, end)
+        else:  # nothing to split: the document's own lists, which no component changes
+            raw, start, end = doc.words, doc.word_starts, doc.word_ends
         self.raw, self.start, self.end = raw, start, end
         self.key = list(map(str.casefold, raw)) if morphology(doc.lang).cased else raw
         self._sent_starts = [s for s, _ in doc.sentences[1:]]
