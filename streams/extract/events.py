@@ -86,7 +86,7 @@ class Toks:
     of list comprehensions and no per-word objects.
     """
 
-    __slots__ = ("_sent_starts", "_sents", "end", "key", "norm", "raw", "start")
+    __slots__ = ("_cuts", "_sent_starts", "_sents", "end", "key", "norm", "raw", "start")
 
     def __init__(self, doc: Doc) -> None:
         self.norm = doc.norm
@@ -99,6 +99,7 @@ class Toks:
         self.key = list(map(str.casefold, raw)) if morphology(doc.lang).cased else raw
         self._sent_starts = [s for s, _ in doc.sentences[1:]]
         self._sents: list[int] | None = None
+        self._cuts: list[int] = []  # _cuts[k]: the first token after sentence k
 
     def __len__(self) -> int:
         return len(self.key)
@@ -107,7 +108,7 @@ class Toks:
     def sents(self) -> list[int]:
         """Sentence index of every token (built on first use by run lengths, at C speed)."""
         if self._sents is None:
-            cuts = [bisect_left(self.start, s) for s in self._sent_starts] + [len(self.start)]
+            cuts = self._cuts = [bisect_left(self.start, s) for s in self._sent_starts] + [len(self.start)]
             sents: list[int] = []
             prev = 0
             for k, cut in enumerate(cuts):
@@ -119,6 +120,15 @@ class Toks:
     def sent(self, i: int) -> int:
         """Sentence index of token ``i``."""
         return self.sents[i]
+
+    def sentence_tokens(self, sentence: int) -> tuple[int, int]:
+        """The tokens ``[first, end)`` of a sentence (empty for an index past the last sentence)."""
+        if self._sents is None:
+            self.sents  # noqa: B018 (builds the cuts)
+        cuts = self._cuts
+        if sentence >= len(cuts):
+            return len(self.key), len(self.key)
+        return (cuts[sentence - 1] if sentence > 0 else 0), cuts[sentence]
 
     def same_clause(self, a: int, b: int) -> bool:
         """True when tokens ``a`` and ``b`` are in one sentence with no clause punctuation between."""
@@ -334,10 +344,15 @@ class PhraseMatcher:
             first_words = self._first_words = frozenset(first)
         # The positions of the lexicon's first words: one membership test per word at C speed
         # (compress over map), cheaper than building and intersecting an index of the words.
-        positions = list(compress(range(n), map(first_words.__contains__, keys)))
         sents = toks.sents
         if sentences is not None and same_sentence:
-            positions = [i for i in positions if sents[i] in sentences]
+            # Only the words of those sentences are tested.
+            positions = []
+            for s in sorted(sentences):
+                a, b = toks.sentence_tokens(s)
+                positions += compress(range(a, b), map(first_words.__contains__, keys[a:b]))
+        else:
+            positions = list(compress(range(n), map(first_words.__contains__, keys)))
         if not positions:
             return out
         second = self._second
