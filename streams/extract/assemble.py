@@ -362,8 +362,11 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
     story_perpetrator = next((a for a in doc.actors if top_perpetrator is not None and a.name == top_perpetrator), None)
     sentence_of: dict[int, int] = {}  # id of an annotation -> its sentence
     candidates = _merge(_build_candidates(doc, sentence_of))
-    # Each place's sentence, looked up once: per incident it made this loop incidents x places.
-    place_sentences = [(p, sentence_of[id(p)]) for p in doc.places]
+    # The places of each sentence (positions in doc.places), looked up once: per incident, only
+    # the places of its own sentences are visited.
+    places_by_sentence: dict[int, list[int]] = {}
+    for k, p in enumerate(doc.places):
+        places_by_sentence.setdefault(sentence_of[id(p)], []).append(k)
     incidents = []
     for position, cand in enumerate(candidates):
         types = sorted({e.type for e in cand.events} or {"other"}, key=_TYPE_PRIORITY.index)
@@ -377,11 +380,9 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             # The story's perpetrator, named elsewhere in the article, is this incident's too.
             actors.insert(0, actor_dict(story_perpetrator))
         sentence_set = sorted(set(cand.sentences))
-        in_story = set(sentence_set)
-        other_places = [
-            place_dict(p) for p, sentence in place_sentences
-            if sentence in in_story and not _same_place(p, cand.location)
-        ]
+        in_story = sorted(k for i in sentence_set for k in places_by_sentence.get(i, ()))
+        other_places = [place_dict(p) for p in map(doc.places.__getitem__, in_story)
+                        if not _same_place(p, cand.location)]
         confidence = max(e.confidence for e in cand.events) if cand.events else 0.4
         if cand.location is None:
             confidence *= 0.7
