@@ -67,6 +67,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, size)]
 
 
+# ``Doc.cache`` key: the ``norm_to_orig`` list when it is the identity (normalization deleted
+# nothing), set by whoever builds the map and knows it (:func:`streams.extract.pipeline.prepare`).
+IDENTITY_MAP = "doc.identity_map"
+
+
 @dataclass(slots=True)
 class Token:
     """A word of the normalized text: ``text`` is ``doc.norm[start:end]`` (normalized offsets)."""
@@ -206,6 +211,10 @@ class Doc:
         """Map a normalized ``[start, end)`` span to the original text's offsets."""
         if not self.norm_to_orig:
             return start, end
+        if self.cache.get(IDENTITY_MAP) is self.norm_to_orig:
+            # Nothing was deleted (most articles): every offset maps to itself and no deleted
+            # character can follow the span, which is what the general case below computes.
+            return start, (end if end > start else start)
         o_start = self.norm_to_orig[start]
         # The end maps through the last character *inside* the span so that characters the
         # normalizer deleted after the span (diacritics on the next word) are not pulled in.
