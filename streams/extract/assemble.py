@@ -326,19 +326,26 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
 
 def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
     merged: list[_Candidate] = []
-    families: list[str] = []  # merged[k].family, recomputed only when merged[k] takes events
+    # merged[k].family, computed when first compared and again only after merged[k] takes events.
+    families: list[str | None] = []
     for cand in candidates:
-        family = cand.family
+        family = None
         for k, other in enumerate(merged):
             same_date = (cand.date.value if cand.date else None) == (other.date.value if other.date else None)
-            if same_date and family == families[k] and _same_place(cand.location, other.location):
+            if not same_date:
+                continue
+            if family is None:
+                family = cand.family
+            if families[k] is None:
+                families[k] = other.family
+            if family == families[k] and _same_place(cand.location, other.location):
                 other.sentences.extend(cand.sentences)
                 other.events.extend(cand.events)
                 other.counts.extend(cand.counts)
                 other.actors.extend(cand.actors)
                 if other.date_inherited and not cand.date_inherited:
                     other.date, other.date_inherited = cand.date, False
-                families[k] = other.family
+                families[k] = None
                 break
         else:
             merged.append(cand)
