@@ -342,9 +342,9 @@ class PhraseMatcher:
         first_words = self._first_words
         if first_words is None or len(first_words) != len(first):
             first_words = self._first_words = frozenset(first)
+        sents = toks.sents
         # The positions of the lexicon's first words: one membership test per word at C speed
         # (compress over map), cheaper than building and intersecting an index of the words.
-        sents = toks.sents
         if sentences is not None and same_sentence:
             # Only the words of those sentences are tested.
             positions = []
