@@ -27,7 +27,6 @@ country is the most frequent country of its places and of the actors it names.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -129,16 +128,18 @@ def _tables(lang: str) -> _ActorTables:
 
 def _doc_country(doc: Doc, entries: list[_Entry]) -> str | None:
     """The article's country: the most frequent among its places and its named actors."""
-    votes: Counter[str] = Counter()
+    # A plain dict, not a Counter: no Python-level __missing__ call per new key. max() keeps the
+    # first of equal counts in insertion order, as Counter.most_common(1) does.
+    votes: dict[str, int] = {}
     for p in doc.places:
         if p.country_code and p.role != "actor":
-            votes[p.country_code] += 2
+            votes[p.country_code] = votes.get(p.country_code, 0) + 2
     for e in entries:
         # Foreign forces fight abroad (Russian jets over Syria): their country weighs less than
         # that of local bodies (an observatory, a ministry, a rebel group).
         if e.country and e.kind != "country":
-            votes[e.country] += 1 if e.kind == "state_forces" else 2
-    return votes.most_common(1)[0][0] if votes else None
+            votes[e.country] = votes.get(e.country, 0) + (1 if e.kind == "state_forces" else 2)
+    return max(votes, key=votes.__getitem__) if votes else None
 
 
 @dataclass(slots=True)

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from streams.extract import EXTRACTOR_VERSION
 from streams.extract import lang as langdata
@@ -95,10 +95,17 @@ class _Candidate:
         return main
 
 
-def _by_sentence(doc: Doc, items) -> dict[int, list]:
+def _by_sentence(doc: Doc, items, sentence_of: dict[int, int]) -> dict[int, list]:
+    """``items`` grouped by sentence; each item's sentence is also kept in ``sentence_of`` (by id),
+    so that later steps look it up instead of searching the sentence starts again."""
     out: dict[int, list] = {}
+    starts = doc.orig_sentence_starts()
     for item in items:
-        out.setdefault(doc.orig_sentence_index(item.start), []).append(item)
+        index = bisect_right(starts, item.start) - 1
+        if index < 0:
+            index = 0
+        sentence_of[id(item)] = index
+        out.setdefault(index, []).append(item)
     return out
 
 
@@ -170,7 +177,8 @@ def _clusters(doc: Doc, counts: list[Count]) -> list[list[Count]]:
     return groups
 
 
-def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention]) -> dict | None:
+def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention],
+          sentence_of: dict[int, int]) -> dict | None:
     """The headline figure of ``kind`` without double counting (see the module docstring, rule 7).
 
     In each sentence, conjoined counts are summed (separate victim groups of one toll); of several
@@ -181,15 +189,20 @@ def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention]
     per_sentence: dict[int, list[Count]] = {}
     for c in counts:
         if c.kind == kind and not c.cumulative:
-            per_sentence.setdefault(doc.orig_sentence_index(c.start), []).append(c)
-    # Triggers grouped by sentence once: scanning all of them per sentence was quadratic.
-    anchors_by_sentence: dict[int, list[int]] = {}
-    for e in triggers:
-        anchors_by_sentence.setdefault(doc.orig_sentence_index(e.start), []).append(e.start)
+            per_sentence.setdefault(sentence_of[id(c)], []).append(c)
+    if not per_sentence:
+        return None
+    # Triggers grouped by sentence once (scanning all of them per sentence was quadratic), and
+    # only when a sentence has several groups to choose from.
+    anchors_by_sentence: dict[int, list[int]] | None = None
     best: dict | None = None
     for sentence, sentence_counts in per_sentence.items():
         groups = _clusters(doc, sentence_counts)
-        anchors = anchors_by_sentence.get(sentence, [])
+        if len(groups) > 1 and anchors_by_sentence is None:
+            anchors_by_sentence = {}
+            for e in triggers:
+                anchors_by_sentence.setdefault(sentence_of[id(e)], []).append(e.start)
+        anchors = anchors_by_sentence.get(sentence, []) if anchors_by_sentence is not None else []
         if anchors and len(groups) > 1:
             group = min(groups, key=lambda g: min(abs(g[0].start - a) for a in anchors))
         else:
@@ -209,8 +222,13 @@ def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention]
 
 
 def _incident_id(article_id: str, position: int) -> str:
-    digest = hashlib.sha1(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return f"inc-{digest}-{position}"
+    return f"inc-{_id_digest(article_id)}-{position}"
+
+
+@lru_cache(maxsize=16)
+def _id_digest(article_id: str) -> str:
+    """The hash part of an article's incident ids (computed once per article, not per incident)."""
+    return hashlib.sha1(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _sentence_span(doc: Doc, index: int) -> dict:
@@ -237,15 +255,16 @@ def _sentence_cue_matcher(lang: str) -> PhraseMatcher | None:
     return None if empty else matcher
 
 
-def _cue_sentences(doc: Doc) -> dict[str, set[int]]:
+def _cue_sentences(doc: Doc, sentences: set[int] | None = None) -> dict[str, set[int]]:
     """Sentence indexes holding each sentence-level cue kind ("the fourth time in less than a
-    week" is ``aggregate``, "when their bus crashed" ``accident``)."""
+    week" is ``aggregate``, "when their bus crashed" ``accident``), looked for only in
+    ``sentences`` when given (a cue only matters in a sentence with an event mention)."""
     out: dict[str, set[int]] = {kind: set() for kind in _SENTENCE_CUES}
     matcher = _sentence_cue_matcher(doc.lang)
     if matcher is None or not doc.events:
         return out
     toks = doc_tokens(doc)
-    for m in matcher.find(toks):
+    for m in matcher.find(toks, sentences=sentences):
         out[m.payload].add(toks.sents[m.i])
     return out
 
@@ -286,14 +305,14 @@ def _is_question(doc: Doc, index: int) -> bool:
     return _QUESTION_END.search(doc.norm, start, end) is not None
 
 
-def _build_candidates(doc: Doc) -> list[_Candidate]:
-    events = _by_sentence(doc, doc.events)
-    dates = _by_sentence(doc, doc.dates)
-    places = _by_sentence(doc, doc.places)
-    counts = _by_sentence(doc, doc.counts)
-    actors = _by_sentence(doc, doc.actors)
+def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]:
+    events = _by_sentence(doc, doc.events, sentence_of)
+    dates = _by_sentence(doc, doc.dates, sentence_of)
+    places = _by_sentence(doc, doc.places, sentence_of)
+    counts = _by_sentence(doc, doc.counts, sentence_of)
+    actors = _by_sentence(doc, doc.actors, sentence_of)
     main_place = _main_place(doc)
-    cue_sentences = _cue_sentences(doc)
+    cue_sentences = _cue_sentences(doc, set(events))
     separate = _separate_figures(doc)
     tallies, accidents = cue_sentences["aggregate"], cue_sentences["accident"]
     candidates: list[_Candidate] = []
@@ -328,7 +347,8 @@ def _build_candidates(doc: Doc) -> list[_Candidate]:
             # reported elsewhere; with a day of its own ("yesterday's raid, the third in a week")
             # the sentence still reports that day's event.
             live, strong = [], []
-        own_place = _best_place(places.get(index, []))
+        sentence_places = places.get(index)
+        own_place = _best_place(sentence_places) if sentence_places else None
         # A sentence with no date or place of its own that names only event types the current story
         # already has ("Hundreds of protesters were injured" after the protest) continues that story.
         same_story = (
@@ -355,19 +375,30 @@ def _build_candidates(doc: Doc) -> list[_Candidate]:
 
 def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
     merged: list[_Candidate] = []
+    # merged[k].family, computed when first compared and again only after merged[k] takes events.
+    families: list[str | None] = []
     for cand in candidates:
-        for other in merged:
+        family = None
+        for k, other in enumerate(merged):
             same_date = (cand.date.value if cand.date else None) == (other.date.value if other.date else None)
-            if same_date and cand.family == other.family and _same_place(cand.location, other.location):
+            if not same_date:
+                continue
+            if family is None:
+                family = cand.family
+            if families[k] is None:
+                families[k] = other.family
+            if family == families[k] and _same_place(cand.location, other.location):
                 other.sentences.extend(cand.sentences)
                 other.events.extend(cand.events)
                 other.counts.extend(cand.counts)
                 other.actors.extend(cand.actors)
                 if other.date_inherited and not cand.date_inherited:
                     other.date, other.date_inherited = cand.date, False
+                families[k] = None
                 break
         else:
             merged.append(cand)
+            families.append(family)
     return merged
 
 
@@ -383,13 +414,17 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
     """Build the incident records (schema ``incident``) of an analysed article."""
     ref = article_ref(article, doc.lang)
     perpetrator_names = Counter(a.name for a in doc.actors if a.role == "perpetrator")
-    story_perpetrator = next(
-        (a for a in doc.actors if perpetrator_names and a.name == perpetrator_names.most_common(1)[0][0]), None
-    )
-    # Each place's sentence, looked up once: per incident it made this loop incidents x places.
-    place_sentences = [(p, doc.orig_sentence_index(p.start)) for p in doc.places]
+    top_perpetrator = perpetrator_names.most_common(1)[0][0] if perpetrator_names else None
+    story_perpetrator = next((a for a in doc.actors if top_perpetrator is not None and a.name == top_perpetrator), None)
+    sentence_of: dict[int, int] = {}  # id of an annotation -> its sentence
+    candidates = _merge(_build_candidates(doc, sentence_of))
+    # The places of each sentence (positions in doc.places), looked up once: per incident, only
+    # the places of its own sentences are visited.
+    places_by_sentence: dict[int, list[int]] = {}
+    for k, p in enumerate(doc.places):
+        places_by_sentence.setdefault(sentence_of[id(p)], []).append(k)
     incidents = []
-    for position, cand in enumerate(_merge(_build_candidates(doc))):
+    for position, cand in enumerate(candidates):
         types = sorted({e.type for e in cand.events} or {"other"}, key=_TYPE_PRIORITY.index)
         main = cand.main_type
         if main in types:  # a clash retyped a riot by its crowd (main_type) names no trigger of its own
@@ -402,11 +437,9 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             # The story's perpetrator, named elsewhere in the article, is this incident's too.
             actors.insert(0, actor_dict(story_perpetrator))
         sentence_set = sorted(set(cand.sentences))
-        in_story = set(sentence_set)
-        other_places = [
-            place_dict(p) for p, sentence in place_sentences
-            if sentence in in_story and not _same_place(p, cand.location)
-        ]
+        in_story = sorted(k for i in sentence_set for k in places_by_sentence.get(i, ()))
+        other_places = [place_dict(p) for p in map(doc.places.__getitem__, in_story)
+                        if not _same_place(p, cand.location)]
         confidence = max(e.confidence for e in cand.events) if cand.events else 0.4
         if cand.location is None:
             confidence *= 0.7
@@ -422,8 +455,8 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             "date": _date_of(cand, doc),
             "location": place_dict(cand.location) if cand.location else None,
             "places": other_places,
-            "killed": _toll(cand.counts, "killed", doc, cand.events),
-            "injured": _toll(cand.counts, "injured", doc, cand.events),
+            "killed": _toll(cand.counts, "killed", doc, cand.events, sentence_of),
+            "injured": _toll(cand.counts, "injured", doc, cand.events, sentence_of),
             "counts": [count_dict(c) for c in cand.counts],
             "actors": actors,
             "sources": _unique_actors(cand.actors, ("source",)),

@@ -171,6 +171,8 @@ class _Reader:
         if not 0 <= i < len(self.toks):
             return None
         key = self.toks.key[i]
+        if not (key[:1].isdigit() or key[1:2].isdigit()):
+            return None  # every reading below starts with a digit, at most one clitic in
         if key[:1] in self.tables.conjunctions and key[1:].isdigit():
             key = key[1:]  # "و7 نيسان"
         if not key.isdigit():

@@ -25,18 +25,25 @@ WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 # code, not by a lookahead: a lookahead after a repeated class backtracks quadratically on long
 # runs of marks.
 # WORD_RE as a splitting pattern: ``split`` alternates gaps and words, so the words' offsets
-# follow from the running sum of the pieces' lengths, all computed at C speed.
-_WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
+# follow from the running sum of the pieces' lengths, all computed at C speed. Possessive
+# quantifiers match exactly what WORD_RE matches (nothing follows the last repetition, so greedy
+# matching never gives a character back) without keeping backtracking points; on ASCII-only text
+# (most English articles) the ASCII variant is the same pattern with a cheaper ``\w`` test.
+_WORD_SPLIT_RE = re.compile(r"(\w++(?:[-'’]\w++)*+)")
+_WORD_SPLIT_ASCII_RE = re.compile(_WORD_SPLIT_RE.pattern, re.ASCII)
 
 
 def split_words(text: str) -> tuple[list[str], list[int], list[int]]:
     """The words of ``text`` (``WORD_RE`` matches) as parallel lists: text, start, end."""
-    pieces = _WORD_SPLIT_RE.split(text)
+    pieces = (_WORD_SPLIT_ASCII_RE if text.isascii() else _WORD_SPLIT_RE).split(text)
     offsets = list(accumulate(map(len, pieces), initial=0))
     return pieces[1::2], offsets[1::2], offsets[2::2]
 
 
 SENTENCE_MARKS_RE = re.compile(r"[.!?؟。\n]+")
+# After a full stop, a sentence goes on when its next word starts with a lower-case Latin letter
+# (up to 8 spaces or tabs between): one anchored match, no Python loop per full stop.
+_LOWERCASE_NEXT_RE = re.compile(r"[ \t]{0,8}[a-z]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -44,18 +51,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     size = len(text)
+    lowercase_next = _LOWERCASE_NEXT_RE.match
     for m in SENTENCE_MARKS_RE.finditer(text):
         end = m.end()
-        if end < size and not text[end].isspace() and "\n" not in m.group():
+        mark = m.group()
+        if end < size and not text[end].isspace() and "\n" not in mark:
             continue
-        if m.group() == "." and _continues_lowercase(text, end):
+        if mark == "." and lowercase_next(text, end):
             continue  # an abbreviation inside a sentence: "13 U.S. troops", "10 a.m. local time"
-        if text[start:end].strip():
+        if end > start and not text[start:end].isspace():
             spans.append((start, end))
         start = end
     if text[start:].strip():
         spans.append((start, size))
     return spans or [(0, size)]
+
+
+# ``Doc.cache`` key: the ``norm_to_orig`` list when it is the identity (normalization deleted
+# nothing), set by whoever builds the map and knows it (:func:`streams.extract.pipeline.prepare`).
+IDENTITY_MAP = "doc.identity_map"
 
 
 @dataclass(slots=True)
@@ -197,6 +211,10 @@ class Doc:
         """Map a normalized ``[start, end)`` span to the original text's offsets."""
         if not self.norm_to_orig:
             return start, end
+        if self.cache.get(IDENTITY_MAP) is self.norm_to_orig:
+            # Nothing was deleted (most articles): every offset maps to itself and no deleted
+            # character can follow the span, which is what the general case below computes.
+            return start, (end if end > start else start)
         o_start = self.norm_to_orig[start]
         # The end maps through the last character *inside* the span so that characters the
         # normalizer deleted after the span (diacritics on the next word) are not pulled in.
@@ -215,23 +233,19 @@ class Doc:
         index = bisect_right(starts, norm_offset) - 1
         return index if index > 0 else 0
 
-    def orig_sentence_index(self, orig_offset: int) -> int:
-        """The index of the sentence that contains an original-text offset."""
+    def orig_sentence_starts(self) -> list[int]:
+        """The original-text offsets where the sentences start (built once per document)."""
         starts = self.cache.get("orig_sentence_starts")
         if starts is None:
             starts = self.cache["orig_sentence_starts"] = [
                 self.norm_to_orig[s] if self.norm_to_orig else s for s, _ in self.sentences
             ]
-        index = bisect_right(starts, orig_offset) - 1
+        return starts  # type: ignore[return-value]
+
+    def orig_sentence_index(self, orig_offset: int) -> int:
+        """The index of the sentence that contains an original-text offset."""
+        index = bisect_right(self.orig_sentence_starts(), orig_offset) - 1
         return index if index > 0 else 0
-
-
-def _continues_lowercase(text: str, pos: int) -> bool:
-    """True when the next word after ``pos`` starts with a lower-case Latin letter (the sentence goes on)."""
-    end = min(len(text), pos + 8)
-    while pos < end and text[pos] in " \t":
-        pos += 1
-    return pos < len(text) and "a" <= text[pos] <= "z"
 
 
 def _is_boundary(ch: str) -> bool:

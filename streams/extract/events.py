@@ -86,17 +86,20 @@ class Toks:
     of list comprehensions and no per-word objects.
     """
 
-    __slots__ = ("_sent_starts", "_sents", "end", "key", "norm", "raw", "start")
+    __slots__ = ("_cuts", "_sent_starts", "_sents", "end", "key", "norm", "raw", "start")
 
     def __init__(self, doc: Doc) -> None:
         self.norm = doc.norm
-        raw, start, end = list(doc.words), list(doc.word_starts), list(doc.word_ends)
         if "_" in doc.norm:
+            raw, start, end = list(doc.words), list(doc.word_starts), list(doc.word_ends)
             _split_hashtags(doc.norm, raw, start, end)
+        else:  # nothing to split: the document's own lists, which no component changes
+            raw, start, end = doc.words, doc.word_starts, doc.word_ends
         self.raw, self.start, self.end = raw, start, end
-        self.key = [w.casefold() for w in raw] if morphology(doc.lang).cased else raw
+        self.key = list(map(str.casefold, raw)) if morphology(doc.lang).cased else raw
         self._sent_starts = [s for s, _ in doc.sentences[1:]]
         self._sents: list[int] | None = None
+        self._cuts: list[int] = []  # _cuts[k]: the first token after sentence k
 
     def __len__(self) -> int:
         return len(self.key)
@@ -105,7 +108,7 @@ class Toks:
     def sents(self) -> list[int]:
         """Sentence index of every token (built on first use by run lengths, at C speed)."""
         if self._sents is None:
-            cuts = [bisect_left(self.start, s) for s in self._sent_starts] + [len(self.start)]
+            cuts = self._cuts = [bisect_left(self.start, s) for s in self._sent_starts] + [len(self.start)]
             sents: list[int] = []
             prev = 0
             for k, cut in enumerate(cuts):
@@ -117,6 +120,15 @@ class Toks:
     def sent(self, i: int) -> int:
         """Sentence index of token ``i``."""
         return self.sents[i]
+
+    def sentence_tokens(self, sentence: int) -> tuple[int, int]:
+        """The tokens ``[first, end)`` of a sentence (empty for an index past the last sentence)."""
+        if self._sents is None:
+            self.sents  # noqa: B018 (builds the cuts)
+        cuts = self._cuts
+        if sentence >= len(cuts):
+            return len(self.key), len(self.key)
+        return (cuts[sentence - 1] if sentence > 0 else 0), cuts[sentence]
 
     def same_clause(self, a: int, b: int) -> bool:
         """True when tokens ``a`` and ``b`` are in one sentence with no clause punctuation between."""
@@ -330,12 +342,17 @@ class PhraseMatcher:
         first_words = self._first_words
         if first_words is None or len(first_words) != len(first):
             first_words = self._first_words = frozenset(first)
+        sents = toks.sents
         # The positions of the lexicon's first words: one membership test per word at C speed
         # (compress over map), cheaper than building and intersecting an index of the words.
-        positions = list(compress(range(n), map(first_words.__contains__, keys)))
-        sents = toks.sents
         if sentences is not None and same_sentence:
-            positions = [i for i in positions if sents[i] in sentences]
+            # Only the words of those sentences are tested.
+            positions = []
+            for s in sorted(sentences):
+                a, b = toks.sentence_tokens(s)
+                positions += compress(range(a, b), map(first_words.__contains__, keys[a:b]))
+        else:
+            positions = list(compress(range(n), map(first_words.__contains__, keys)))
         if not positions:
             return out
         second = self._second
@@ -491,6 +508,7 @@ class _CueIndex:
 
     def __init__(self, toks: Toks, cue_hits: list[Match]) -> None:
         self.by_end: dict[int, list[Match]] = {}
+        self.ends: list[int] = []  # the keys of by_end, sorted: a trigger visits only the ends in its reach
         self.after_starts: set[int] = set()  # starts of anaphoric_after cues
         self.foiled_starts: set[int] = set()  # starts of foiled_after cues
         self.figurative_starts: set[int] = set()  # starts of figurative_after cues
@@ -507,6 +525,7 @@ class _CueIndex:
                 self.figurative_starts.add(m.i)
             else:
                 self.by_end.setdefault(m.j, []).append(m)
+        self.ends = sorted(self.by_end)
 
 
 def _background_reason(
@@ -542,8 +561,16 @@ def _background_reason(
     reach = max(
         tables.negation_gap, tables.determiner_window, tables.hypothetical_window, tables.denial_window
     )
-    for end in range(i, max(0, i - reach - 1), -1):
-        for m in cues.by_end.get(end, ()):
+    # The cue ends from i back to i - reach, nearest first (cues end after their first word, so
+    # never at 0).
+    ends = cues.ends
+    k = bisect_right(ends, i)
+    while k > 0:
+        k -= 1
+        end = ends[k]
+        if end < i - reach:
+            break
+        for m in cues.by_end[end]:
             kind = m.payload
             gap = i - m.j
             if kind == "negation":
@@ -674,6 +701,12 @@ def _retype_in_context(
     rules: dict[str, list[tuple[frozenset[str], str]]],
 ) -> list[tuple[int, int, _Trigger]]:
     """Apply ``context_types``: "اشتبك المتظاهرون مع الجنود" is a riot, not an armed clash."""
+    # A rule whose context types the article does not mention at all cannot apply (the usual case).
+    present = {t.type for _, _, t in merged}
+    rules = {typ: live for typ, type_rules in rules.items()
+             if (live := [(others, becomes) for others, becomes in type_rules if not others.isdisjoint(present)])}
+    if not rules:
+        return merged
     out = []
     for k, (i, j, trig) in enumerate(merged):
         type_rules = rules.get(trig.type)

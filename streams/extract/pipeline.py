@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from streams.errors import RejectedRecord
 from streams.extract import EXTRACTOR_VERSION, actors, assemble, counts, dates, events, numbers, places
-from streams.extract.doc import Doc, sentence_spans, split_words
+from streams.extract.doc import IDENTITY_MAP, Doc, sentence_spans, split_words
 from streams.extract.langid import detect_language
 from streams.extract.normalize import normalize
 
@@ -41,6 +41,10 @@ def prepare(text: str, lang: str, published: date | None) -> Doc:
     """Normalize, tokenize and split ``text`` into sentences."""
     norm, offsets = normalize(lang, text)
     doc = Doc(text=text, lang=lang, published=published, norm=norm, norm_to_orig=offsets)
+    if len(norm) == len(text):
+        # Normalization only deletes or replaces one character by one: the same length means
+        # nothing was deleted and the offset map is the identity (orig_span's fast path).
+        doc.cache[IDENTITY_MAP] = offsets
     doc.words, doc.word_starts, doc.word_ends = split_words(norm)
     doc.sentences = sentence_spans(norm)
     return doc
