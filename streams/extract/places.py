@@ -39,7 +39,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import compress, pairwise
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from streams.extract import lang as langdata
 from streams.extract.doc import WORD_RE, Doc, Place
@@ -329,11 +329,13 @@ class _Matcher:
         self.doc = doc
         self.gaz = gaz
         self.tb = tb
-        self.toks = doc.tokens
+        # The words as the parallel lists of the Doc (no Token objects are built).
+        texts = self.texts = doc.words
+        self.starts = doc.word_starts
+        self.ends = doc.word_ends
         lang = doc.lang
         # Per-token work is done by C-level map/zip/compress over per-word cached facts, so that
         # the Python code only runs for the few tokens that matter.
-        texts = self.texts = list(map(_TEXT, self.toks))
         cache = _word_cache(lang)
         try:
             info = list(map(cache.__getitem__, texts))
@@ -350,8 +352,8 @@ class _Matcher:
         self.cue_keys = tuple(map(_CUE_KEY, info))  # sliced into phrase tuples
         self.blocked = bytearray(n)
         # Sentence number of each token: where each sentence's first token is, by bisection.
-        toks = self.toks
-        firsts = [bisect_left(toks, a, key=_START) for a, _ in doc.sentences[1:]]
+        starts = self.starts
+        firsts = [bisect_left(starts, a) for a, _ in doc.sentences[1:]]
         sent: list[int] = []
         prev = 0
         for number, first in enumerate(firsts):
@@ -370,7 +372,7 @@ class _Matcher:
         """Whether token ``t`` starts a sentence (or follows an opening quote or a colon)."""
         if t == 0 or self.sent[t] != self.sent[t - 1]:
             return True
-        before = self.doc.norm[self.toks[t - 1].end : self.toks[t].start]
+        before = self.doc.norm[self.ends[t - 1] : self.starts[t]]
         if before == " ":
             return False  # the commonest gap
         before = before.strip()
@@ -390,23 +392,25 @@ class _Matcher:
     def gap_ok(self, a: int, b: int) -> bool:
         """True when tokens ``a`` and ``b`` (= a+1) may belong to one name: only spaces between
         them, or the full stop of a short abbreviation ("St. Louis", "U.S.")."""
-        gap = self.doc.norm[self.toks[a].end : self.toks[b].start]
+        gap = self.doc.norm[self.ends[a] : self.starts[b]]
         if not gap.strip():
             return "\n" not in gap
-        return gap.strip() == "." and len(self.toks[a].text) <= 2 and len(gap) <= 2
+        return gap.strip() == "." and len(self.texts[a]) <= 2 and len(gap) <= 2
 
     def in_url_or_handle(self, t: int) -> bool:
         """Words of URLs, e-mail addresses and @handles are never places."""
         norm = self.doc.norm
-        tok = self.toks[t]
-        before = norm[tok.start - 1] if tok.start > 0 else " "
-        after = norm[tok.end] if tok.end < len(norm) else " "
-        short = len(tok.text) <= 2 and tok.text.isupper()  # "U.S.", "D.C."
+        start = self.starts[t]
+        end = self.ends[t]
+        text = self.texts[t]
+        before = norm[start - 1] if start > 0 else " "
+        after = norm[end] if end < len(norm) else " "
+        short = len(text) <= 2 and text.isupper()  # "U.S.", "D.C."
         if before in "@/\\":
             return True
-        if before == "." and not short and tok.start > 1 and not norm[tok.start - 2].isspace():
+        if before == "." and not short and start > 1 and not norm[start - 2].isspace():
             return True
-        return after in "./@" and not short and tok.end + 1 < len(norm) and norm[tok.end + 1].isalnum()
+        return after in "./@" and not short and end + 1 < len(norm) and norm[end + 1].isalnum()
 
     # -- matching -------------------------------------------------------------------------------
     def agency_at(self, i: int) -> int:
@@ -430,24 +434,24 @@ class _Matcher:
 
     def suffix_cut(self, t: int) -> tuple[str, int] | None:
         """The key of token ``t`` without a suffix such as "'s", and the characters cut."""
-        return _suffix_cut(self.doc.lang, self.toks[t].text)
+        return _suffix_cut(self.doc.lang, self.texts[t])
 
     def acceptable(self, i: int, j: int, key: str, hashtag: bool, alias: bool) -> bool:
         """Whether tokens i..j may be read as the name ``key`` at all (before resolution)."""
         tb = self.tb
         if key in tb.stop:
             return False
-        toks = self.toks
+        texts = self.texts
         if not hashtag:
             for t in range(i, j + 1):
-                if not _lower_initial(toks[t].text):
+                if not _lower_initial(texts[t]):
                     continue
                 if t == i or (t == j and self.keys[t] not in tb.descriptors):
                     return False  # ("Idlib province" may end in lower case; nothing may start so)
                 if t < j and self.keys[t] not in tb.connectors:
                     return False
         if i == j and not alias:
-            text = toks[i].text
+            text = texts[i]
             if len(key) < 3:
                 return False
             if text.isupper() and len(text) <= 5 and text.isascii() and not hashtag:
@@ -458,19 +462,18 @@ class _Matcher:
         return not (
             i == j
             and not hashtag
-            and toks[i].text[0].isupper()
+            and texts[i][0].isupper()
             and self.is_initial(i)
             and (key in tb.common or key in self.lower_words())
         )
 
     def match_at(self, i: int, hashtag: bool) -> _Mention | None:
         """The longest acceptable name starting at token ``i`` (clitic variants included)."""
-        toks = self.toks
         tb = self.tb
         best: _Mention | None = None
         best_strong = False
         variants = self.info[i][1]
-        text = toks[i].text
+        text = self.texts[i]
         possessive = text[-2:-1] in ("'", "\u2019")
         if hashtag:
             key = self.keys[i]
@@ -579,18 +582,19 @@ class _Matcher:
     def find(self) -> list[_Mention]:
         """Every name mention of the document, left to right, without overlaps."""
         out: list[_Mention] = []
-        toks = self.toks
+        word_starts = self.starts
+        word_ends = self.ends
         norm = self.doc.norm
         end = len(norm)
         # Names are capitalized where the script has case; the agencies that are not ("dpa") are
         # never places anyway. Hashtags count whatever their case.
-        starts = list(compress(range(len(toks)), map(_STARTER, self.info)))
+        starts = list(compress(range(len(word_starts)), map(_STARTER, self.info)))
         if "#" in norm:
             tagged = set()
             at = norm.find("#")
             while at >= 0:
-                t = bisect_left(toks, at + 1, key=_START)
-                if t < len(toks) and toks[t].start == at + 1:
+                t = bisect_left(word_starts, at + 1)
+                if t < len(word_starts) and word_starts[t] == at + 1:
                     tagged.add(t)
                 at = norm.find("#", at + 1)
             starts = sorted(set(starts) | tagged)
@@ -598,10 +602,10 @@ class _Matcher:
         for i in starts:
             if i < free:
                 continue
-            tok = toks[i]
-            before = norm[tok.start - 1] if tok.start > 0 else " "
+            start = word_starts[i]
+            before = norm[start - 1] if start > 0 else " "
             hashtag = before == "#"
-            after = norm[tok.end] if tok.end < end else " "
+            after = norm[word_ends[i]] if word_ends[i] < end else " "
             if (before in _URL_BEFORE or after in _URL_AFTER) and self.in_url_or_handle(i):
                 self.blocked[i] = 1
                 continue
@@ -699,7 +703,7 @@ class _Matcher:
         if feature == F_COUNTRY:
             # "U.S. troops": the abbreviation's full stop is not a sentence end for the cue after it.
             nxt = m.j + 1
-            after_sent = self.sent[nxt] if nxt < len(self.toks) and self.gap_ok(m.j, nxt) else sent
+            after_sent = self.sent[nxt] if nxt < len(self.texts) and self.gap_ok(m.j, nxt) else sent
             if self.cue_ends_at("actor_before", p, sent) or self.cue_starts_at("actor_after", nxt, after_sent):
                 return "actor"
             window = range(max(0, m.i - 8), m.i)
@@ -726,25 +730,26 @@ class _Matcher:
         if m.hashtag:
             return False
         tb = self.tb
-        toks = self.toks
+        texts = self.texts
+        norm = self.doc.norm
         sent = self.sent[m.i]
         prev = m.i - 1
         if m.i != m.j:
             if prev < 0 or self.sent[prev] != sent:
                 return False
-            gap = self.doc.norm[toks[prev].end : toks[m.i].start]
-            text = toks[prev].text
+            gap = norm[self.ends[prev] : self.starts[m.i]]
+            text = texts[prev]
             return (gap[:1] == " " and gap[1:] in _OPENING_QUOTES and text[0].isupper() and not text.isupper()
                     and self.keys[prev] not in tb.cue_words and not self.is_initial(prev))
         nxt = m.j + 1
-        said = nxt < len(toks) and self.sent[nxt] == sent and self.cue_keys[nxt] in tb.person_after
+        said = nxt < len(texts) and self.sent[nxt] == sent and self.cue_keys[nxt] in tb.person_after
         if prev < 0 or self.sent[prev] != sent:
             return said
         pk = self.cue_keys[prev]
         if pk in tb.person_before:
             return True
-        prev_text = toks[prev].text
-        gap = self.doc.norm[toks[prev].end : toks[m.i].start]
+        prev_text = texts[prev]
+        gap = norm[self.ends[prev] : self.starts[m.i]]
         after_name = (
             # "Joaquin 'El Chapo' Guzman": a quoted nickname after a name is a person's too.
             (gap == " " or (gap[:1] == " " and gap[1:] in _OPENING_QUOTES))
@@ -778,10 +783,10 @@ class _Matcher:
         if m.i != m.j or m.hashtag or m.suffix:
             return False
         nxt = m.j + 1
-        toks = self.toks
-        if nxt >= len(toks) or self.doc.norm[toks[m.j].end : toks[nxt].start] != " ":
+        texts = self.texts
+        if nxt >= len(texts) or self.doc.norm[self.ends[m.j] : self.starts[nxt]] != " ":
             return False
-        text = toks[nxt].text
+        text = texts[nxt]
         if not text[0].isupper() or text.isupper() or not text.isascii():
             return False
         k = self.keys[nxt]
@@ -885,7 +890,7 @@ class _Matcher:
         tb = self.tb
         gaz = self.gaz
         covered = self.covered
-        n = len(self.toks)
+        n = len(self.texts)
         out: list[tuple[_Mention, int, float]] = []
         for t, idx in demonyms:
             sent = self.sent[t]
@@ -962,7 +967,7 @@ class _Matcher:
         norm = self.doc.norm
         for a, b in pairwise(mentions):
             if b.i == a.j + 1 and a.group is not b.group:
-                gap = norm[self.toks[a.j].end : self.toks[b.i].start].strip()
+                gap = norm[self.ends[a.j] : self.starts[b.i]].strip()
                 if gap in (",", "(", "،", "-"):
                     assert a.group is not None and b.group is not None
                     a.group.qualifiers.append(b.group)
@@ -1310,8 +1315,6 @@ def _weak_key(lang: str, key: str) -> bool:
 
 
 _WORD_CACHE_SIZE = 1 << 17
-_TEXT = attrgetter("text")
-_START = attrgetter("start")
 # Fields of a word's facts (see _word).
 _KEY, _CUE_KEY, _STARTER, _DEMONYM_WORD, _LOWER = (itemgetter(k) for k in (0, 3, 5, 6, 7))
 
@@ -1686,7 +1689,7 @@ def _entry_facts(c: int) -> tuple:
 
 def find_places(doc: Doc) -> None:
     """Append the document's place names to ``doc.places``, resolved and with a role."""
-    if not doc.tokens:
+    if not doc.words:
         return
     gaz = load_gazetteer()
     tb = _tables(doc.lang)
@@ -1735,11 +1738,11 @@ def find_places(doc: Doc) -> None:
     items.extend(matcher.country_anaphora(items))
     items.sort(key=lambda item: item[0].i)
     roles = matcher.link_containers(items, [matcher.role_of(m, gaz.feature_of[c]) for m, c, _ in items])
-    toks = matcher.toks
+    word_starts, word_ends = doc.word_starts, doc.word_ends
     append = doc.places.append
     text = doc.text
     for (m, c, conf), role in zip(items, roles, strict=True):
-        start, end = doc.orig_span(toks[m.i].start + m.name_offset, toks[m.j].end - m.suffix)
+        start, end = doc.orig_span(word_starts[m.i] + m.name_offset, word_ends[m.j] - m.suffix)
         # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
         # feature, population.
         append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))
