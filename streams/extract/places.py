@@ -314,6 +314,7 @@ class _Group:
     locative: bool = False  # some mention follows a locative cue
     sentence_initial_only: bool = True
     all_person: bool = True  # every mention reads like a person's name
+    sents: set[int] = field(default_factory=set)  # the sentences of its mentions
     qualifiers: list[_Group] = field(default_factory=list)  # "X, Y": Y qualifies X
     qualifies: list[_Group] = field(default_factory=list)
     pick: int = -1
@@ -955,6 +956,7 @@ class _Matcher:
                 g.common = m.key in common
             m.group = g
             g.mentions.append(m)
+            g.sents.add(self.sent[m.i])
             m.person = self.personish(m)
             g.all_person &= m.person
             descriptor, capital, compound, initial, locative = self.facts(m)
@@ -1062,7 +1064,7 @@ class _Matcher:
                 if a1 >= 0 and f != F_COUNTRY:
                     a1_w[a1] = a1_w.get(a1, 0.0) + w_a1
                 if f == F_ADMIN1 and cc >= 0:
-                    for sent in {self.sent[m.i] for m in g.mentions}:
+                    for sent in g.sents:
                         per_cc = adm1_w.setdefault(sent, {})
                         per_cc[cc] = per_cc.get(cc, 0.0) + g.conf
                 if anchor:
@@ -1102,10 +1104,15 @@ class _Matcher:
         else:
             by_country = table.by_country
             found = set(heads)
-            for cc in cc_w:
-                positions = by_country.get(cc)
-                if positions:
-                    found.update(positions)
+            if len(by_country) < len(cc_w):
+                for cc, positions in by_country.items():
+                    if cc in cc_w:
+                        found.update(positions)
+            else:
+                for cc in cc_w:
+                    positions = by_country.get(cc)
+                    if positions:
+                        found.update(positions)
             if g.qualifiers or g.qualifies:
                 country_of = self.gaz.country_of
                 for q in (*g.qualifiers, *g.qualifies):
@@ -1118,10 +1125,14 @@ class _Matcher:
         pick_is_admin1 = self.gaz.feature_of[g.pick] == F_ADMIN1
         # An admin1 unit and its own town of the same name ("Jenin") are told apart by other
         # means; the sibling support only lifts a unit over namesakes elsewhere (about 100 km).
-        towns = [(r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS] if self.adm1_w else ()
+        towns = table.towns
         siblings: dict[int, float] = {}  # country -> admin1 units named in a sentence of this name
-        for sent in {self.sent[m.i] for m in g.mentions} if self.adm1_w else ():
-            for sib_cc, w in self.adm1_w.get(sent, {}).items():
+        adm1_w = self.adm1_w
+        for sent in g.sents if adm1_w else ():
+            per_cc = adm1_w.get(sent)
+            if per_cc is None:
+                continue
+            for sib_cc, w in per_cc.items():
                 if pick_is_admin1 and sib_cc == own_cc:
                     w -= g.conf  # not its own mention
                 if w > siblings.get(sib_cc, 0.0):
@@ -1204,7 +1215,7 @@ class _Matcher:
             elif s > second:
                 second = s
         if has_country:
-            self.namesakes(g, scores, cc_w, local_w, own_cc, own_wcc)
+            self.namesakes(g, table.countries, scores, cc_w, local_w, own_cc, own_wcc)
             for c, s in scores.items():
                 if s > top:
                     best, top, second = c, s, top
@@ -1218,8 +1229,8 @@ class _Matcher:
         g.supported = best_wk
 
     def namesakes(
-        self, g: _Group, scores: dict[int, float], cc_w: dict[int, float], local_w: dict[int, float],
-        own_cc: int, own_wcc: float,
+        self, g: _Group, is_country: frozenset[int], scores: dict[int, float], cc_w: dict[int, float],
+        local_w: dict[int, float], own_cc: int, own_wcc: float,
     ) -> None:
         """A country's name means the country; a namesake town needs "X, Texas" or "the town of X"
         to win ("China, Japan" is a list of countries, not Japan's town of China). Unless the
@@ -1230,7 +1241,7 @@ class _Matcher:
         flags = gaz.flags_of
         # Continents, seas and world regions (no country) are as well known as countries:
         # "the Pacific" is the ocean, not the town of Pacific, Missouri.
-        countries = [c for c in scores if feat[c] == F_COUNTRY or (feat[c] == F_REGION and gaz.country_of[c] < 0)]
+        countries = [c for c in scores if c in is_country]
         best_country = max(scores[c] for c in countries)
         country_ctx = any(
             cc_w.get(gaz.country_of[c], 0.0) - (own_wcc if own_cc == gaz.country_of[c] else 0.0) > 0.05
@@ -1548,6 +1559,8 @@ class _CandTable:
     heads: tuple[int, ...]
     by_country: dict[int, tuple[int, ...]]
     has_country: bool  # some candidate is a country (the namesake rule applies)
+    countries: frozenset[int]  # the candidates that count as countries (see namesakes)
+    towns: tuple[tuple[int, float, float], ...]  # (country, lat, lon) of the town candidates
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1576,10 +1589,11 @@ def _cand_table(lang: str, key: str) -> _CandTable:
         kind = 0 if f == F_COUNTRY else 1 if f in (F_ADMIN1, F_REGION) else 2 if flags & FLAG_CAPITAL else 3
         kinds.setdefault(kind, []).append((base, pos))
     heads = sorted({pos for ranked in kinds.values() for _, pos in sorted(ranked, key=lambda r: -r[0])[:2]})
+    # Continents, seas and world regions (no country) count as countries (see namesakes).
+    countries = frozenset(r[0] for r in rows if r[2] == F_COUNTRY or (r[2] == F_REGION and r[3] < 0))
     return _CandTable(
         idx, pruned, tuple(rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()},
-        # Continents, seas and world regions (no country) count as countries (see namesakes).
-        any(r[2] == F_COUNTRY or (r[2] == F_REGION and r[3] < 0) for r in rows),
+        bool(countries), countries, tuple((r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS),
     )
 
 
