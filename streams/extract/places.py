@@ -79,6 +79,8 @@ MIN_UNSUPPORTED_POPULATION = 1000
 # A foreign city this big is read behind a clitic alone ("بلندن"): at this size the name is the city.
 FOREIGN_CLITIC_POPULATION = 1_000_000
 _CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions")
+_CUE_BIT = {kind: 1 << k for k, kind in enumerate(_CUE_KINDS)}  # see _Matcher.cue_mask
+_LOC, _REF, _DIR, _ACT_BEFORE, _CONJ = (_CUE_BIT[k] for k in ("locative", "reference", "direction", "actor_before", "conjunctions"))
 
 
 @dataclass(slots=True)
@@ -104,6 +106,9 @@ class _Tables:
     alias_continues: frozenset[str]  # alias_prefixes and the aliases: what a longer alias reading may be
     cue_ends: dict[str, dict[str, tuple[int, ...]]]  # kind -> last word -> phrase lengths, longest first
     cue_starts: dict[str, dict[str, tuple[int, ...]]]  # kind -> first word -> phrase lengths
+    # last word -> (kind bit, phrase lengths longest first, phrases) of every kind with a phrase
+    # ending in it: one lookup tells every cue that ends at a token (see _Matcher.cue_mask).
+    cue_end_kinds: dict[str, tuple[tuple[int, tuple[int, ...], frozenset[tuple[str, ...]]], ...]]
     clitic_descriptors: dict[str, str]  # clitic + descriptor ("بمدينه") -> the clitic
     person_before: frozenset[str]  # titles before a person's name ("Dr", "الرئيس")
     person_after: frozenset[str]  # words after a person's name ("said")
@@ -199,6 +204,7 @@ def _tables(lang: str) -> _Tables:
         alias_continues=frozenset(alias_prefixes) | frozenset(aliases),
         cue_ends={kind: _lengths_by(phrases, -1) for kind, phrases in cues.items()},
         cue_starts={kind: _lengths_by(phrases, 0) for kind, phrases in cues.items()},
+        cue_end_kinds=_end_kinds(cues),
         person_before=keyset("person_before"),
         person_after=keyset("person_after"),
         home_countries=frozenset(data.get("home_countries", ())),
@@ -233,6 +239,18 @@ def _noun_forms(nouns: frozenset[str], clitics: list[tuple[str, str, int]]) -> d
             if n.startswith(r):
                 out.setdefault(p + n[len(r) :], (n, p, len(p) - kept))
     return out
+
+
+def _end_kinds(
+    cues: dict[str, frozenset[tuple[str, ...]]],
+) -> dict[str, tuple[tuple[int, tuple[int, ...], frozenset[tuple[str, ...]]], ...]]:
+    """Cue phrases by their last word, for every kind at once: word -> (kind bit, lengths longest
+    first, the kind's phrases), the kinds in ``_CUE_KINDS`` order."""
+    out: dict[str, list[tuple[int, tuple[int, ...], frozenset[tuple[str, ...]]]]] = {}
+    for kind in _CUE_KINDS:
+        for word, lengths in _lengths_by(cues[kind], -1).items():
+            out.setdefault(word, []).append((_CUE_BIT[kind], lengths, cues[kind]))
+    return {w: tuple(kinds) for w, kinds in out.items()}
 
 
 def _lengths_by(phrases: frozenset[tuple[str, ...]], end: int) -> dict[str, tuple[int, ...]]:
@@ -298,6 +316,9 @@ class _Mention:
     cands: tuple[int, ...] = ()  # what matching found, before grouping
     role: str = "mentioned"
     person: bool = False  # reads like a person's name ("Dr Dunn", "Bruce Ivins", "Dunn said")
+    # What the words around it say, computed once (see _Matcher.context and _Matcher.facts).
+    ctx: tuple[int, bool, bool, int] | None = None
+    facts: tuple[bool, bool, bool, bool, bool] | None = None
 
 
 @dataclass(slots=True)
@@ -366,7 +387,6 @@ class _Matcher:
         self.covered: set[int] = set()  # tokens inside name mentions
         self.adm1_w: dict[int, dict[int, float]] = {}  # sentence -> country -> admin1 units named there
         self.demonym_cc: dict[int, float] = {}  # country number -> context weight from demonyms
-        self._facts: dict[tuple[int, int, str], tuple[bool, bool, bool, bool, bool]] = {}
         self._before: dict[int, tuple[int, bool, bool]] = {}  # context_before by first token
 
     def is_initial(self, t: int) -> bool:
@@ -629,22 +649,39 @@ class _Matcher:
         """Token key for cue matching: a conjunction clitic is dropped from a known cue word ("وقرب")."""
         return self.cue_keys[t]
 
-    def cue_ends_at(self, kind: str, t: int, sent: int) -> bool:
-        """True when a cue phrase of ``kind`` ends at token ``t`` (within sentence ``sent``)."""
+    def cue_mask(self, t: int, sent: int) -> int:
+        """The kinds of the cue phrases that end at token ``t`` within sentence ``sent``, as bits
+        (``_CUE_BIT``), every kind in one lookup. ``t`` lies before the mention
+        whose sentence ``sent`` is, so a token of an earlier sentence ends no cue of it."""
         if t < 0:
-            return False
+            return 0
+        sents = self.sent
+        if sents[t] != sent:
+            return 0
         cue_keys = self.cue_keys
-        lengths = self.tb.cue_ends[kind].get(cue_keys[t])
-        if not lengths:
-            return False
-        phrases = self.tb.cues[kind]
-        for length in lengths:  # longest first
-            start = t - length + 1
-            if start < 0 or self.sent[start] != sent:
-                continue
-            if length == 1 or cue_keys[start : t + 1] in phrases:
-                return True
-        return False
+        kinds = self.tb.cue_end_kinds.get(cue_keys[t])
+        if kinds is None:
+            return 0
+        mask = 0
+        for bit, lengths, phrases in kinds:
+            for length in lengths:  # longest first
+                start = t - length + 1
+                if start < 0 or sents[start] != sent:
+                    continue
+                if length == 1 or cue_keys[start : t + 1] in phrases:
+                    mask |= bit
+                    break
+        return mask
+
+    def context(self, m: _Mention) -> tuple[int, bool, bool, int]:
+        """:meth:`context_before` of a mention and the cues that end where it stops (see
+        :meth:`cue_mask`), once per mention: (token where a cue would end, a descriptor was seen,
+        a locative clitic was seen on a skipped descriptor, cue kinds ending at that token)."""
+        ctx = m.ctx
+        if ctx is None:
+            p, descriptor, desc_loc = self.context_before(m)
+            ctx = m.ctx = (p, descriptor, desc_loc, self.cue_mask(p, self.sent[m.i]))
+        return ctx
 
     def cue_starts_at(self, kind: str, t: int, sent: int) -> bool:
         """True when a cue phrase of ``kind`` starts at token ``t``."""
@@ -696,26 +733,28 @@ class _Matcher:
         """The role of one mention from the cues around it."""
         tb = self.tb
         sent = self.sent[m.i]
-        p, _, desc_locative = self.context_before(m)
-        clitic_locative = bool(m.clitic) and any(c in m.clitic for c in tb.locative_clitics)
-        conj = (bool(m.clitic) and m.clitic[0] in tb.conjunction_clitics) or (
-            m.i > 0 and self.cue_ends_at("conjunctions", m.i - 1, sent)
-        )
+        p, _, desc_locative, cues = self.context(m)
         if feature == F_COUNTRY:
+            conj = (bool(m.clitic) and m.clitic[0] in tb.conjunction_clitics) or (
+                m.i > 0 and self.cue_mask(m.i - 1, sent) & _CONJ
+            )
             # "U.S. troops": the abbreviation's full stop is not a sentence end for the cue after it.
             nxt = m.j + 1
             after_sent = self.sent[nxt] if nxt < len(self.texts) and self.gap_ok(m.j, nxt) else sent
-            if self.cue_ends_at("actor_before", p, sent) or self.cue_starts_at("actor_after", nxt, after_sent):
+            if cues & _ACT_BEFORE or self.cue_starts_at("actor_after", nxt, after_sent):
                 return "actor"
             window = range(max(0, m.i - 8), m.i)
             between = tb.cue_starts["between"]
             if (conj or m.i == p + 1) and any(self.sent[t] == sent and self.cue_keys[t] in between for t in window):
                 return "actor"
-        if not m.clitic and self.cue_ends_at("reference", p, sent):
+        if not m.clitic and cues & _REF:
             return "reference_point"
-        if not m.clitic and self.cue_ends_at("direction", p, sent):
+        if not m.clitic and cues & _DIR:
             return "reference_point" if feature in (F_CITY, F_ADMIN2) else "incident_location"
-        if clitic_locative or desc_locative or (not m.clitic and self.cue_ends_at("locative", p, sent)):
+        if (
+            (m.clitic and any(c in m.clitic for c in tb.locative_clitics)) or desc_locative
+            or (not m.clitic and cues & _LOC)
+        ):
             # "the Black Sea town of Of": the name only describes the next one.
             k = m.j + 1
             if (tb.descriptor_links and k + 1 < len(self.keys) and self.cue_keys[k] in tb.descriptors
@@ -766,10 +805,8 @@ class _Matcher:
             return False
         # "officials in London said": a place after a locative or reference cue is a place; so is
         # one after a direction ("east of Harare, told") or "of" ("the district of Nairobi said").
-        return not (
-            self.cue_ends_at("locative", prev, sent) or self.cue_ends_at("reference", prev, sent)
-            or (said and (pk == "of" or self.cue_ends_at("direction", prev, sent)))
-        )
+        cues = self.cue_mask(prev, sent)
+        return not (cues & (_LOC | _REF) or (said and (pk == "of" or cues & _DIR)))
 
     def after_capital_word(self, m: _Mention) -> bool:
         """Whether "the capital" (``capital_descriptors``) stands right before a mention."""
@@ -834,8 +871,7 @@ class _Matcher:
 
     def after_locative_word(self, m: _Mention) -> bool:
         """Whether a locative cue word ends right before a mention (descriptors skipped)."""
-        p, _, _ = self.context_before(m)
-        return self.cue_ends_at("locative", p, self.sent[m.i])
+        return bool(self.context(m)[3] & _LOC)
 
     # -- demonyms and containers ----------------------------------------------------------------
     def function_word(self, t: int) -> bool:
@@ -877,8 +913,8 @@ class _Matcher:
             m = _Mention(t, t, noun[0], clitic, offset, 0, False)
             p, _, _ = self.context_before(m)
             sent = self.sent[t]
-            located = any(c in clitic for c in tb.locative_clitics) if clitic else (
-                self.cue_ends_at("direction", p, sent) or self.cue_ends_at("locative", p, sent)
+            located = any(c in clitic for c in tb.locative_clitics) if clitic else bool(
+                self.cue_mask(p, sent) & (_DIR | _LOC)
             )
             if located:
                 out.append((m, country, 0.5))
@@ -980,14 +1016,13 @@ class _Matcher:
         """What the words around a mention say, once per mention (grouping may run twice): a
         descriptor before it, "the capital" before it, the first word of a longer name, sentence
         initial, after a locative cue."""
-        ident = (m.i, m.j, m.clitic)
-        found = self._facts.get(ident)
+        found = m.facts
         if found is None:
-            p, descriptor, desc_loc = self.context_before(m)
+            _, descriptor, desc_loc, cues = self.context(m)
             locative = (m.clitic and any(c in m.clitic for c in self.tb.locative_clitics)) or desc_loc or (
-                not m.clitic and self.cue_ends_at("locative", p, self.sent[m.i])
+                not m.clitic and cues & _LOC
             )
-            found = self._facts[ident] = (
+            found = m.facts = (
                 descriptor, self.after_capital_word(m), self.compound(m), self.is_initial(m.i), bool(locative),
             )
         return found
