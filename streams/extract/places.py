@@ -342,6 +342,7 @@ class _Group:
     conf: float = 0.0
     supported: bool = False  # some context (its country named, a place within 150 km...)
     strong: bool = False  # strong context (a place within 60 km, its admin1 named, "X, Y", "town of X")
+    kept: bool = False  # a place at all (see _Matcher.keep)
 
 
 class _Matcher:
@@ -995,7 +996,7 @@ class _Matcher:
             g.sents.add(self.sent[m.i])
             m.person = self.personish(m)
             g.all_person &= m.person
-            descriptor, capital, compound, initial, locative = self.facts(m)
+            descriptor, capital, compound, initial, locative = m.facts or self.facts(m)
             g.descriptor |= descriptor
             g.capital |= capital
             g.compound &= compound
@@ -1075,7 +1076,7 @@ class _Matcher:
             # not towns (one sentence: a state named elsewhere does not make "Gaza" a province).
             adm1_w: dict[int, dict[int, float]] = {}
             self.adm1_w = adm1_w
-            contrib: dict[int, tuple[int, float, int, float]] = {}
+            contrib: list[tuple[int, float, int, float] | None] = [None] * len(groups)
             anchors: list[tuple[float, float, _Group, int]] = []
             cells: list[frozenset[int]] = []
             for k, g in enumerate(groups):
@@ -1091,7 +1092,7 @@ class _Matcher:
                 conf = g.conf
                 w_cc = wcc * conf
                 w_a1 = wa1 * conf
-                contrib[id(g)] = (cc, w_cc, a1, w_a1)
+                contrib[k] = (cc, w_cc, a1, w_a1)
                 if cc >= 0:
                     cc_w[cc] = cc_w.get(cc, 0.0) + w_cc
                     if f != F_COUNTRY:
@@ -1117,7 +1118,7 @@ class _Matcher:
                     # region (they are places whatever the support; see keep).
                     g.conf = _CONF_ALONE
                     continue
-                self.score(g, tables[k], cc_w, local_w, a1_w, contrib.get(id(g)), near)
+                self.score(g, tables[k], cc_w, local_w, a1_w, contrib[k], near)
 
     def score(
         self,
@@ -1767,11 +1768,12 @@ def find_places(doc: Doc) -> None:
             mentions = sorted(mentions + admitted, key=lambda m: m.i)
             groups = matcher.group(mentions)
             matcher.resolve(groups)
-    kept = {id(g) for g in groups if matcher.keep(g)}
+    for g in groups:
+        g.kept = matcher.keep(g)
     items: list[tuple[_Mention, int, float]] = []  # (mention, entry, confidence)
     for m in mentions:
         g = m.group
-        if g is None or id(g) not in kept:
+        if g is None or not g.kept:
             continue
         c = g.pick
         f = gaz.feature_of[c]
