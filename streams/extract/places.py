@@ -96,6 +96,7 @@ class _Tables:
     connectors: frozenset[str]
     agencies: frozenset[str]
     agency_heads: dict[str, int]
+    agency_prefixes: frozenset[str]  # every agency name and each of its word prefixes
     descriptors: frozenset[str]
     modifiers: frozenset[str]
     cues: dict[str, frozenset[tuple[str, ...]]]
@@ -194,6 +195,9 @@ def _tables(lang: str) -> _Tables:
         connectors=keyset("connectors"),
         agencies=agencies,
         agency_heads=agency_heads,
+        agency_prefixes=frozenset(
+            " ".join(words[:m]) for words in (a.split(" ") for a in agencies) for m in range(1, len(words) + 1)
+        ),
         descriptors=descriptors,
         modifiers=modifiers,
         cues=cues,
@@ -445,8 +449,11 @@ class _Matcher:
             if not longest:
                 continue
             parts = [first[0]]
+            key = first[0]
+            # (the name grows only while it still begins an agency's name: most stop at once)
             for j in range(i + 1, min(n, i + longest)):
-                if not self.gap_ok(j - 1, j):
+                key = f"{key} {keys[j]}"
+                if key not in tb.agency_prefixes or not self.gap_ok(j - 1, j):
                     break
                 parts.append(keys[j])
             for length in range(len(parts), 0, -1):
