@@ -1143,7 +1143,7 @@ class _Matcher:
         rows = table.rows
         heads = table.heads
         if len(rows) <= len(heads):
-            wanted: list[int] | range = range(len(rows))  # every candidate is a head anyway
+            wanted = rows  # every candidate is a head anyway
         else:
             by_country = table.by_country
             found = set(heads)
@@ -1161,7 +1161,7 @@ class _Matcher:
                 for q in (*g.qualifiers, *g.qualifies):
                     if q.pick >= 0:
                         found.update(by_country.get(country_of[q.pick], ()))
-            wanted = sorted(found)
+            wanted = tuple(map(rows.__getitem__, sorted(found)))
         own_cc, own_wcc, own_a1, own_wa1 = own if own else (-2, 0.0, -2, 0.0)
         if self.gaz.feature_of[g.pick] == F_COUNTRY:
             own_a1 = -2  # a country's admin1 weight is not its own (see the a1w line)
@@ -1192,8 +1192,7 @@ class _Matcher:
         best = -1
         top = second = -math.inf
         best_st = best_wk = False
-        for pos in wanted:
-            c, base, f, cc, a1, lat, lon, flags, cell = rows[pos]
+        for c, base, f, cc, a1, lat, lon, flags, cell in wanted:
             s = base
             st = False
             wk = False
