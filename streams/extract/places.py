@@ -628,6 +628,13 @@ class _Matcher:
                 at = norm.find("#", at + 1)
             starts = sorted(set(starts) | tagged)
         free = 0
+        info = self.info
+        keys = self.keys
+        n = len(keys)
+        key_ids = self.gaz._key_id
+        tb = self.tb
+        alias_continues = tb.alias_continues
+        suffixes = bool(tb.suffixes)
         for i in starts:
             if i < free:
                 continue
@@ -638,12 +645,34 @@ class _Matcher:
             if (before in _URL_BEFORE or after in _URL_AFTER) and self.in_url_or_handle(i):
                 self.blocked[i] = 1
                 continue
-            if self.info[i][4]:
+            word = info[i]
+            if word[4]:
                 agency = self.agency_at(i)
                 if agency:
                     for t in range(i, i + agency):
                         self.blocked[t] = 1
                     free = i + agency
+                    continue
+            variants = word[1]
+            if not hashtag and len(variants) == 1:
+                # The commonest case, match_at's for one reading that begins no longer name here.
+                vkey, clitic, offset, words, _, cut, single, _ = variants[0]
+                if words and not cut and (
+                    words == 1 or i + 1 >= n or (
+                        (pair := f"{vkey} {keys[i + 1]}") not in key_ids
+                        and pair not in alias_continues
+                        and not (suffixes and info[i + 1][8])
+                    )
+                ):
+                    if not single or (
+                        (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
+                        and self.texts[i][0].isupper() and self.is_initial(i)
+                    ):
+                        continue
+                    m = _Mention(i, i, vkey, clitic, offset, 0, False)
+                    m.cands = single
+                    out.append(m)
+                    free = i + 1
                     continue
             m = self.match_at(i, hashtag)
             if m is None:
