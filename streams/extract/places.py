@@ -532,8 +532,8 @@ class _Matcher:
                 # The word begins no longer name here: what it matches is a property of the word
                 # alone, cached, but for the sentence-initial check of capitalized words.
                 if not single or (
-                    (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
-                    and text[0].isupper() and self.is_initial(i)
+                    text[0].isupper() and self.is_initial(i)
+                    and (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
                 ):
                     continue
                 if best is None or (best.j == i and single_strong and not best_strong):
@@ -603,7 +603,7 @@ class _Matcher:
         text = self.texts[i]
         cands = _single(self.doc.lang, text, first)
         if not cands or (
-            (first in tb.common or first in self.lower_words()) and text[0].isupper() and self.is_initial(i)
+            text[0].isupper() and self.is_initial(i) and (first in tb.common or first in self.lower_words())
         ):
             return None
         return i, first, cands, 0
@@ -664,9 +664,11 @@ class _Matcher:
                         and not (suffixes and info[i + 1][8])
                     )
                 ):
+                    # (the sentence-initial test first: the article's lower-case words are
+                    # collected only when a capitalized word starts a sentence)
                     if not single or (
-                        (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
-                        and self.texts[i][0].isupper() and self.is_initial(i)
+                        self.texts[i][0].isupper() and self.is_initial(i)
+                        and (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
                     ):
                         continue
                     m = _Mention(i, i, vkey, clitic, offset, 0, False)
