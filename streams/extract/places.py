@@ -393,6 +393,7 @@ class _Matcher:
         self.adm1_w: dict[int, dict[int, float]] = {}  # sentence -> country -> admin1 units named there
         self.demonym_cc: dict[int, float] = {}  # country number -> context weight from demonyms
         self._before: dict[int, tuple[int, bool, bool]] = {}  # context_before by first token
+        self._near_cells: dict[tuple[int, ...], frozenset[int]] = {}  # see resolve
 
     def is_initial(self, t: int) -> bool:
         """Whether token ``t`` starts a sentence (or follows an opening quote or a colon)."""
@@ -1145,7 +1146,13 @@ class _Matcher:
                     anchors.append((lat, lon, g, c))
                     cells.append(around)
             anchors.sort(key=_LAT)
-            near = (anchors, [a[0] for a in anchors], frozenset().union(*cells))
+            # The cells of the same anchors (the second round often has the same ones) are
+            # collected once.
+            entries = tuple(a[3] for a in anchors)
+            around_all = self._near_cells.get(entries)
+            if around_all is None:
+                around_all = self._near_cells[entries] = frozenset().union(*cells)
+            near = (anchors, [a[0] for a in anchors], around_all)
             for k, g in enumerate(groups):
                 cands = g.cands
                 if not cands:
