@@ -1246,13 +1246,13 @@ class _Matcher:
                 if sib > 0.05:
                     s += ADMIN1_SIBLING * (sib if sib < 1.0 else 1.0)
                     st = True
-            if a1 >= 0 and f != F_COUNTRY and f != F_ADMIN1:
+            if a1 >= 0:  # (-1 for a country or an admin1 unit too)
                 a1w = a1_w.get(a1, 0.0) - (own_wa1 if own_a1 == a1 else 0.0)
                 if a1w > 0.05:
                     s += 1.5 * (a1w if a1w < 1.0 else 1.0)
                     st = True
             # The grid cell first: no anchor's box covers most candidates (cell -1: not tested).
-            if anchors and f in _LOCATED and lat == lat and (cell < 0 or cell in near_cells):
+            if anchors and (cell == -1 or cell in near_cells):  # (cell -2: not a located place)
                 # Distance in km to the closest place other names of the article resolved to.
                 dist = math.inf
                 # Only anchors within two degrees of latitude (222 km) can be within 150 km.
@@ -1628,7 +1628,9 @@ class _CandTable:
     """The candidates of one name key, with what does not depend on the article, computed once.
 
     ``rows`` are the pruned candidates in order: (entry, prior with the home bonus, feature,
-    country, admin1, lat, lon, flags, grid cell or -1; see :func:`_cell`). ``heads`` are the positions of the best two of each kind
+    country, admin1 or -1 for a country or admin1 unit (whose admin1 context does not count),
+    lat, lon, flags, grid cell; see :func:`_cell`; -1: a located place not on the grid, -2: not
+    a located place, which nearness does not count). ``heads`` are the positions of the best two of each kind
     (countries; admin1 units and regions; capitals; other towns), the only ones that can win
     without context; ``by_country`` lists the positions in each country.
     """
@@ -1663,8 +1665,9 @@ def _cand_table(lang: str, key: str) -> _CandTable:
         base = _prior(gaz, c, _eff_pop(gaz, tb, c)) + home
         lat, lon = gaz.lat_of[c], gaz.lon_of[c]
         # Only candidates below 60 degrees have the longitude box test that the grid stands for.
-        cell = _cell(lat, lon) if -60.0 < lat < 60.0 else -1
-        rows.append((c, base, f, cc, gaz.admin1_of[c], lat, lon, flags, cell))
+        cell = -2 if f not in _LOCATED or math.isnan(lat) else _cell(lat, lon) if -60.0 < lat < 60.0 else -1
+        a1 = gaz.admin1_of[c] if f != F_COUNTRY and f != F_ADMIN1 else -1
+        rows.append((c, base, f, cc, a1, lat, lon, flags, cell))
         by_country.setdefault(cc, []).append(pos)
         kind = 0 if f == F_COUNTRY else 1 if f in (F_ADMIN1, F_REGION) else 2 if flags & FLAG_CAPITAL else 3
         kinds.setdefault(kind, []).append((base, pos))
