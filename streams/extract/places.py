@@ -340,8 +340,9 @@ class _Group:
     sentence_initial_only: bool = True
     all_person: bool = True  # every mention reads like a person's name
     sents: set[int] = field(default_factory=set)  # the sentences of its mentions
-    qualifiers: list[_Group] = field(default_factory=list)  # "X, Y": Y qualifies X
-    qualifies: list[_Group] = field(default_factory=list)
+    # "X, Y": Y qualifies X (tuples: most groups have none, and an empty tuple costs nothing)
+    qualifiers: tuple[_Group, ...] = ()
+    qualifies: tuple[_Group, ...] = ()
     pick: int = -1
     conf: float = 0.0
     supported: bool = False  # some context (its country named, a place within 150 km...)
@@ -1048,8 +1049,8 @@ class _Matcher:
                 gap = norm[self.ends[a.j] : self.starts[b.i]].strip()
                 if gap in (",", "(", "،", "-"):
                     assert a.group is not None and b.group is not None
-                    a.group.qualifiers.append(b.group)
-                    b.group.qualifies.append(a.group)
+                    a.group.qualifiers += (b.group,)
+                    b.group.qualifies += (a.group,)
         return list(groups.values())
 
     def facts(self, m: _Mention) -> tuple[bool, bool, bool, bool, bool]:
