@@ -39,7 +39,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import compress, pairwise
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from streams.extract import lang as langdata
 from streams.extract.doc import WORD_RE, Doc, Place
@@ -79,6 +79,8 @@ MIN_UNSUPPORTED_POPULATION = 1000
 # A foreign city this big is read behind a clitic alone ("بلندن"): at this size the name is the city.
 FOREIGN_CLITIC_POPULATION = 1_000_000
 _CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions")
+_CUE_BIT = {kind: 1 << k for k, kind in enumerate(_CUE_KINDS)}  # see _Matcher.cue_mask
+_LOC, _REF, _DIR, _ACT_BEFORE, _CONJ = (_CUE_BIT[k] for k in ("locative", "reference", "direction", "actor_before", "conjunctions"))
 
 
 @dataclass(slots=True)
@@ -94,6 +96,7 @@ class _Tables:
     connectors: frozenset[str]
     agencies: frozenset[str]
     agency_heads: dict[str, int]
+    agency_prefixes: frozenset[str]  # every agency name and each of its word prefixes
     descriptors: frozenset[str]
     modifiers: frozenset[str]
     cues: dict[str, frozenset[tuple[str, ...]]]
@@ -104,6 +107,9 @@ class _Tables:
     alias_continues: frozenset[str]  # alias_prefixes and the aliases: what a longer alias reading may be
     cue_ends: dict[str, dict[str, tuple[int, ...]]]  # kind -> last word -> phrase lengths, longest first
     cue_starts: dict[str, dict[str, tuple[int, ...]]]  # kind -> first word -> phrase lengths
+    # last word -> (kind bit, phrase lengths longest first, phrases) of every kind with a phrase
+    # ending in it: one lookup tells every cue that ends at a token (see _Matcher.cue_mask).
+    cue_end_kinds: dict[str, tuple[tuple[int, tuple[int, ...], frozenset[tuple[str, ...]]], ...]]
     clitic_descriptors: dict[str, str]  # clitic + descriptor ("بمدينه") -> the clitic
     person_before: frozenset[str]  # titles before a person's name ("Dr", "الرئيس")
     person_after: frozenset[str]  # words after a person's name ("said")
@@ -189,6 +195,9 @@ def _tables(lang: str) -> _Tables:
         connectors=keyset("connectors"),
         agencies=agencies,
         agency_heads=agency_heads,
+        agency_prefixes=frozenset(
+            " ".join(words[:m]) for words in (a.split(" ") for a in agencies) for m in range(1, len(words) + 1)
+        ),
         descriptors=descriptors,
         modifiers=modifiers,
         cues=cues,
@@ -199,6 +208,7 @@ def _tables(lang: str) -> _Tables:
         alias_continues=frozenset(alias_prefixes) | frozenset(aliases),
         cue_ends={kind: _lengths_by(phrases, -1) for kind, phrases in cues.items()},
         cue_starts={kind: _lengths_by(phrases, 0) for kind, phrases in cues.items()},
+        cue_end_kinds=_end_kinds(cues),
         person_before=keyset("person_before"),
         person_after=keyset("person_after"),
         home_countries=frozenset(data.get("home_countries", ())),
@@ -233,6 +243,18 @@ def _noun_forms(nouns: frozenset[str], clitics: list[tuple[str, str, int]]) -> d
             if n.startswith(r):
                 out.setdefault(p + n[len(r) :], (n, p, len(p) - kept))
     return out
+
+
+def _end_kinds(
+    cues: dict[str, frozenset[tuple[str, ...]]],
+) -> dict[str, tuple[tuple[int, tuple[int, ...], frozenset[tuple[str, ...]]], ...]]:
+    """Cue phrases by their last word, for every kind at once: word -> (kind bit, lengths longest
+    first, the kind's phrases), the kinds in ``_CUE_KINDS`` order."""
+    out: dict[str, list[tuple[int, tuple[int, ...], frozenset[tuple[str, ...]]]]] = {}
+    for kind in _CUE_KINDS:
+        for word, lengths in _lengths_by(cues[kind], -1).items():
+            out.setdefault(word, []).append((_CUE_BIT[kind], lengths, cues[kind]))
+    return {w: tuple(kinds) for w, kinds in out.items()}
 
 
 def _lengths_by(phrases: frozenset[tuple[str, ...]], end: int) -> dict[str, tuple[int, ...]]:
@@ -298,6 +320,9 @@ class _Mention:
     cands: tuple[int, ...] = ()  # what matching found, before grouping
     role: str = "mentioned"
     person: bool = False  # reads like a person's name ("Dr Dunn", "Bruce Ivins", "Dunn said")
+    # What the words around it say, computed once (see _Matcher.context and _Matcher.facts).
+    ctx: tuple[int, bool, bool, int] | None = None
+    facts: tuple[bool, bool, bool, bool, bool] | None = None
 
 
 @dataclass(slots=True)
@@ -314,12 +339,15 @@ class _Group:
     locative: bool = False  # some mention follows a locative cue
     sentence_initial_only: bool = True
     all_person: bool = True  # every mention reads like a person's name
-    qualifiers: list[_Group] = field(default_factory=list)  # "X, Y": Y qualifies X
-    qualifies: list[_Group] = field(default_factory=list)
+    sents: set[int] = field(default_factory=set)  # the sentences of its mentions
+    # "X, Y": Y qualifies X (tuples: most groups have none, and an empty tuple costs nothing)
+    qualifiers: tuple[_Group, ...] = ()
+    qualifies: tuple[_Group, ...] = ()
     pick: int = -1
     conf: float = 0.0
     supported: bool = False  # some context (its country named, a place within 150 km...)
     strong: bool = False  # strong context (a place within 60 km, its admin1 named, "X, Y", "town of X")
+    kept: bool = False  # a place at all (see _Matcher.keep)
 
 
 class _Matcher:
@@ -329,11 +357,13 @@ class _Matcher:
         self.doc = doc
         self.gaz = gaz
         self.tb = tb
-        self.toks = doc.tokens
+        # The words as the parallel lists of the Doc (no Token objects are built).
+        texts = self.texts = doc.words
+        self.starts = doc.word_starts
+        self.ends = doc.word_ends
         lang = doc.lang
         # Per-token work is done by C-level map/zip/compress over per-word cached facts, so that
         # the Python code only runs for the few tokens that matter.
-        texts = self.texts = list(map(_TEXT, self.toks))
         cache = _word_cache(lang)
         try:
             info = list(map(cache.__getitem__, texts))
@@ -350,8 +380,8 @@ class _Matcher:
         self.cue_keys = tuple(map(_CUE_KEY, info))  # sliced into phrase tuples
         self.blocked = bytearray(n)
         # Sentence number of each token: where each sentence's first token is, by bisection.
-        toks = self.toks
-        firsts = [bisect_left(toks, a, key=_START) for a, _ in doc.sentences[1:]]
+        starts = self.starts
+        firsts = [bisect_left(starts, a) for a, _ in doc.sentences[1:]]
         sent: list[int] = []
         prev = 0
         for number, first in enumerate(firsts):
@@ -363,14 +393,14 @@ class _Matcher:
         self.covered: set[int] = set()  # tokens inside name mentions
         self.adm1_w: dict[int, dict[int, float]] = {}  # sentence -> country -> admin1 units named there
         self.demonym_cc: dict[int, float] = {}  # country number -> context weight from demonyms
-        self._facts: dict[tuple[int, int, str], tuple[bool, bool, bool, bool, bool]] = {}
         self._before: dict[int, tuple[int, bool, bool]] = {}  # context_before by first token
+        self._near_cells: dict[tuple[int, ...], frozenset[int]] = {}  # see resolve
 
     def is_initial(self, t: int) -> bool:
         """Whether token ``t`` starts a sentence (or follows an opening quote or a colon)."""
         if t == 0 or self.sent[t] != self.sent[t - 1]:
             return True
-        before = self.doc.norm[self.toks[t - 1].end : self.toks[t].start]
+        before = self.doc.norm[self.ends[t - 1] : self.starts[t]]
         if before == " ":
             return False  # the commonest gap
         before = before.strip()
@@ -390,23 +420,25 @@ class _Matcher:
     def gap_ok(self, a: int, b: int) -> bool:
         """True when tokens ``a`` and ``b`` (= a+1) may belong to one name: only spaces between
         them, or the full stop of a short abbreviation ("St. Louis", "U.S.")."""
-        gap = self.doc.norm[self.toks[a].end : self.toks[b].start]
+        gap = self.doc.norm[self.ends[a] : self.starts[b]]
         if not gap.strip():
             return "\n" not in gap
-        return gap.strip() == "." and len(self.toks[a].text) <= 2 and len(gap) <= 2
+        return gap.strip() == "." and len(self.texts[a]) <= 2 and len(gap) <= 2
 
     def in_url_or_handle(self, t: int) -> bool:
         """Words of URLs, e-mail addresses and @handles are never places."""
         norm = self.doc.norm
-        tok = self.toks[t]
-        before = norm[tok.start - 1] if tok.start > 0 else " "
-        after = norm[tok.end] if tok.end < len(norm) else " "
-        short = len(tok.text) <= 2 and tok.text.isupper()  # "U.S.", "D.C."
+        start = self.starts[t]
+        end = self.ends[t]
+        text = self.texts[t]
+        before = norm[start - 1] if start > 0 else " "
+        after = norm[end] if end < len(norm) else " "
+        short = len(text) <= 2 and text.isupper()  # "U.S.", "D.C."
         if before in "@/\\":
             return True
-        if before == "." and not short and tok.start > 1 and not norm[tok.start - 2].isspace():
+        if before == "." and not short and start > 1 and not norm[start - 2].isspace():
             return True
-        return after in "./@" and not short and tok.end + 1 < len(norm) and norm[tok.end + 1].isalnum()
+        return after in "./@" and not short and end + 1 < len(norm) and norm[end + 1].isalnum()
 
     # -- matching -------------------------------------------------------------------------------
     def agency_at(self, i: int) -> int:
@@ -419,8 +451,11 @@ class _Matcher:
             if not longest:
                 continue
             parts = [first[0]]
+            key = first[0]
+            # (the name grows only while it still begins an agency's name: most stop at once)
             for j in range(i + 1, min(n, i + longest)):
-                if not self.gap_ok(j - 1, j):
+                key = f"{key} {keys[j]}"
+                if key not in tb.agency_prefixes or not self.gap_ok(j - 1, j):
                     break
                 parts.append(keys[j])
             for length in range(len(parts), 0, -1):
@@ -430,24 +465,24 @@ class _Matcher:
 
     def suffix_cut(self, t: int) -> tuple[str, int] | None:
         """The key of token ``t`` without a suffix such as "'s", and the characters cut."""
-        return _suffix_cut(self.doc.lang, self.toks[t].text)
+        return _suffix_cut(self.doc.lang, self.texts[t])
 
     def acceptable(self, i: int, j: int, key: str, hashtag: bool, alias: bool) -> bool:
         """Whether tokens i..j may be read as the name ``key`` at all (before resolution)."""
         tb = self.tb
         if key in tb.stop:
             return False
-        toks = self.toks
+        texts = self.texts
         if not hashtag:
             for t in range(i, j + 1):
-                if not _lower_initial(toks[t].text):
+                if not _lower_initial(texts[t]):
                     continue
                 if t == i or (t == j and self.keys[t] not in tb.descriptors):
                     return False  # ("Idlib province" may end in lower case; nothing may start so)
                 if t < j and self.keys[t] not in tb.connectors:
                     return False
         if i == j and not alias:
-            text = toks[i].text
+            text = texts[i]
             if len(key) < 3:
                 return False
             if text.isupper() and len(text) <= 5 and text.isascii() and not hashtag:
@@ -458,19 +493,18 @@ class _Matcher:
         return not (
             i == j
             and not hashtag
-            and toks[i].text[0].isupper()
+            and texts[i][0].isupper()
             and self.is_initial(i)
             and (key in tb.common or key in self.lower_words())
         )
 
     def match_at(self, i: int, hashtag: bool) -> _Mention | None:
         """The longest acceptable name starting at token ``i`` (clitic variants included)."""
-        toks = self.toks
         tb = self.tb
         best: _Mention | None = None
         best_strong = False
         variants = self.info[i][1]
-        text = toks[i].text
+        text = self.texts[i]
         possessive = text[-2:-1] in ("'", "\u2019")
         if hashtag:
             key = self.keys[i]
@@ -500,8 +534,8 @@ class _Matcher:
                 # The word begins no longer name here: what it matches is a property of the word
                 # alone, cached, but for the sentence-initial check of capitalized words.
                 if not single or (
-                    (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
-                    and text[0].isupper() and self.is_initial(i)
+                    text[0].isupper() and self.is_initial(i)
+                    and (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
                 ):
                     continue
                 if best is None or (best.j == i and single_strong and not best_strong):
@@ -571,7 +605,7 @@ class _Matcher:
         text = self.texts[i]
         cands = _single(self.doc.lang, text, first)
         if not cands or (
-            (first in tb.common or first in self.lower_words()) and text[0].isupper() and self.is_initial(i)
+            text[0].isupper() and self.is_initial(i) and (first in tb.common or first in self.lower_words())
         ):
             return None
         return i, first, cands, 0
@@ -579,38 +613,70 @@ class _Matcher:
     def find(self) -> list[_Mention]:
         """Every name mention of the document, left to right, without overlaps."""
         out: list[_Mention] = []
-        toks = self.toks
+        word_starts = self.starts
+        word_ends = self.ends
         norm = self.doc.norm
         end = len(norm)
         # Names are capitalized where the script has case; the agencies that are not ("dpa") are
         # never places anyway. Hashtags count whatever their case.
-        starts = list(compress(range(len(toks)), map(_STARTER, self.info)))
+        starts = list(compress(range(len(word_starts)), map(_STARTER, self.info)))
         if "#" in norm:
             tagged = set()
             at = norm.find("#")
             while at >= 0:
-                t = bisect_left(toks, at + 1, key=_START)
-                if t < len(toks) and toks[t].start == at + 1:
+                t = bisect_left(word_starts, at + 1)
+                if t < len(word_starts) and word_starts[t] == at + 1:
                     tagged.add(t)
                 at = norm.find("#", at + 1)
             starts = sorted(set(starts) | tagged)
         free = 0
+        info = self.info
+        keys = self.keys
+        n = len(keys)
+        key_ids = self.gaz._key_id
+        tb = self.tb
+        alias_continues = tb.alias_continues
+        suffixes = bool(tb.suffixes)
         for i in starts:
             if i < free:
                 continue
-            tok = toks[i]
-            before = norm[tok.start - 1] if tok.start > 0 else " "
+            start = word_starts[i]
+            before = norm[start - 1] if start > 0 else " "
             hashtag = before == "#"
-            after = norm[tok.end] if tok.end < end else " "
+            after = norm[word_ends[i]] if word_ends[i] < end else " "
             if (before in _URL_BEFORE or after in _URL_AFTER) and self.in_url_or_handle(i):
                 self.blocked[i] = 1
                 continue
-            if self.info[i][4]:
+            word = info[i]
+            if word[4]:
                 agency = self.agency_at(i)
                 if agency:
                     for t in range(i, i + agency):
                         self.blocked[t] = 1
                     free = i + agency
+                    continue
+            variants = word[1]
+            if not hashtag and len(variants) == 1:
+                # The commonest case, match_at's for one reading that begins no longer name here.
+                vkey, clitic, offset, words, _, cut, single, _ = variants[0]
+                if words and not cut and (
+                    words == 1 or i + 1 >= n or (
+                        (pair := f"{vkey} {keys[i + 1]}") not in key_ids
+                        and pair not in alias_continues
+                        and not (suffixes and info[i + 1][8])
+                    )
+                ):
+                    # (the sentence-initial test first: the article's lower-case words are
+                    # collected only when a capitalized word starts a sentence)
+                    if not single or (
+                        self.texts[i][0].isupper() and self.is_initial(i)
+                        and (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
+                    ):
+                        continue
+                    m = _Mention(i, i, vkey, clitic, offset, 0, False)
+                    m.cands = single
+                    out.append(m)
+                    free = i + 1
                     continue
             m = self.match_at(i, hashtag)
             if m is None:
@@ -624,22 +690,39 @@ class _Matcher:
         """Token key for cue matching: a conjunction clitic is dropped from a known cue word ("وقرب")."""
         return self.cue_keys[t]
 
-    def cue_ends_at(self, kind: str, t: int, sent: int) -> bool:
-        """True when a cue phrase of ``kind`` ends at token ``t`` (within sentence ``sent``)."""
+    def cue_mask(self, t: int, sent: int) -> int:
+        """The kinds of the cue phrases that end at token ``t`` within sentence ``sent``, as bits
+        (``_CUE_BIT``), every kind in one lookup. ``t`` lies before the mention
+        whose sentence ``sent`` is, so a token of an earlier sentence ends no cue of it."""
         if t < 0:
-            return False
+            return 0
+        sents = self.sent
+        if sents[t] != sent:
+            return 0
         cue_keys = self.cue_keys
-        lengths = self.tb.cue_ends[kind].get(cue_keys[t])
-        if not lengths:
-            return False
-        phrases = self.tb.cues[kind]
-        for length in lengths:  # longest first
-            start = t - length + 1
-            if start < 0 or self.sent[start] != sent:
-                continue
-            if length == 1 or cue_keys[start : t + 1] in phrases:
-                return True
-        return False
+        kinds = self.tb.cue_end_kinds.get(cue_keys[t])
+        if kinds is None:
+            return 0
+        mask = 0
+        for bit, lengths, phrases in kinds:
+            for length in lengths:  # longest first
+                start = t - length + 1
+                if start < 0 or sents[start] != sent:
+                    continue
+                if length == 1 or cue_keys[start : t + 1] in phrases:
+                    mask |= bit
+                    break
+        return mask
+
+    def context(self, m: _Mention) -> tuple[int, bool, bool, int]:
+        """:meth:`context_before` of a mention and the cues that end where it stops (see
+        :meth:`cue_mask`), once per mention: (token where a cue would end, a descriptor was seen,
+        a locative clitic was seen on a skipped descriptor, cue kinds ending at that token)."""
+        ctx = m.ctx
+        if ctx is None:
+            p, descriptor, desc_loc = self.context_before(m)
+            ctx = m.ctx = (p, descriptor, desc_loc, self.cue_mask(p, self.sent[m.i]))
+        return ctx
 
     def cue_starts_at(self, kind: str, t: int, sent: int) -> bool:
         """True when a cue phrase of ``kind`` starts at token ``t``."""
@@ -691,26 +774,28 @@ class _Matcher:
         """The role of one mention from the cues around it."""
         tb = self.tb
         sent = self.sent[m.i]
-        p, _, desc_locative = self.context_before(m)
-        clitic_locative = bool(m.clitic) and any(c in m.clitic for c in tb.locative_clitics)
-        conj = (bool(m.clitic) and m.clitic[0] in tb.conjunction_clitics) or (
-            m.i > 0 and self.cue_ends_at("conjunctions", m.i - 1, sent)
-        )
+        p, _, desc_locative, cues = self.context(m)
         if feature == F_COUNTRY:
+            conj = (bool(m.clitic) and m.clitic[0] in tb.conjunction_clitics) or (
+                m.i > 0 and self.cue_mask(m.i - 1, sent) & _CONJ
+            )
             # "U.S. troops": the abbreviation's full stop is not a sentence end for the cue after it.
             nxt = m.j + 1
-            after_sent = self.sent[nxt] if nxt < len(self.toks) and self.gap_ok(m.j, nxt) else sent
-            if self.cue_ends_at("actor_before", p, sent) or self.cue_starts_at("actor_after", nxt, after_sent):
+            after_sent = self.sent[nxt] if nxt < len(self.texts) and self.gap_ok(m.j, nxt) else sent
+            if cues & _ACT_BEFORE or self.cue_starts_at("actor_after", nxt, after_sent):
                 return "actor"
             window = range(max(0, m.i - 8), m.i)
             between = tb.cue_starts["between"]
             if (conj or m.i == p + 1) and any(self.sent[t] == sent and self.cue_keys[t] in between for t in window):
                 return "actor"
-        if not m.clitic and self.cue_ends_at("reference", p, sent):
+        if not m.clitic and cues & _REF:
             return "reference_point"
-        if not m.clitic and self.cue_ends_at("direction", p, sent):
+        if not m.clitic and cues & _DIR:
             return "reference_point" if feature in (F_CITY, F_ADMIN2) else "incident_location"
-        if clitic_locative or desc_locative or (not m.clitic and self.cue_ends_at("locative", p, sent)):
+        if (
+            (m.clitic and any(c in m.clitic for c in tb.locative_clitics)) or desc_locative
+            or (not m.clitic and cues & _LOC)
+        ):
             # "the Black Sea town of Of": the name only describes the next one.
             k = m.j + 1
             if (tb.descriptor_links and k + 1 < len(self.keys) and self.cue_keys[k] in tb.descriptors
@@ -726,25 +811,26 @@ class _Matcher:
         if m.hashtag:
             return False
         tb = self.tb
-        toks = self.toks
+        texts = self.texts
+        norm = self.doc.norm
         sent = self.sent[m.i]
         prev = m.i - 1
         if m.i != m.j:
             if prev < 0 or self.sent[prev] != sent:
                 return False
-            gap = self.doc.norm[toks[prev].end : toks[m.i].start]
-            text = toks[prev].text
+            gap = norm[self.ends[prev] : self.starts[m.i]]
+            text = texts[prev]
             return (gap[:1] == " " and gap[1:] in _OPENING_QUOTES and text[0].isupper() and not text.isupper()
                     and self.keys[prev] not in tb.cue_words and not self.is_initial(prev))
         nxt = m.j + 1
-        said = nxt < len(toks) and self.sent[nxt] == sent and self.cue_keys[nxt] in tb.person_after
+        said = nxt < len(texts) and self.sent[nxt] == sent and self.cue_keys[nxt] in tb.person_after
         if prev < 0 or self.sent[prev] != sent:
             return said
         pk = self.cue_keys[prev]
         if pk in tb.person_before:
             return True
-        prev_text = toks[prev].text
-        gap = self.doc.norm[toks[prev].end : toks[m.i].start]
+        prev_text = texts[prev]
+        gap = norm[self.ends[prev] : self.starts[m.i]]
         after_name = (
             # "Joaquin 'El Chapo' Guzman": a quoted nickname after a name is a person's too.
             (gap == " " or (gap[:1] == " " and gap[1:] in _OPENING_QUOTES))
@@ -760,10 +846,8 @@ class _Matcher:
             return False
         # "officials in London said": a place after a locative or reference cue is a place; so is
         # one after a direction ("east of Harare, told") or "of" ("the district of Nairobi said").
-        return not (
-            self.cue_ends_at("locative", prev, sent) or self.cue_ends_at("reference", prev, sent)
-            or (said and (pk == "of" or self.cue_ends_at("direction", prev, sent)))
-        )
+        cues = self.cue_mask(prev, sent)
+        return not (cues & (_LOC | _REF) or (said and (pk == "of" or cues & _DIR)))
 
     def after_capital_word(self, m: _Mention) -> bool:
         """Whether "the capital" (``capital_descriptors``) stands right before a mention."""
@@ -778,10 +862,10 @@ class _Matcher:
         if m.i != m.j or m.hashtag or m.suffix:
             return False
         nxt = m.j + 1
-        toks = self.toks
-        if nxt >= len(toks) or self.doc.norm[toks[m.j].end : toks[nxt].start] != " ":
+        texts = self.texts
+        if nxt >= len(texts) or self.doc.norm[self.ends[m.j] : self.starts[nxt]] != " ":
             return False
-        text = toks[nxt].text
+        text = texts[nxt]
         if not text[0].isupper() or text.isupper() or not text.isascii():
             return False
         k = self.keys[nxt]
@@ -828,8 +912,7 @@ class _Matcher:
 
     def after_locative_word(self, m: _Mention) -> bool:
         """Whether a locative cue word ends right before a mention (descriptors skipped)."""
-        p, _, _ = self.context_before(m)
-        return self.cue_ends_at("locative", p, self.sent[m.i])
+        return bool(self.context(m)[3] & _LOC)
 
     # -- demonyms and containers ----------------------------------------------------------------
     def function_word(self, t: int) -> bool:
@@ -871,8 +954,8 @@ class _Matcher:
             m = _Mention(t, t, noun[0], clitic, offset, 0, False)
             p, _, _ = self.context_before(m)
             sent = self.sent[t]
-            located = any(c in clitic for c in tb.locative_clitics) if clitic else (
-                self.cue_ends_at("direction", p, sent) or self.cue_ends_at("locative", p, sent)
+            located = any(c in clitic for c in tb.locative_clitics) if clitic else bool(
+                self.cue_mask(p, sent) & (_DIR | _LOC)
             )
             if located:
                 out.append((m, country, 0.5))
@@ -885,7 +968,7 @@ class _Matcher:
         tb = self.tb
         gaz = self.gaz
         covered = self.covered
-        n = len(self.toks)
+        n = len(self.texts)
         out: list[tuple[_Mention, int, float]] = []
         for t, idx in demonyms:
             sent = self.sent[t]
@@ -969,9 +1052,10 @@ class _Matcher:
                 g.common = m.key in common
             m.group = g
             g.mentions.append(m)
+            g.sents.add(self.sent[m.i])
             m.person = self.personish(m)
             g.all_person &= m.person
-            descriptor, capital, compound, initial, locative = self.facts(m)
+            descriptor, capital, compound, initial, locative = m.facts or self.facts(m)
             g.descriptor |= descriptor
             g.capital |= capital
             g.compound &= compound
@@ -981,25 +1065,24 @@ class _Matcher:
         norm = self.doc.norm
         for a, b in pairwise(mentions):
             if b.i == a.j + 1 and a.group is not b.group:
-                gap = norm[self.toks[a.j].end : self.toks[b.i].start].strip()
+                gap = norm[self.ends[a.j] : self.starts[b.i]].strip()
                 if gap in (",", "(", "،", "-"):
                     assert a.group is not None and b.group is not None
-                    a.group.qualifiers.append(b.group)
-                    b.group.qualifies.append(a.group)
+                    a.group.qualifiers += (b.group,)
+                    b.group.qualifies += (a.group,)
         return list(groups.values())
 
     def facts(self, m: _Mention) -> tuple[bool, bool, bool, bool, bool]:
         """What the words around a mention say, once per mention (grouping may run twice): a
         descriptor before it, "the capital" before it, the first word of a longer name, sentence
         initial, after a locative cue."""
-        ident = (m.i, m.j, m.clitic)
-        found = self._facts.get(ident)
+        found = m.facts
         if found is None:
-            p, descriptor, desc_loc = self.context_before(m)
+            _, descriptor, desc_loc, cues = self.context(m)
             locative = (m.clitic and any(c in m.clitic for c in self.tb.locative_clitics)) or desc_loc or (
-                not m.clitic and self.cue_ends_at("locative", p, self.sent[m.i])
+                not m.clitic and cues & _LOC
             )
-            found = self._facts[ident] = (
+            found = m.facts = (
                 descriptor, self.after_capital_word(m), self.compound(m), self.is_initial(m.i), bool(locative),
             )
         return found
@@ -1052,7 +1135,7 @@ class _Matcher:
             # not towns (one sentence: a state named elsewhere does not make "Gaza" a province).
             adm1_w: dict[int, dict[int, float]] = {}
             self.adm1_w = adm1_w
-            contrib: dict[int, tuple[int, float, int, float]] = {}
+            contrib: list[tuple[int, float, int, float] | None] = [None] * len(groups)
             anchors: list[tuple[float, float, _Group, int]] = []
             cells: list[frozenset[int]] = []
             for k, g in enumerate(groups):
@@ -1068,7 +1151,7 @@ class _Matcher:
                 conf = g.conf
                 w_cc = wcc * conf
                 w_a1 = wa1 * conf
-                contrib[id(g)] = (cc, w_cc, a1, w_a1)
+                contrib[k] = (cc, w_cc, a1, w_a1)
                 if cc >= 0:
                     cc_w[cc] = cc_w.get(cc, 0.0) + w_cc
                     if f != F_COUNTRY:
@@ -1076,14 +1159,20 @@ class _Matcher:
                 if a1 >= 0 and f != F_COUNTRY:
                     a1_w[a1] = a1_w.get(a1, 0.0) + w_a1
                 if f == F_ADMIN1 and cc >= 0:
-                    for sent in {self.sent[m.i] for m in g.mentions}:
+                    for sent in g.sents:
                         per_cc = adm1_w.setdefault(sent, {})
                         per_cc[cc] = per_cc.get(cc, 0.0) + g.conf
                 if anchor:
                     anchors.append((lat, lon, g, c))
                     cells.append(around)
             anchors.sort(key=_LAT)
-            near = (anchors, [a[0] for a in anchors], frozenset().union(*cells))
+            # The cells of the same anchors (the second round often has the same ones) are
+            # collected once.
+            entries = tuple(a[3] for a in anchors)
+            around_all = self._near_cells.get(entries)
+            if around_all is None:
+                around_all = self._near_cells[entries] = frozenset().union(*cells)
+            near = (anchors, [a[0] for a in anchors], around_all)
             for k, g in enumerate(groups):
                 cands = g.cands
                 if not cands:
@@ -1094,7 +1183,7 @@ class _Matcher:
                     # region (they are places whatever the support; see keep).
                     g.conf = _CONF_ALONE
                     continue
-                self.score(g, tables[k], cc_w, local_w, a1_w, contrib.get(id(g)), near)
+                self.score(g, tables[k], cc_w, local_w, a1_w, contrib[k], near)
 
     def score(
         self,
@@ -1112,30 +1201,39 @@ class _Matcher:
         rows = table.rows
         heads = table.heads
         if len(rows) <= len(heads):
-            wanted: list[int] | range = range(len(rows))  # every candidate is a head anyway
+            wanted = rows  # every candidate is a head anyway
         else:
             by_country = table.by_country
             found = set(heads)
-            for cc in cc_w:
-                positions = by_country.get(cc)
-                if positions:
-                    found.update(positions)
+            if len(by_country) < len(cc_w):
+                for cc, positions in by_country.items():
+                    if cc in cc_w:
+                        found.update(positions)
+            else:
+                for cc in cc_w:
+                    positions = by_country.get(cc)
+                    if positions:
+                        found.update(positions)
             if g.qualifiers or g.qualifies:
                 country_of = self.gaz.country_of
                 for q in (*g.qualifiers, *g.qualifies):
                     if q.pick >= 0:
                         found.update(by_country.get(country_of[q.pick], ()))
-            wanted = sorted(found)
+            wanted = tuple(map(rows.__getitem__, sorted(found)))
         own_cc, own_wcc, own_a1, own_wa1 = own if own else (-2, 0.0, -2, 0.0)
         if self.gaz.feature_of[g.pick] == F_COUNTRY:
             own_a1 = -2  # a country's admin1 weight is not its own (see the a1w line)
         pick_is_admin1 = self.gaz.feature_of[g.pick] == F_ADMIN1
         # An admin1 unit and its own town of the same name ("Jenin") are told apart by other
         # means; the sibling support only lifts a unit over namesakes elsewhere (about 100 km).
-        towns = [(r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS] if self.adm1_w else ()
+        towns = table.towns
         siblings: dict[int, float] = {}  # country -> admin1 units named in a sentence of this name
-        for sent in {self.sent[m.i] for m in g.mentions} if self.adm1_w else ():
-            for sib_cc, w in self.adm1_w.get(sent, {}).items():
+        adm1_w = self.adm1_w
+        for sent in g.sents if adm1_w else ():
+            per_cc = adm1_w.get(sent)
+            if per_cc is None:
+                continue
+            for sib_cc, w in per_cc.items():
                 if pick_is_admin1 and sib_cc == own_cc:
                     w -= g.conf  # not its own mention
                 if w > siblings.get(sib_cc, 0.0):
@@ -1152,8 +1250,7 @@ class _Matcher:
         best = -1
         top = second = -math.inf
         best_st = best_wk = False
-        for pos in wanted:
-            c, base, f, cc, a1, lat, lon, flags, cell = rows[pos]
+        for c, base, f, cc, a1, lat, lon, flags, cell in wanted:
             s = base
             st = False
             wk = False
@@ -1169,13 +1266,13 @@ class _Matcher:
                 if sib > 0.05:
                     s += ADMIN1_SIBLING * (sib if sib < 1.0 else 1.0)
                     st = True
-            if a1 >= 0 and f != F_COUNTRY and f != F_ADMIN1:
+            if a1 >= 0:  # (-1 for a country or an admin1 unit too)
                 a1w = a1_w.get(a1, 0.0) - (own_wa1 if own_a1 == a1 else 0.0)
                 if a1w > 0.05:
                     s += 1.5 * (a1w if a1w < 1.0 else 1.0)
                     st = True
             # The grid cell first: no anchor's box covers most candidates (cell -1: not tested).
-            if anchors and f in _LOCATED and lat == lat and (cell < 0 or cell in near_cells):
+            if anchors and (cell == -1 or cell in near_cells):  # (cell -2: not a located place)
                 # Distance in km to the closest place other names of the article resolved to.
                 dist = math.inf
                 # Only anchors within two degrees of latitude (222 km) can be within 150 km.
@@ -1218,7 +1315,7 @@ class _Matcher:
             elif s > second:
                 second = s
         if has_country:
-            self.namesakes(g, scores, cc_w, local_w, own_cc, own_wcc)
+            self.namesakes(g, table.countries, scores, cc_w, local_w, own_cc, own_wcc)
             for c, s in scores.items():
                 if s > top:
                     best, top, second = c, s, top
@@ -1232,8 +1329,8 @@ class _Matcher:
         g.supported = best_wk
 
     def namesakes(
-        self, g: _Group, scores: dict[int, float], cc_w: dict[int, float], local_w: dict[int, float],
-        own_cc: int, own_wcc: float,
+        self, g: _Group, is_country: frozenset[int], scores: dict[int, float], cc_w: dict[int, float],
+        local_w: dict[int, float], own_cc: int, own_wcc: float,
     ) -> None:
         """A country's name means the country; a namesake town needs "X, Texas" or "the town of X"
         to win ("China, Japan" is a list of countries, not Japan's town of China). Unless the
@@ -1244,7 +1341,7 @@ class _Matcher:
         flags = gaz.flags_of
         # Continents, seas and world regions (no country) are as well known as countries:
         # "the Pacific" is the ocean, not the town of Pacific, Missouri.
-        countries = [c for c in scores if feat[c] == F_COUNTRY or (feat[c] == F_REGION and gaz.country_of[c] < 0)]
+        countries = [c for c in scores if c in is_country]
         best_country = max(scores[c] for c in countries)
         country_ctx = any(
             cc_w.get(gaz.country_of[c], 0.0) - (own_wcc if own_cc == gaz.country_of[c] else 0.0) > 0.05
@@ -1329,8 +1426,6 @@ def _weak_key(lang: str, key: str) -> bool:
 
 
 _WORD_CACHE_SIZE = 1 << 17
-_TEXT = attrgetter("text")
-_START = attrgetter("start")
 # Fields of a word's facts (see _word).
 _KEY, _CUE_KEY, _STARTER, _DEMONYM_WORD, _LOWER = (itemgetter(k) for k in (0, 3, 5, 6, 7))
 
@@ -1553,7 +1648,9 @@ class _CandTable:
     """The candidates of one name key, with what does not depend on the article, computed once.
 
     ``rows`` are the pruned candidates in order: (entry, prior with the home bonus, feature,
-    country, admin1, lat, lon, flags, grid cell or -1; see :func:`_cell`). ``heads`` are the positions of the best two of each kind
+    country, admin1 or -1 for a country or admin1 unit (whose admin1 context does not count),
+    lat, lon, flags, grid cell; see :func:`_cell`; -1: a located place not on the grid, -2: not
+    a located place, which nearness does not count). ``heads`` are the positions of the best two of each kind
     (countries; admin1 units and regions; capitals; other towns), the only ones that can win
     without context; ``by_country`` lists the positions in each country.
     """
@@ -1564,6 +1661,8 @@ class _CandTable:
     heads: tuple[int, ...]
     by_country: dict[int, tuple[int, ...]]
     has_country: bool  # some candidate is a country (the namesake rule applies)
+    countries: frozenset[int]  # the candidates that count as countries (see namesakes)
+    towns: tuple[tuple[int, float, float], ...]  # (country, lat, lon) of the town candidates
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1586,16 +1685,18 @@ def _cand_table(lang: str, key: str) -> _CandTable:
         base = _prior(gaz, c, _eff_pop(gaz, tb, c)) + home
         lat, lon = gaz.lat_of[c], gaz.lon_of[c]
         # Only candidates below 60 degrees have the longitude box test that the grid stands for.
-        cell = _cell(lat, lon) if -60.0 < lat < 60.0 else -1
-        rows.append((c, base, f, cc, gaz.admin1_of[c], lat, lon, flags, cell))
+        cell = -2 if f not in _LOCATED or math.isnan(lat) else _cell(lat, lon) if -60.0 < lat < 60.0 else -1
+        a1 = gaz.admin1_of[c] if f != F_COUNTRY and f != F_ADMIN1 else -1
+        rows.append((c, base, f, cc, a1, lat, lon, flags, cell))
         by_country.setdefault(cc, []).append(pos)
         kind = 0 if f == F_COUNTRY else 1 if f in (F_ADMIN1, F_REGION) else 2 if flags & FLAG_CAPITAL else 3
         kinds.setdefault(kind, []).append((base, pos))
     heads = sorted({pos for ranked in kinds.values() for _, pos in sorted(ranked, key=lambda r: -r[0])[:2]})
+    # Continents, seas and world regions (no country) count as countries (see namesakes).
+    countries = frozenset(r[0] for r in rows if r[2] == F_COUNTRY or (r[2] == F_REGION and r[3] < 0))
     return _CandTable(
         idx, pruned, tuple(rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()},
-        # Continents, seas and world regions (no country) count as countries (see namesakes).
-        any(r[2] == F_COUNTRY or (r[2] == F_REGION and r[3] < 0) for r in rows),
+        bool(countries), countries, tuple((r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS),
     )
 
 
@@ -1705,7 +1806,7 @@ def _entry_facts(c: int) -> tuple:
 
 def find_places(doc: Doc) -> None:
     """Append the document's place names to ``doc.places``, resolved and with a role."""
-    if not doc.tokens:
+    if not doc.words:
         return
     gaz = load_gazetteer()
     tb = _tables(doc.lang)
@@ -1734,11 +1835,12 @@ def find_places(doc: Doc) -> None:
             mentions = sorted(mentions + admitted, key=lambda m: m.i)
             groups = matcher.group(mentions)
             matcher.resolve(groups)
-    kept = {id(g) for g in groups if matcher.keep(g)}
+    for g in groups:
+        g.kept = matcher.keep(g)
     items: list[tuple[_Mention, int, float]] = []  # (mention, entry, confidence)
     for m in mentions:
         g = m.group
-        if g is None or id(g) not in kept:
+        if g is None or not g.kept:
             continue
         c = g.pick
         f = gaz.feature_of[c]
@@ -1755,11 +1857,11 @@ def find_places(doc: Doc) -> None:
     items.sort(key=lambda item: item[0].i)
     items = matcher.drop_misread_towns(items)
     roles = matcher.link_containers(items, [matcher.role_of(m, gaz.feature_of[c]) for m, c, _ in items])
-    toks = matcher.toks
+    word_starts, word_ends = doc.word_starts, doc.word_ends
     append = doc.places.append
     text = doc.text
     for (m, c, conf), role in zip(items, roles, strict=True):
-        start, end = doc.orig_span(toks[m.i].start + m.name_offset, toks[m.j].end - m.suffix)
+        start, end = doc.orig_span(word_starts[m.i] + m.name_offset, word_ends[m.j] - m.suffix)
         # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
         # feature, population.
         append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))
