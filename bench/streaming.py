@@ -492,11 +492,14 @@ def estimate_rate(payloads: Payloads, n: int = 30) -> float:
 def consolidation_costs(payloads: Payloads, n: int = 40) -> dict:
     """In-process CPU cost of what the consolidate agent does per incident, and incidents per article.
 
-    The worker's consolidate agent validates every incident against the JSON Schema and merges
-    it into three tables; this measures those two steps alone (plain dicts for the tables, no Kafka),
-    so the streaming figures can be explained.
+    The worker's consolidate agent checks every incident's shape and merges it into three
+    tables; this measures those two steps alone (plain dicts for the tables, no Kafka), the
+    table writes per incident (each one a changelog message in the worker), and what a full
+    JSON Schema validation would cost (the agent ran one until it proved too dear), so the
+    streaming figures can be explained.
     """
     from streams import schemas
+    from streams.agents import _check_incident
     from streams.consolidate import DictStore, consolidate
     from streams.enrich import RecordMeta, process_record
 
@@ -515,7 +518,11 @@ def consolidation_costs(payloads: Payloads, n: int = 40) -> dict:
     for inc in incidents:
         schemas.describe_errors("incident", inc, limit=1)
     validate = (time.process_time() - c0) / len(incidents)
-    store = DictStore()
+    c0 = time.process_time()
+    for inc in incidents:
+        _check_incident(inc)
+    check = (time.process_time() - c0) / len(incidents)
+    store = DictStore(records=_CountingDict(), index=_CountingDict(), ledger=_CountingDict())
     c0 = time.process_time()
     outputs = 0
     for inc in incidents:
@@ -529,7 +536,24 @@ def consolidation_costs(payloads: Payloads, n: int = 40) -> dict:
         "consolidate_ms_per_incident": round(1000 * merge, 3),
         "consolidated_records_per_incident": round(outputs / len(incidents), 2),
         "validate_ms_per_article": round(1000 * validate * len(incidents) / n, 2),
+        "check_ms_per_incident": round(1000 * check, 4),
+        "table_writes_per_incident": round(
+            sum(t.writes for t in (store.records, store.index, store.ledger)) / len(incidents), 2),
     }
+
+
+class _CountingDict(dict):
+    """A dict that counts writes and deletes: each is one changelog message in the worker."""
+
+    writes = 0
+
+    def __setitem__(self, key, value) -> None:
+        self.writes += 1
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key) -> None:
+        self.writes += 1
+        super().__delitem__(key)
 
 
 def _index_stamp() -> tuple[str, float] | None:
