@@ -1,4 +1,4 @@
-"""Assembling incidents: which sentences report one, its main type and its toll (own sentences)."""
+"""Assembling incidents: which sentences report one, its type, toll and place (own sentences, one table per rule and language)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,12 @@ AR_NOT_REPORTED = [
     "قالت الشرطة إنها عثرت على عبوة مجهزة للتفجير داخل سيارة، وان السيارة المفخخة التي عثر عليها كانت ستوقع ضحايا.",
     # Accidents and disasters kill without an attack.
     "لقي 12 شخصا مصرعهم في حادث سير على طريق بغداد الموصل امس.",
-    "قتل ثلاثة أشخاص في انهيار مبنى سكني في القاهرة امس.",
+    "قتل ثلاثة أشخاص في انهيار مبنى سكني في القاهرة امس.",    # A series of attacks, last year's events.
+    "ونفذت الجماعة سلسلة هجمات على مواقع الجيش في الشمال منذ مطلع الصيف.",
+    "وخطف المسلحون عددا من المهندسين الأجانب في مارس من العام الماضي.",
+    "وشن المتمردون عدة عمليات ضد القوات الحكومية خلال العامين الماضيين.",
 ]
+
 EN_NOT_REPORTED = [
     "Who was behind the kidnapping of the three journalists?",
     "It was the fourth time in less than a week that drones fired missiles at the area.",
@@ -37,8 +41,22 @@ EN_NOT_REPORTED = [
     # Accidents and disasters kill without an attack; markets rally too.
     "Rescuers said 12 people died when their bus crashed into a ravine in Peru on Sunday.",
     "Five workers were killed in a fire at a garment factory in Dhaka on Sunday.",
-    "Oil prices rallied on Friday in London after the announcement.",
+    "Oil prices rallied on Friday in London after the announcement.",    # What was attacked is a bill or a reform; the attackers are critics.
+    "Senators attacked the president's immigration bill during a heated debate in Washington on Tuesday.",
+    "Critics attacked the pension reform as a giveaway to the rich.",
+    # Missiles fired into the sea are a test, not a strike.
+    "Iran fired three missiles into the ocean during naval drills on Tuesday, state television said.",
+    # A film bombs at the box office.
+    "The horror film bombed at the box office, earning just $3 million in its first week.",
+    # Accidents: a vehicle plunging off a road, a gas cylinder exploding.
+    "A minibus plunged off a mountain road in northern Peru on Saturday, killing 14 passengers.",
+    "Seven patients died when a gas cylinder exploded in a hospital ward in Lahore on Monday.",
+    # A sentence handed down over a past bombing.
+    "A court in Dhaka sentenced six men to death over the 2016 bombing of a cafe.",
+    # A running total for the year.
+    "More than 1,200 people have been killed in gang violence in Haiti so far this year, the United Nations said.",
 ]
+
 
 
 @pytest.mark.parametrize("text", AR_NOT_REPORTED)
@@ -71,8 +89,26 @@ EN_TYPES = [
     # A specific trigger still reports an attack in a sentence that names a fire or a crash.
     ("A car bomb set off a fire that killed five people in Kabul on Sunday", "bombing"),
     # The month is not a march.
-    ("On 3 March, gunmen killed five people in Kano", "armed_attack"),
+    ("On 3 March, gunmen killed five people in Kano", "armed_attack"),    # A gunfight is an armed clash.
+    ("Soldiers and militants were locked in a gunfight in Nablus on Monday, and two were killed", "armed_clash"),
+    # Blowing up a bridge is a bombing.
+    ("Rebels blew up a bridge and killed four soldiers in northern Mali on Sunday", "bombing"),
+    # A state's strike on a place is an airstrike (a labour strike is "went on strike").
+    ("An Israeli strike on a car in southern Lebanon killed two men on Sunday", "airstrike"),
+    ("Dock workers in Rotterdam went on strike on Monday, halting traffic at the port", "protest"),
+    # "combat gear" describes the gunmen; the act is the shooting.
+    ("Masked men in combat gear shot dead three guards at a bank in Lagos on Sunday", "armed_attack"),
+    # The stabbing is the incident, not the arrest of the suspect.
+    ("Two people were stabbed to death at a market in Leeds on Sunday, and police arrested a 30-year-old man",
+     "armed_attack"),
+    # The police killing the riot followed is background to the riot.
+    ("Rioters smashed shop windows in Lyon on Sunday night after police shot dead a young driver", "riot"),
+    # Drones carrying explosives are a drone strike even when nobody was hurt.
+    ("Drones packed with explosives hit an air base in western Iraq on Tuesday, causing no casualties",
+     "drone_strike"),
+    ("Militants beheaded five villagers in Cabo Delgado province on Friday", "armed_attack"),
 ]
+
 
 
 @pytest.mark.parametrize(("text", "expected"), AR_TYPES)
@@ -114,3 +150,130 @@ def test_assemble_arabic_toll_and_day(text: str, killed: int, day: str | None) -
 def test_assemble_english_toll_and_day(text: str, killed: int, day: str) -> None:
     (incident,) = _incidents("en", text)
     assert (incident["killed"]["value"], incident["date"]["value"]) == (killed, day)
+
+
+def _main(lang: str, text: str) -> dict:
+    """The most confident incident of ``text`` (there must be one)."""
+    incidents = _incidents(lang, text)
+    assert incidents, text
+    return max(incidents, key=lambda i: i["confidence"])
+
+
+# (sentence, expected type of the most confident incident): event words the lexicon lacked or
+# read as another kind, and "clashes" in an incident of demonstrators, which are a riot.
+AR_MAIN_TYPES = [
+    # "مسيرات احتجاجية" are protest marches, not drones.
+    ("خرج مئات الطلاب في مسيرات احتجاجية في شوارع المدينة أمس", "protest"),
+    ("نظم آلاف العمال مسيرات سلمية للمطالبة برفع الأجور", "protest"),
+    # Dual suicide attacks and the "ملغومة" (booby-trapped) spelling of a car bomb.
+    ("استهدف هجومان انتحاريان دورية للشرطة في الموصل أمس", "suicide_bombing"),
+    ("انفجرت سيارة ملغومة قرب سوق شعبي في كركوك أمس", "bombing"),
+    # Stun grenades are crowd-control munitions: the gunfire is the attack, not a bombing.
+    ("اقتحم مسلحون المبنى وبدأوا الهجوم بالقنابل الصوتية ثم أطلقوا النار على الحراس", "armed_attack"),
+    # Rockets fired in a salvo, or a rocket that fell: shelling.
+    ("أطلق مسلحون عشرات الصواريخ على البلدات الحدودية فجر أمس", "shelling"),
+    ("وكان صاروخ سقط أمس قرب مدرسة في سديروت", "shelling"),
+    ("عشرون جريحا في اشتباكات جديدة بالعاصمة: أطلقت الشرطة الغاز المسيل للدموع لتفريق مئات المتظاهرين أمس.",
+     "riot"),
+    ("مواجهات عنيفة في العاصمة اليونانية * أثينا ـ «الشرق الاوسط»: رشق مئات المتظاهرين قوات الشرطة بالحجارة امس.",
+     "riot"),
+    # Demonstrators arrested after clashes: the demonstration is the incident, not the arrests.
+    ("واعتقلت الشرطة عشرين متظاهرا بعد صدامات مع المحتجين في وسط المدينة امس.", "protest"),
+    # Clashes between armed groups, with no crowd, stay an armed clash.
+    ("اندلعت اشتباكات عنيفة بين مسلحين وقوات الجيش في بعقوبة أمس.", "armed_clash"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AR_MAIN_TYPES)
+def test_assemble_arabic_most_confident_incident_type(text: str, expected: str) -> None:
+    assert _main("ar", text)["type"] == expected
+
+
+# (sentence, killed): the main incident's whole figure; a dual with its demonym is one figure.
+AR_MAIN_TOLLS = [
+    ("قتل جنديان بريطانيان واصيب ثلاثة في انفجار عبوة ناسفة في البصرة أمس", 2),
+    ("قتل شرطيان عراقيان في هجوم مسلح على نقطة تفتيش في كركوك", 2),
+    # A bare number before "among them" is the whole, its part (5 soldiers) is not the toll.
+    ("وقال مصدر أمني إن ستة بينهم خمسة جنود قتلوا امس في تفجير انتحاري استهدف حاجزا في الموصل.", 6),
+    ("وأعلنت الشرطة أن عشرة من بينهم ثلاثة أطفال قتلوا في انفجار سيارة مفخخة في سوق شعبي.", 10),
+    # "four of the security guards": a plural in construct with الأمن is one victim noun.
+    ("وقال مسؤولون إن أربعة من حراس الأمن الأفغان قتلوا في هجوم انتحاري في قندهار.", 4),
+    # The figure a "separate incident" follows belongs to another incident, even when it stands
+    # nearer the sentence's triggers than the main figure.
+    ("وقال مسؤولون إن ثلاثة من رجال الشرطة قتلوا امس عندما فجر انتحاري نفسه عند مدخل مركز للشرطة في الرمادي، "
+     "فيما قتل جندي أمريكي بنيران مسلحين في حادث منفصل.", 3),
+    ("وأفادت الشرطة بأن خمسة مدنيين لقوا حتفهم حين انفجرت سيارة مفخخة في سوق بكركوك، "
+     "بينما قتل شرطي برصاص مسلحين في هجوم منفصل.", 5),
+]
+
+
+@pytest.mark.parametrize(("text", "killed"), AR_MAIN_TOLLS)
+def test_assemble_arabic_main_incident_toll(text: str, killed: int) -> None:
+    assert (_main("ar", text)["killed"] or {}).get("value") == killed
+
+
+# (sentence, country, admin1 or None, place name or None): where the incident happened; the town
+# inside a named area beats the capital of a side clause; places the gazetteer lacked.
+AR_INCIDENT_PLACES = [
+    # قبالة is "facing, off": the preposition is not the town of Qabala.
+    ("تظاهر المئات أمس قبالة مبنى البرلمان في العاصمة الفرنسية باريس", "FR", None, "Paris"),
+    # A world city behind the clitic ب is that city.
+    ("تظاهر آلاف الطلاب بلندن أمس احتجاجا على الرسوم", "GB", "England", "London"),
+    ("نظم مئات المحتجين مظاهرة بواشنطن أمس", "US", None, "Washington"),
+    # Waziristan lies in Khyber Pakhtunkhwa.
+    ("قتل عشرة مسلحين في غارة جوية على مخبأ في وزيرستان أمس", "PK", "Khyber Pakhtunkhwa", "Waziristan"),
+    # "Indian Kashmir" is the Indian state, not the disputed region with no country.
+    ("أصيب عشرة أشخاص أمس في مواجهات بين الشرطة ومتظاهرين في كشمير الهندية", "IN", "Jammu and Kashmir", None),
+    # A town inside the area the sentence is about beats a town in a side clause.
+    ("وفي الضفة الغربية، خرج آلاف المتظاهرين ضد ما وصفوه بجرائم الاحتلال في غزة، وتجمع بعضهم في نابلس",
+     "PS", "West Bank", "Nablus"),
+    ("قتل وجرح العشرات في بغداد وديالى أمس إذ فجر انتحاري نفسه في بلدة بلدروز بمحافظة ديالى",
+     "IQ", "Diyala", "Baladruz"),
+    ("قتل جندي أمريكي في هجوم صاروخي على قاعدة باغرام أمس.", "AF", "Parwan", "Bagram"),
+    ("اقتحم المتظاهرون مبنى الركاب في مطار سوفارنابهومي أمس.", "TH", "Samut Prakan", "Suvarnabhumi"),
+    ("انفجرت عبوة ناسفة في مخيم عين الحلوة أمس.", "LB", "Al Janub", "Ain al-Hilweh"),
+    ("وقع انفجار سيارة مفخخة في بلدة جلولاء أمس.", "IQ", None, "Jalawla"),
+    ("قصفت الطائرات الأمريكية مواقع للمسلحين في منطقة برمل أمس.", "AF", None, "Barmal"),
+    ("أحرق المتظاهرون شاحنة في منطقة بلحاف امس.", "YE", "Shabwah", "Balhaf"),
+    # US states had no Arabic names at all.
+    ("وقتل شرطي في إطلاق نار في ولاية تكساس امس.", "US", "Texas", "Texas"),
+    ("وأصيب ثلاثة أشخاص في إطلاق نار في مدرسة بولاية أوهايو امس.", "US", "Ohio", "Ohio"),
+]
+EN_INCIDENT_PLACES = [
+    # The same containment rule: the town inside the named area, not the capital of a side clause.
+    ("Dozens were killed in Baghdad and Diyala on Sunday as a suicide bomber blew herself up in the town of "
+     "Baladruz in Diyala province", "IQ", "Diyala", "Baladruz"),
+]
+
+
+@pytest.mark.parametrize(("text", "country", "admin1", "name"), AR_INCIDENT_PLACES)
+def test_assemble_arabic_incident_place(text: str, country: str, admin1: str | None, name: str | None) -> None:
+    _check_place(_main("ar", text)["location"], text, country, admin1, name)
+
+
+@pytest.mark.parametrize(("text", "country", "admin1", "name"), EN_INCIDENT_PLACES)
+def test_assemble_english_incident_place(text: str, country: str, admin1: str | None, name: str | None) -> None:
+    _check_place(_main("en", text)["location"], text, country, admin1, name)
+
+
+def _check_place(location: dict | None, text: str, country: str, admin1: str | None, name: str | None) -> None:
+    assert location is not None, text
+    assert location["country_code"] == country
+    if admin1 is not None:
+        assert location["admin1"] == admin1
+    if name is not None:
+        assert location["name"] == name
+
+
+# A trading partner is not where the incident happened.
+EN_NOT_LOCATION = [
+    ("Farmers protested in Seoul against beef imports from the United States on Sunday.", "United States"),
+    ("Workers marched in Dhaka against garment exports to Britain on Sunday.", "Britain"),
+]
+
+
+@pytest.mark.parametrize(("text", "written"), EN_NOT_LOCATION)
+def test_assemble_english_trade_partner_is_not_the_incident_location(text: str, written: str) -> None:
+    incidents = _incidents("en", text)
+    assert incidents, text
+    assert all((i.get("location") or {}).get("name") != written for i in incidents), incidents

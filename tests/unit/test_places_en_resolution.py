@@ -106,3 +106,46 @@ def test_gazetteer_admin1_centre_ignores_miscoded_places_far_from_all_others(poi
     assert sorted(set(points) - set(kept)) == sorted(strays)
     for s in strays:
         assert all(haversine_km(*s, *p) > 500 for p in kept)
+
+
+# A trading partner named in the sentence ("imports from the United States").
+EN_TRADE_PARTNERS = [
+    ("Farmers protested in Seoul against beef imports from the United States on Sunday.", "United States"),
+    ("Workers marched in Dhaka against garment exports to Britain on Sunday.", "Britain"),
+]
+
+# (sentence, name as written, country the sentence puts it in): a town said to lie in another
+# country is not its namesake elsewhere.
+EN_TOWN_IN_ANOTHER_COUNTRY = [
+    # The gazetteer has no Palmira in Nigeria: the Colombian namesake must not be read.
+    ("Fighting was reported in Palmira in Nigeria's Plateau state on Friday.", "Palmira", "NG"),
+    ("Gunmen attacked Toledo in northern Kenya on Friday.", "Toledo", "KE"),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "country"), EN_TOWN_IN_ANOTHER_COUNTRY)
+def test_places_en_town_said_to_lie_in_another_country_is_not_misread(text, written, country):
+    places = _places(text)
+    assert all(p.country_code == country for p in places if p.text == written), places
+    assert any(p.country_code == country for p in places), places
+
+
+# (sentence, name as written, what it must resolve to)
+EN_WIRE_PLACES = [
+    # The town named in its own country's state keeps its reading.
+    ("Gunmen attacked a bar in Celaya in Mexico's Guanajuato state.", "Celaya", {"country_code": "MX", "feature": "city"}),
+    # The wires write Shabwa for Yemen's Shabwah governorate.
+    ("A drone strike hit a car in Yemen's Shabwa province on Monday.", "Shabwa province",
+     {"country_code": "YE", "admin1": "Shabwah"}),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "expected"), EN_WIRE_PLACES)
+def test_places_en_wire_spellings_resolve(text, written, expected):
+    place = _one(text, written)
+    assert {k: getattr(place, k) for k in expected} == expected, place
+
+
+@pytest.mark.parametrize(("text", "written"), EN_TRADE_PARTNERS)
+def test_places_en_trade_partner_is_not_an_incident_place(text, written):
+    assert all(p.role in ("actor", "mentioned") for p in _places(text) if p.text == written)
