@@ -75,12 +75,17 @@ AR_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "written", "expected"), AR_CASES)
-def test_places_ar_resolution_and_role(text, written, expected):
-    found = _written(_places(text, "ar"), written)
+def _check_every(text: str, lang: str, written: str, expected: dict) -> None:
+    """Every place written ``written`` in ``text`` is found and resolves as ``expected``."""
+    found = _written(_places(text, lang), written)
     assert found, f"{written} not found"
     for place in found:
         _check(place, expected)
+
+
+@pytest.mark.parametrize(("text", "written", "expected"), AR_CASES)
+def test_places_ar_resolution_and_role(text, written, expected):
+    _check_every(text, "ar", written, expected)
 
 
 # (sentence, words that must not become places)
@@ -135,10 +140,7 @@ AR_EXONYM_CASES = [
 
 @pytest.mark.parametrize(("text", "written", "expected"), AR_EXONYM_CASES)
 def test_places_ar_exonyms_geonames_lacks_resolve(text, written, expected):
-    found = _written(_places(text, "ar"), written)
-    assert found, f"{written} not found"
-    for place in found:
-        _check(place, expected)
+    _check_every(text, "ar", written, expected)
 
 
 # Ordinary words left out of the exonym list on purpose (a singer, a civilian, "he concealed",
@@ -202,10 +204,7 @@ EN_CASES = [
 
 @pytest.mark.parametrize(("text", "written", "expected"), EN_CASES)
 def test_places_en_resolution_and_role(text, written, expected):
-    found = _written(_places(text, "en"), written)
-    assert found, f"{written} not found"
-    for place in found:
-        _check(place, expected)
+    _check_every(text, "en", written, expected)
 
 
 EN_NOT_PLACES = [
