@@ -7,14 +7,22 @@ change nothing; a newer revision that does change something is a correction.
 
 from __future__ import annotations
 
-import itertools
-
 import orjson
 import pytest
 
 from streams import consolidate as cons
-from streams.consolidate import consolidate
-from tests.unit.test_consolidate import LATER, NOW, active, figures, report, run, snapshot, toll
+from tests.unit.test_consolidate import (
+    LATER,
+    LOST_WRITES,
+    active,
+    assert_redelivery_after_lost_writes_is_clean,
+    figures,
+    lost_writes_id,
+    report,
+    run,
+    snapshot,
+    toll,
+)
 
 # Article "a" reports Friday's raid (40 killed) and Saturday's (10 killed); "b" reports Friday's.
 TEXT1 = [report("a", 0, day="2018-04-06", killed=toll(40), revision=1),
@@ -100,19 +108,9 @@ CRASH_CASES = {
     "resend_second": ([*TEXT1, text(2)[0]], text(2)[1]),
     "correction_after_resend": ([*TEXT1, text(2)[0]], text(2, saturday_killed=12)[1]),
 }
-TABLES = ("records", "index", "ledger")
 
 
 @pytest.mark.parametrize("case", sorted(CRASH_CASES))
-@pytest.mark.parametrize("lost", [set(c) for n in (1, 2, 3) for c in itertools.combinations(TABLES, n)],
-                         ids=lambda lost: "+".join(sorted(lost)))
+@pytest.mark.parametrize("lost", LOST_WRITES, ids=lost_writes_id)
 def test_consolidate_resend_redelivered_after_partly_lost_writes_gives_the_clean_state(case, lost):
-    prefix, event = CRASH_CASES[case]
-    clean, _ = run([*prefix, event])
-    store, _ = run(prefix)
-    kept = {name: orjson.loads(orjson.dumps(getattr(store, name))) for name in lost}
-    consolidate(store, event, NOW)
-    for name in lost:
-        setattr(store, name, kept[name])
-    consolidate(store, event, NOW)
-    assert snapshot(store) == snapshot(clean)
+    assert_redelivery_after_lost_writes_is_clean(*CRASH_CASES[case], lost)
