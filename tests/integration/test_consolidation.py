@@ -191,6 +191,18 @@ def records_with(items: list[Published], article_ids: set[str]) -> dict[str, dic
     return {k: r for k, r in latest(items).items() if {a["id"] for a in r["articles"]} & article_ids}
 
 
+def merged_pair(settings: Settings, article_ids: set[str]) -> Callable[[], list[Published] | None]:
+    """A ``wait_for`` probe: everything published, once the reports of ``article_ids`` are held by
+    one record that lists both articles; None before."""
+
+    def probe() -> list[Published] | None:
+        items = published(settings)
+        held = records_with(items, article_ids)
+        return items if len(held) == 1 and len(next(iter(held.values()))["articles"]) == 2 else None
+
+    return probe
+
+
 def versions_of(items: list[Published], key: str) -> list[int]:
     """The versions published under ``key``, in topic order (re-sends of a version included)."""
     return [p.record["version"] for p in items if p.key == key]
@@ -339,12 +351,7 @@ def replayed(worker):
     ids = {a["id"] for a in REPLAY}
     send(s, REPLAY)
 
-    def merged():
-        items = published(s)
-        held = records_with(items, ids)
-        return items if len(held) == 1 and len(next(iter(held.values()))["articles"]) == 2 else None
-
-    before = wait_for("the Sunday reports to merge", merged, worker)
+    before = wait_for("the Sunday reports to merge", merged_pair(s, ids), worker)
     [key] = records_with(before, ids)
     count = len(versions_of(before, key))
     send(s, REPLAY)
@@ -376,12 +383,7 @@ def corrected(worker):
     ids = {a["id"] for a in CORRECTION_BEFORE}
     send(s, CORRECTION_BEFORE)
 
-    def merged():
-        items = published(s)
-        held = records_with(items, ids)
-        return items if len(held) == 1 and len(next(iter(held.values()))["articles"]) == 2 else None
-
-    before = wait_for("the Thursday reports to merge", merged, worker)
+    before = wait_for("the Thursday reports to merge", merged_pair(s, ids), worker)
     [key] = records_with(before, ids)
     version = latest(before)[key]["version"]
     send(s, [CORRECTION_AFTER])
@@ -424,12 +426,7 @@ def test_consolidation_state_survives_a_killed_worker(broker_settings, tmp_path)
         send(s, RESTART_BEFORE)
         ids = {a["id"] for a in RESTART_BEFORE}
 
-        def merged():
-            items = published(s)
-            held = records_with(items, ids)
-            return items if len(held) == 1 and len(next(iter(held.values()))["articles"]) == 2 else None
-
-        before = wait_for("the first two reports to merge", merged, first)
+        before = wait_for("the first two reports to merge", merged_pair(s, ids), first)
         [key] = records_with(before, ids)
         assert latest(before)[key]["version"] == 2
         time.sleep(3)  # past a commit interval, so the restart resumes after these reports

@@ -22,6 +22,7 @@ from tests.integration.test_consolidation import (
     WORKER_ENV,
     article,
     latest,
+    merged_pair,
     published,
     read_topic,
     records_with,
@@ -69,12 +70,7 @@ def test_retention_deletes_old_incidents_and_a_restarted_worker_recovers_the_pru
     try:
         send(s, OLD)
         old_ids = {a["id"] for a in OLD}
-
-        def merged():
-            held = records_with(published(s), old_ids)
-            return held if len(held) == 1 and len(next(iter(held.values()))["articles"]) == 2 else None
-
-        [douma] = wait_for("the two Douma reports to merge", merged, first)
+        [douma] = records_with(wait_for("the two Douma reports to merge", merged_pair(s, old_ids), first), old_ids)
         douma_ledgers = {f"{BUCKET}|{aid}" for aid in old_ids}
         before = changelog(s, "records"), changelog(s, "index"), changelog(s, "ledger")
         assert before[0].get(douma) is not None and f"{BUCKET}|d|2018-03-05" in before[1]
