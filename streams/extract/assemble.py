@@ -45,6 +45,9 @@ _TYPE_PRIORITY = (
     "abduction", "sexual_violence", "armed_attack", "arrest", "riot", "protest", "looting_destruction",
     "territory_change", "other",
 )
+# How a blast was delivered: named more surely than the blast itself ("five mortar shells
+# exploded", "explosions of aircraft bombs"), the delivery is the act and the explosion its effect.
+_DELIVERY_TYPES = frozenset({"drone_strike", "airstrike", "shelling"})
 # Crowd events: with one of these, "clashes" are a riot, not an armed clash between armed groups.
 _CROWD_TYPES = frozenset({"protest", "riot"})
 # A trigger this weak (a generic "attack") only types an incident together with other evidence.
@@ -82,6 +85,11 @@ class _Candidate:
         typing = [e for e in self.events if e.confidence >= _TYPING_TRIGGER] or self.events
         types = {e.type for e in typing} or {"other"}
         main = min(types, key=lambda t: _TYPE_PRIORITY.index(t) if t in _TYPE_PRIORITY else len(_TYPE_PRIORITY))
+        if main == "bombing" and types & _DELIVERY_TYPES:
+            blast = max(e.confidence for e in typing if e.type == "bombing")
+            delivered = {e.type for e in typing if e.type in _DELIVERY_TYPES and e.confidence > blast}
+            if delivered:
+                main = min(delivered, key=_TYPE_PRIORITY.index)
         if main == "armed_clash" and types & _CROWD_TYPES:
             # "clashes" in an incident whose actors are demonstrators ("25 wounded in new clashes
             # in Kashmir ... to disperse hundreds of demonstrators"): the clash is the riot, also

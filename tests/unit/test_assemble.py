@@ -181,6 +181,12 @@ AR_MAIN_TYPES = [
     ("واعتقلت الشرطة عشرين متظاهرا بعد صدامات مع المحتجين في وسط المدينة امس.", "protest"),
     # Clashes between armed groups, with no crowd, stay an armed clash.
     ("اندلعت اشتباكات عنيفة بين مسلحين وقوات الجيش في بعقوبة أمس.", "armed_clash"),
+    # An explosion word names the effect; a delivery named more surely (mortar shells, an air
+    # raid, a drone) is the act. A car bomb named as surely as the mortar stays a bombing.
+    ("وانفجرت ثلاث قذائف هاون قرب مقر الحكومة في مقديشو أمس.", "shelling"),
+    ("أطلقت طائرة بدون طيار صاروخا على مسلحين هاجموا الدورية بتفجير قنابل على الطريق.", "drone_strike"),
+    ("شنت الطائرات غارات جوية على مواقع المسلحين أعقبتها انفجارات قوية في المنطقة.", "airstrike"),
+    ("انفجرت سيارة مفخخة وسقطت قذيفة هاون في مرآب وسط المدينة أمس.", "bombing"),
 ]
 
 
