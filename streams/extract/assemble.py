@@ -313,6 +313,13 @@ def _is_question(doc: Doc, index: int) -> bool:
     return _QUESTION_END.search(doc.norm, start, end) is not None
 
 
+def _after_background(count: Count, sentence_events: list[EventMention]) -> bool:
+    """True when the trigger nearest before ``count`` is background: "two days after a car bomb
+    in the city that killed 11" gives the earlier attack's toll, not the reported incident's."""
+    before = [e for e in sentence_events if e.end <= count.start]
+    return bool(before) and max(before, key=lambda e: e.end).background
+
+
 def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]:
     events = _by_sentence(doc, doc.events, sentence_of)
     dates = _by_sentence(doc, doc.dates, sentence_of)
@@ -333,6 +340,8 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
             kept = [c for c in sentence_counts if c.start not in separate]
             sentence_counts = kept or sentence_counts
         live = [e for e in events.get(index, []) if not e.background]
+        if live and sentence_counts and len(live) < len(events[index]):
+            sentence_counts = [c for c in sentence_counts if not _after_background(c, events[index])]
         if index in accidents:
             # "12 people died when their bus crashed": with an accident or a disaster in the
             # sentence, the weak words (killed, died, wounded) do not make an attack of it; a

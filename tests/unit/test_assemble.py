@@ -187,6 +187,9 @@ AR_MAIN_TYPES = [
     ("أطلقت طائرة بدون طيار صاروخا على مسلحين هاجموا الدورية بتفجير قنابل على الطريق.", "drone_strike"),
     ("شنت الطائرات غارات جوية على مواقع المسلحين أعقبتها انفجارات قوية في المنطقة.", "airstrike"),
     ("انفجرت سيارة مفخخة وسقطت قذيفة هاون في مرآب وسط المدينة أمس.", "bombing"),
+    # What the reported act came "a day after" is background: it does not type the incident.
+    ("وهاجم مسلحون مسجدا في البلدة أمس وأضرموا فيه النار بعد يوم من هجوم انتحاري بشاحنة مفخخة قرب مسجد آخر.",
+     "armed_attack"),
 ]
 
 
@@ -215,6 +218,21 @@ AR_MAIN_TOLLS = [
 
 @pytest.mark.parametrize(("text", "killed"), AR_MAIN_TOLLS)
 def test_assemble_arabic_main_incident_toll(text: str, killed: int) -> None:
+    assert (_main("ar", text)["killed"] or {}).get("value") == killed
+
+
+# (sentence, killed or None): a figure right after a background trigger (the attack the reported
+# one came two days after, the raid a protest condemns) is that event's toll, not the incident's.
+AR_BACKGROUND_TOLLS = [
+    ("وأصيب شرطي بجروح في اشتباك مع مسلحين أمس بعد يومين من تفجير سيارة مفخخة في المدينة أسفر عن مقتل 11 جنديا.",
+     None),
+    ("وتظاهر الآلاف أمس تنديدا بالغارة التي قتلت 20 مدنيا في القرية.", None),
+    ("وقتل خمسة جنود في كمين أمس بعد أسبوع من هجوم مماثل قتل فيه ثلاثة.", 5),
+]
+
+
+@pytest.mark.parametrize(("text", "killed"), AR_BACKGROUND_TOLLS)
+def test_assemble_arabic_background_event_toll_is_not_the_incident_toll(text: str, killed: int | None) -> None:
     assert (_main("ar", text)["killed"] or {}).get("value") == killed
 
 
