@@ -198,6 +198,14 @@ ARABIC = [
     ("رفع المحتجون لافتات تندد بالغارات الجوية على القرى", {"protest"}, {"airstrike"}),
     ("جرت محاكمتهم على خلفية اعتقالهم في العاصمة", set(), {"arrest"}),
     ("لم يشاهد المتظاهرون يحملون أسلحة", set(), {"protest"}),
+    # An anniversary makes the event it remembers background, not a march held on the day.
+    ("تظاهر نحو ألفي شخص امس في العاصمة تضامنا مع اللاجئين في الذكرى الستين للنكبة", {"protest"}, set()),
+    ("خرج آلاف المحتجين في مسيرة في ذكرى المجزرة", {"protest"}, set()),
+    ("وأحيا السكان امس الذكرى الثالثة لاغتيال الزعيم", set(), {"armed_attack"}),
+    ("ونظمت الحركة مهرجانا في ذكرى اغتيال مؤسسها", set(), {"armed_attack"}),
+    # The attack the reported one came a day or two after is background.
+    ("وهاجم مسلحون المسجد بعد يوم من هجوم انتحاري قرب مسجد آخر", {"armed_attack"}, {"suicide_bombing"}),
+    ("وقعت الاشتباكات بعد يومين من تفجير سيارة مفخخة في المدينة", {"armed_clash"}, {"bombing"}),
 ]
 ENGLISH = [
     ("Warplanes carried out airstrikes on Idlib on Saturday", {"airstrike"}, set()),
