@@ -206,6 +206,12 @@ ARABIC = [
     # The attack the reported one came a day or two after is background.
     ("وهاجم مسلحون المسجد بعد يوم من هجوم انتحاري قرب مسجد آخر", {"armed_attack"}, {"suicide_bombing"}),
     ("وقعت الاشتباكات بعد يومين من تفجير سيارة مفخخة في المدينة", {"armed_clash"}, {"bombing"}),
+    # Figurative: a "suicidal adventure", a car that "snatched the attention".
+    ("ولبنان يعاني من نتائج مغامرة انتحارية، وهنا المأساة.", set(), {"suicide_bombing"}),
+    ("وصف النائب القرار بأنه سياسة انتحارية", set(), {"suicide_bombing"}),
+    ("خطفت السيارة الجديدة الأنظار في المعرض.", set(), {"abduction"}),
+    ("وخطفت اللاعبة الشابة أنظار الجمهور في البطولة.", set(), {"abduction"}),
+    ("خطف مسلحون ثلاثة عمال أمس.", {"abduction"}, set()),
 ]
 ENGLISH = [
     ("Warplanes carried out airstrikes on Idlib on Saturday", {"airstrike"}, set()),
