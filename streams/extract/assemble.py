@@ -57,6 +57,8 @@ _WEAK_TRIGGER = 0.5
 _TYPING_TRIGGER = 0.45
 # A sentence ending in a question mark (possibly before a closing quote) asks, it does not report.
 _QUESTION_END = re.compile(r"[?؟][\s\"'»”’)\]]*$")
+# How near (characters) a day must be to a weak trigger for it to open an incident without casualties.
+_WEAK_DAY_CHARS = 50
 # In a sentence that gives a cumulative total, only a trigger this specific still opens an incident.
 _BACKGROUND_TRIGGER = 0.7
 # Counts of one kind this close together, joined by "and" or a comma, are parts of one toll
@@ -374,7 +376,10 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
         )
         # A strong trigger opens an incident; a weak one ("wounded", "attack") only when no story is
         # under way yet and the sentence gives casualties, else it continues the current story.
-        if (strong and not same_story) or (current is None and live and has_casualties):
+        # A weak trigger with a day right beside it is dated, so reported: "the attack hit the
+        # village the night before yesterday", "aircraft fired five missiles yesterday morning".
+        dated = any(abs(d.start - e.start) <= _WEAK_DAY_CHARS for d in day_dates for e in live) if current is None else False
+        if (strong and not same_story) or (current is None and live and (has_casualties or dated)):
             date, inherited = (own_date, False) if own_date else (current.date if current else None, True)
             place = own_place or (current.location if current else None) or main_place
             current = _Candidate([index], live, date, inherited, place)

@@ -243,6 +243,22 @@ AR_BACKGROUND_TOLLS = [
 ]
 
 
+# A weak trigger ("the attack", "missiles") with no casualty figure is reported when a day stands
+# right beside it; the same words with no day, or a day far off in another part, are not.
+DATED_WEAK_TRIGGERS = [
+    ("ar", "وقال المسؤول إن الهجوم تعرضت له القرية ليل أول من أمس وأحرقت أجزاء كبيرة منها.", 1),
+    ("ar", "ونقل عن شهود أن الطائرات أطلقت صباح امس خمسة صواريخ على الموقع.", 1),
+    ("en", "The mayor was killed in the town on Wednesday, the army said.", 1),
+    ("ar", "ونقل عن شهود أن الطائرات أطلقت خمسة صواريخ على الموقع.", 0),
+    ("ar", "وقال المتحدث امس إن الحكومة ستدرس الوضع الأمني في العاصمة والمدن الأخرى بعد الهجمات الأخيرة.", 0),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "n"), DATED_WEAK_TRIGGERS)
+def test_assemble_weak_trigger_with_a_day_beside_it_is_reported(lang: str, text: str, n: int) -> None:
+    assert len(_incidents(lang, text)) == n
+
+
 @pytest.mark.parametrize(("text", "killed"), AR_BACKGROUND_TOLLS)
 def test_assemble_arabic_background_event_toll_is_not_the_incident_toll(text: str, killed: int | None) -> None:
     assert (_main("ar", text)["killed"] or {}).get("value") == killed
