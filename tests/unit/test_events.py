@@ -206,6 +206,8 @@ ARABIC = [
     # The attack the reported one came a day or two after is background.
     ("وهاجم مسلحون المسجد بعد يوم من هجوم انتحاري قرب مسجد آخر", {"armed_attack"}, {"suicide_bombing"}),
     ("وقعت الاشتباكات بعد يومين من تفجير سيارة مفخخة في المدينة", {"armed_clash"}, {"bombing"}),
+    # What followed the reported act ("followed by suicide attacks") is another event.
+    ("ونفذ الجيش ضربة جوية على مجمعات للمسلحين في الجبال أعقبتها هجمات انتحارية", {"airstrike"}, {"suicide_bombing"}),
     # Figurative: a "suicidal adventure", a car that "snatched the attention".
     ("ولبنان يعاني من نتائج مغامرة انتحارية، وهنا المأساة.", set(), {"suicide_bombing"}),
     ("وصف النائب القرار بأنه سياسة انتحارية", set(), {"suicide_bombing"}),
