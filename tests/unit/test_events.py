@@ -206,6 +206,11 @@ ARABIC = [
     # The attack the reported one came a day or two after is background.
     ("وهاجم مسلحون المسجد بعد يوم من هجوم انتحاري قرب مسجد آخر", {"armed_attack"}, {"suicide_bombing"}),
     ("وقعت الاشتباكات بعد يومين من تفجير سيارة مفخخة في المدينة", {"armed_clash"}, {"bombing"}),
+    # What the reported event is compared with, to the end of the clause, is background.
+    ("وجرت المسيرة بهدوء بالمقارنة مع مظاهرات العام الماضي حيث رشق المتظاهرون الشرطة بالحجارة",
+     {"protest"}, {"riot"}),
+    ("وكما رشق المحتجون الشرطة بالحجارة في العاصمة، فقد تظاهر الآلاف في المدينة امس", {"protest"}, {"riot"}),
+    ("واندلعت اشتباكات عنيفة في المدينة امس على غرار ما جرى في الشمال", {"armed_clash"}, set()),
     # What followed the reported act ("followed by suicide attacks") is another event.
     ("ونفذ الجيش ضربة جوية على مجمعات للمسلحين في الجبال أعقبتها هجمات انتحارية", {"airstrike"}, {"suicide_bombing"}),
     # Figurative: a "suicidal adventure", a car that "snatched the attention".
