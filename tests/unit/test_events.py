@@ -206,6 +206,8 @@ ARABIC = [
     # The attack the reported one came a day or two after is background.
     ("وهاجم مسلحون المسجد بعد يوم من هجوم انتحاري قرب مسجد آخر", {"armed_attack"}, {"suicide_bombing"}),
     ("وقعت الاشتباكات بعد يومين من تفجير سيارة مفخخة في المدينة", {"armed_clash"}, {"bombing"}),
+    # "قاذفات" alone are mostly rocket launchers (قاذفات آر بي جي); bombers are named as such.
+    ("حلقت قاذفات استراتيجية فوق المنطقة وقصفت مواقع المتمردين", {"airstrike"}, set()),
     # What the reported event is compared with, to the end of the clause, is background.
     ("وجرت المسيرة بهدوء بالمقارنة مع مظاهرات العام الماضي حيث رشق المتظاهرون الشرطة بالحجارة",
      {"protest"}, {"riot"}),
