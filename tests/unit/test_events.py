@@ -206,6 +206,9 @@ ARABIC = [
     # The attack the reported one came a day or two after is background.
     ("وهاجم مسلحون المسجد بعد يوم من هجوم انتحاري قرب مسجد آخر", {"armed_attack"}, {"suicide_bombing"}),
     ("وقعت الاشتباكات بعد يومين من تفجير سيارة مفخخة في المدينة", {"armed_clash"}, {"bombing"}),
+    # "فجر" with its subject is "set off" (فجر alone is also dawn).
+    ("وفجر المهاجمون قنابلهم على متن ثلاثة قطارات", {"bombing"}, set()),
+    ("وفجر مسلحون عبوة قرب الموكب", {"bombing"}, set()),
     # "قاذفات" alone are mostly rocket launchers (قاذفات آر بي جي); bombers are named as such.
     ("حلقت قاذفات استراتيجية فوق المنطقة وقصفت مواقع المتمردين", {"airstrike"}, set()),
     # What the reported event is compared with, to the end of the clause, is background.
@@ -288,6 +291,7 @@ def test_events_types_read_in_context(lang, text, types):
     [
         ("ar", "وقال المسؤول إن الحكومة ستعقد اجتماعا لبحث الميزانية الجديدة يوم الأحد."),
         ("ar", "فاز الفريق في المباراة النهائية بهدفين مقابل هدف."),
+        ("ar", "وصل الوفد فجر امس الى العاصمة."),
         ("en", "The central bank raised interest rates on Thursday to curb inflation."),
         ("en", "Shell reported record profits and the company's shares rose."),
         ("en", "The budget was approved on 3 March and takes effect in March next year."),
