@@ -45,6 +45,9 @@ _TYPE_PRIORITY = (
     "abduction", "sexual_violence", "armed_attack", "arrest", "riot", "protest", "looting_destruction",
     "territory_change", "other",
 )
+# How a blast was delivered: named more surely than the blast itself ("five mortar shells
+# exploded", "explosions of aircraft bombs"), the delivery is the act and the explosion its effect.
+_DELIVERY_TYPES = frozenset({"drone_strike", "airstrike", "shelling"})
 # Crowd events: with one of these, "clashes" are a riot, not an armed clash between armed groups.
 _CROWD_TYPES = frozenset({"protest", "riot"})
 # A trigger this weak (a generic "attack") only types an incident together with other evidence.
@@ -54,6 +57,8 @@ _WEAK_TRIGGER = 0.5
 _TYPING_TRIGGER = 0.45
 # A sentence ending in a question mark (possibly before a closing quote) asks, it does not report.
 _QUESTION_END = re.compile(r"[?؟][\s\"'»”’)\]]*$")
+# How near (characters) a day must be to a weak trigger for it to open an incident without casualties.
+_WEAK_DAY_CHARS = 50
 # In a sentence that gives a cumulative total, only a trigger this specific still opens an incident.
 _BACKGROUND_TRIGGER = 0.7
 # Counts of one kind this close together, joined by "and" or a comma, are parts of one toll
@@ -82,6 +87,11 @@ class _Candidate:
         typing = [e for e in self.events if e.confidence >= _TYPING_TRIGGER] or self.events
         types = {e.type for e in typing} or {"other"}
         main = min(types, key=lambda t: _TYPE_PRIORITY.index(t) if t in _TYPE_PRIORITY else len(_TYPE_PRIORITY))
+        if main == "bombing" and types & _DELIVERY_TYPES:
+            blast = max(e.confidence for e in typing if e.type == "bombing")
+            delivered = {e.type for e in typing if e.type in _DELIVERY_TYPES and e.confidence > blast}
+            if delivered:
+                main = min(delivered, key=_TYPE_PRIORITY.index)
         if main == "armed_clash" and types & _CROWD_TYPES:
             # "clashes" in an incident whose actors are demonstrators ("25 wounded in new clashes
             # in Kashmir ... to disperse hundreds of demonstrators"): the clash is the riot, also
@@ -305,6 +315,13 @@ def _is_question(doc: Doc, index: int) -> bool:
     return _QUESTION_END.search(doc.norm, start, end) is not None
 
 
+def _after_background(count: Count, sentence_events: list[EventMention]) -> bool:
+    """True when the trigger nearest before ``count`` is background: "two days after a car bomb
+    in the city that killed 11" gives the earlier attack's toll, not the reported incident's."""
+    before = [e for e in sentence_events if e.end <= count.start]
+    return bool(before) and max(before, key=lambda e: e.end).background
+
+
 def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]:
     events = _by_sentence(doc, doc.events, sentence_of)
     dates = _by_sentence(doc, doc.dates, sentence_of)
@@ -325,6 +342,8 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
             kept = [c for c in sentence_counts if c.start not in separate]
             sentence_counts = kept or sentence_counts
         live = [e for e in events.get(index, []) if not e.background]
+        if live and sentence_counts and len(live) < len(events[index]):
+            sentence_counts = [c for c in sentence_counts if not _after_background(c, events[index])]
         if index in accidents:
             # "12 people died when their bus crashed": with an accident or a disaster in the
             # sentence, the weak words (killed, died, wounded) do not make an attack of it; a
@@ -357,7 +376,10 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
         )
         # A strong trigger opens an incident; a weak one ("wounded", "attack") only when no story is
         # under way yet and the sentence gives casualties, else it continues the current story.
-        if (strong and not same_story) or (current is None and live and has_casualties):
+        # A weak trigger with a day right beside it is dated, so reported: "the attack hit the
+        # village the night before yesterday", "aircraft fired five missiles yesterday morning".
+        dated = any(abs(d.start - e.start) <= _WEAK_DAY_CHARS for d in day_dates for e in live) if current is None else False
+        if (strong and not same_story) or (current is None and live and (has_casualties or dated)):
             date, inherited = (own_date, False) if own_date else (current.date if current else None, True)
             place = own_place or (current.location if current else None) or main_place
             current = _Candidate([index], live, date, inherited, place)

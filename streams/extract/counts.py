@@ -489,6 +489,8 @@ def _find_noun(ctx: _Ctx, c: _Cand, k: int) -> tuple[_Noun | None, int]:
         if gap_has_break(norm, items, k) or owner[k] != _FREE:
             break
         m = t.nouns.match_at(texts, k, limit=ctx.hi) if texts[k] in t.nouns.by_first else None
+        if m is not None and m[2] and texts[k].startswith(t.joiner_prefixes):
+            break  # "مقتل 4 وإصابة 7": a noun glued to "and" starts the next figure, it is not this one's
         if m is not None:
             return m[1], k + m[0]
         f = t.noun_fillers.match_at(texts, k, limit=ctx.hi) if texts[k] in t.noun_fillers.by_first else None

@@ -463,6 +463,8 @@ def _tables(lang: str) -> _EventTables:
             cue_matcher.add(phrase, kind)
     for phrase in cues.get("historical", {}).get("year_cues", []):
         cue_matcher.add(phrase, "year_cue")
+    for phrase in cues.get("comparison", {}).get("phrases", []):
+        cue_matcher.add(phrase, "comparison")
     for phrase in cues.get("foiled_after", {}).get("phrases", []):
         cue_matcher.add(phrase, "foiled_after")
     for side in ("after", "before"):
@@ -513,10 +515,13 @@ class _CueIndex:
         self.foiled_starts: set[int] = set()  # starts of foiled_after cues
         self.figurative_starts: set[int] = set()  # starts of figurative_after cues
         self.history: dict[int, list[int]] = {}  # sentence -> historical cue starts, in order
+        self.compared: dict[int, list[int]] = {}  # sentence -> comparison cue starts, in order
         sents = toks.sents
         for m in cue_hits:
             if m.payload == "historical":
                 self.history.setdefault(sents[m.i], []).append(m.i)
+            elif m.payload == "comparison":
+                self.compared.setdefault(sents[m.i], []).append(m.i)
             elif m.payload == "anaphoric_after":
                 self.after_starts.add(m.i)
             elif m.payload == "foiled_after":
@@ -544,6 +549,13 @@ def _background_reason(
         for h in history[max(0, k - 1) : k + 1]:
             if toks.same_clause(h, i):
                 return "historical"
+    compared = cues.compared.get(sent_i)
+    if compared:
+        # "the march went calmly compared with last year's, where clashes ...": what the rest of
+        # the clause compares the reported event with; the event before the cue stays live.
+        k = bisect_left(compared, i)
+        if k and toks.same_clause(compared[k - 1], i):
+            return "comparison"
     weak = trig.confidence < _ANAPHORA_MAX_CONFIDENCE
     if weak and j in cues.after_starts and toks.same_clause(j - 1, j):
         return "anaphoric"

@@ -31,6 +31,13 @@ AR_NOT_REPORTED = [
     "ونفذت الجماعة سلسلة هجمات على مواقع الجيش في الشمال منذ مطلع الصيف.",
     "وخطف المسلحون عددا من المهندسين الأجانب في مارس من العام الماضي.",
     "وشن المتمردون عدة عمليات ضد القوات الحكومية خلال العامين الماضيين.",
+    # The toll or the strikes of a series: "in these operations", "over the past days", "in the
+    # two previous years".
+    "وأوضح البيان أن جنديا قتل وجرح ثلاثة آخرون في إطار هذه العمليات العسكرية.",
+    "وقال الحلف إنه قتل عددا من قادة المسلحين في ضربات جوية في الإقليم على مدى الأيام الماضية.",
+    "وشنت القوات خلال العامين السابقين نحو عشر غارات جوية على مواقع مشتبه فيها.",
+    # "قاذفات" alone are mostly rocket launchers: a doctor's claim about weapons reports no raid.
+    "وقال الطبيب إن الجيش يستخدم صواريخ وقاذفات تؤدي الى تشوهات في أجساد الضحايا.",
 ]
 
 EN_NOT_REPORTED = [
@@ -165,6 +172,11 @@ AR_MAIN_TYPES = [
     # "مسيرات احتجاجية" are protest marches, not drones.
     ("خرج مئات الطلاب في مسيرات احتجاجية في شوارع المدينة أمس", "protest"),
     ("نظم آلاف العمال مسيرات سلمية للمطالبة برفع الأجور", "protest"),
+    ("وكان الآلاف قد خرجوا في مسيرات في العاصمة قبل اعلان النتائج، وكان المتظاهرون يهتفون.", "protest"),
+    ("شارك العمال في مسيرات في المدن الكبرى للمطالبة بالأجور", "protest"),
+    ("نظموا مسيرات غاضبة في شوارع البلدة بعد صلاة الجمعة", "protest"),
+    # Bare "مسيرات" doing something is still the drones.
+    ("هاجمت مسيرات محطة الكهرباء في المدينة أمس", "drone_strike"),
     # Dual suicide attacks and the "ملغومة" (booby-trapped) spelling of a car bomb.
     ("استهدف هجومان انتحاريان دورية للشرطة في الموصل أمس", "suicide_bombing"),
     ("انفجرت سيارة ملغومة قرب سوق شعبي في كركوك أمس", "bombing"),
@@ -181,6 +193,17 @@ AR_MAIN_TYPES = [
     ("واعتقلت الشرطة عشرين متظاهرا بعد صدامات مع المحتجين في وسط المدينة امس.", "protest"),
     # Clashes between armed groups, with no crowd, stay an armed clash.
     ("اندلعت اشتباكات عنيفة بين مسلحين وقوات الجيش في بعقوبة أمس.", "armed_clash"),
+    # An explosion word names the effect; a delivery named more surely (mortar shells, an air
+    # raid, a drone) is the act. A car bomb named as surely as the mortar stays a bombing.
+    ("وانفجرت ثلاث قذائف هاون قرب مقر الحكومة في مقديشو أمس.", "shelling"),
+    ("أطلقت طائرة بدون طيار صاروخا على مسلحين هاجموا الدورية بتفجير قنابل على الطريق.", "drone_strike"),
+    ("شنت الطائرات غارات جوية على مواقع المسلحين أعقبتها انفجارات قوية في المنطقة.", "airstrike"),
+    ("انفجرت سيارة مفخخة وسقطت قذيفة هاون في مرآب وسط المدينة أمس.", "bombing"),
+    # A day of its own keeps a raid in a tally sentence: "yesterday's raid, over the past days".
+    ("قتل خمسة مسلحين في غارة جوية أمس على مخبأ في الإقليم، وهي الأعنف على مدى الأيام الماضية.", "airstrike"),
+    # What the reported act came "a day after" is background: it does not type the incident.
+    ("وهاجم مسلحون مسجدا في البلدة أمس وأضرموا فيه النار بعد يوم من هجوم انتحاري بشاحنة مفخخة قرب مسجد آخر.",
+     "armed_attack"),
 ]
 
 
@@ -209,6 +232,38 @@ AR_MAIN_TOLLS = [
 
 @pytest.mark.parametrize(("text", "killed"), AR_MAIN_TOLLS)
 def test_assemble_arabic_main_incident_toll(text: str, killed: int) -> None:
+    assert (_main("ar", text)["killed"] or {}).get("value") == killed
+
+
+# (sentence, killed or None): a figure right after a background trigger (the attack the reported
+# one came two days after, the raid a protest condemns) is that event's toll, not the incident's.
+AR_BACKGROUND_TOLLS = [
+    ("وأصيب شرطي بجروح في اشتباك مع مسلحين أمس بعد يومين من تفجير سيارة مفخخة في المدينة أسفر عن مقتل 11 جنديا.",
+     None),
+    ("وتظاهر الآلاف أمس تنديدا بالغارة التي قتلت 20 مدنيا في القرية.", None),
+    ("ونفذ الجيش ضربة جوية على مواقع المسلحين في الجبال أعقبتها هجمات انتحارية أدت الى مقتل 45 شخصا.", None),
+    ("وقتل خمسة جنود في كمين أمس بعد أسبوع من هجوم مماثل قتل فيه ثلاثة.", 5),
+]
+
+
+# A weak trigger ("the attack", "missiles") with no casualty figure is reported when a day stands
+# right beside it; the same words with no day, or a day far off in another part, are not.
+DATED_WEAK_TRIGGERS = [
+    ("ar", "وقال المسؤول إن الهجوم تعرضت له القرية ليل أول من أمس وأحرقت أجزاء كبيرة منها.", 1),
+    ("ar", "ونقل عن شهود أن الطائرات أطلقت صباح امس خمسة صواريخ على الموقع.", 1),
+    ("en", "The mayor was killed in the town on Wednesday, the army said.", 1),
+    ("ar", "ونقل عن شهود أن الطائرات أطلقت خمسة صواريخ على الموقع.", 0),
+    ("ar", "وقال المتحدث امس إن الحكومة ستدرس الوضع الأمني في العاصمة والمدن الأخرى بعد الهجمات الأخيرة.", 0),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "n"), DATED_WEAK_TRIGGERS)
+def test_assemble_weak_trigger_with_a_day_beside_it_is_reported(lang: str, text: str, n: int) -> None:
+    assert len(_incidents(lang, text)) == n
+
+
+@pytest.mark.parametrize(("text", "killed"), AR_BACKGROUND_TOLLS)
+def test_assemble_arabic_background_event_toll_is_not_the_incident_toll(text: str, killed: int | None) -> None:
     assert (_main("ar", text)["killed"] or {}).get("value") == killed
 
 

@@ -129,6 +129,13 @@ AR_CASES = [
     ("وقتل خلال الهجوم 11 مسلحا و3 من عناصر الأمن", [("killed", 11, "exact", "fighters", None, False, ()),
                                                   ("killed", 3, "exact", "police", None, False, ())]),
     ("قتل ما بين 30 و40 شخصا", [("killed", 30, "about", "people", None, False, ())]),
+    # A bare number's noun never carries "and": "وإصابة" opens the next figure (killed 4, injured 7).
+    ("أدى الانفجار الى مقتل 4 وإصابة 7 آخرين", [("killed", 4, "exact", None, None, False, ()),
+                                              ("injured", 7, "exact", "people", None, False, ())]),
+    ("ما ادى الى مقتل اربعة وإصابة سبعة بجروح", [("killed", 4, "exact", None, None, False, ()),
+                                               ("injured", 7, "exact", None, None, False, ())]),
+    ("أسفر الهجوم عن مقتل ثلاثة واصابة عشرة", [("killed", 3, "exact", None, None, False, ()),
+                                             ("injured", 10, "exact", None, None, False, ())]),
     # Durations, years, percentages, distances and places are not counts.
     ("استأنفت القوات القصف بعد هدوء استمر لأكثر من أسبوع", []),
     ("قتل في عام 2018 بنسبة 40% على بعد 5 كم خلال 3 أيام", []),

@@ -198,6 +198,32 @@ ARABIC = [
     ("رفع المحتجون لافتات تندد بالغارات الجوية على القرى", {"protest"}, {"airstrike"}),
     ("جرت محاكمتهم على خلفية اعتقالهم في العاصمة", set(), {"arrest"}),
     ("لم يشاهد المتظاهرون يحملون أسلحة", set(), {"protest"}),
+    # An anniversary makes the event it remembers background, not a march held on the day.
+    ("تظاهر نحو ألفي شخص امس في العاصمة تضامنا مع اللاجئين في الذكرى الستين للنكبة", {"protest"}, set()),
+    ("خرج آلاف المحتجين في مسيرة في ذكرى المجزرة", {"protest"}, set()),
+    ("وأحيا السكان امس الذكرى الثالثة لاغتيال الزعيم", set(), {"armed_attack"}),
+    ("ونظمت الحركة مهرجانا في ذكرى اغتيال مؤسسها", set(), {"armed_attack"}),
+    # The attack the reported one came a day or two after is background.
+    ("وهاجم مسلحون المسجد بعد يوم من هجوم انتحاري قرب مسجد آخر", {"armed_attack"}, {"suicide_bombing"}),
+    ("وقعت الاشتباكات بعد يومين من تفجير سيارة مفخخة في المدينة", {"armed_clash"}, {"bombing"}),
+    # "فجر" with its subject is "set off" (فجر alone is also dawn).
+    ("وفجر المهاجمون قنابلهم على متن ثلاثة قطارات", {"bombing"}, set()),
+    ("وفجر مسلحون عبوة قرب الموكب", {"bombing"}, set()),
+    # "قاذفات" alone are mostly rocket launchers (قاذفات آر بي جي); bombers are named as such.
+    ("حلقت قاذفات استراتيجية فوق المنطقة وقصفت مواقع المتمردين", {"airstrike"}, set()),
+    # What the reported event is compared with, to the end of the clause, is background.
+    ("وجرت المسيرة بهدوء بالمقارنة مع مظاهرات العام الماضي حيث رشق المتظاهرون الشرطة بالحجارة",
+     {"protest"}, {"riot"}),
+    ("وكما رشق المحتجون الشرطة بالحجارة في العاصمة، فقد تظاهر الآلاف في المدينة امس", {"protest"}, {"riot"}),
+    ("واندلعت اشتباكات عنيفة في المدينة امس على غرار ما جرى في الشمال", {"armed_clash"}, set()),
+    # What followed the reported act ("followed by suicide attacks") is another event.
+    ("ونفذ الجيش ضربة جوية على مجمعات للمسلحين في الجبال أعقبتها هجمات انتحارية", {"airstrike"}, {"suicide_bombing"}),
+    # Figurative: a "suicidal adventure", a car that "snatched the attention".
+    ("ولبنان يعاني من نتائج مغامرة انتحارية، وهنا المأساة.", set(), {"suicide_bombing"}),
+    ("وصف النائب القرار بأنه سياسة انتحارية", set(), {"suicide_bombing"}),
+    ("خطفت السيارة الجديدة الأنظار في المعرض.", set(), {"abduction"}),
+    ("وخطفت اللاعبة الشابة أنظار الجمهور في البطولة.", set(), {"abduction"}),
+    ("خطف مسلحون ثلاثة عمال أمس.", {"abduction"}, set()),
 ]
 ENGLISH = [
     ("Warplanes carried out airstrikes on Idlib on Saturday", {"airstrike"}, set()),
@@ -265,6 +291,7 @@ def test_events_types_read_in_context(lang, text, types):
     [
         ("ar", "وقال المسؤول إن الحكومة ستعقد اجتماعا لبحث الميزانية الجديدة يوم الأحد."),
         ("ar", "فاز الفريق في المباراة النهائية بهدفين مقابل هدف."),
+        ("ar", "وصل الوفد فجر امس الى العاصمة."),
         ("en", "The central bank raised interest rates on Thursday to curb inflation."),
         ("en", "Shell reported record profits and the company's shares rose."),
         ("en", "The budget was approved on 3 March and takes effect in March next year."),

@@ -129,6 +129,10 @@ AR_EXONYM_CASES = [
      {"geonameid": 2331447, "country_code": "NG"}),
     ("قتل جنديان في انفجار لغم في بلدة جزيرة ابن عمر جنوب شرق تركيا", "جزيرة ابن عمر",
      {"geonameid": 318253, "country_code": "TR"}),
+    # Written as one word, with or without a clitic: الدارالبيضاء is الدار البيضاء.
+    ("انتقلت الخلية الى حي الفرح بالدارالبيضاء قبل التفجيرات", "الدارالبيضاء",
+     {"geonameid": 2553604, "country_code": "MA"}),
+    ("تظاهر المئات في الدارالبيضاء امس", "الدارالبيضاء", {"geonameid": 2553604, "country_code": "MA"}),
     # Admin1 units whose name is no town's: GeoNames had no Arabic name for them at all.
     ("اشتباكات عنيفة في إقليم تيغراي شمال إثيوبيا", "إقليم تيغراي",
      {"feature": "admin1", "country_code": "ET", "admin1": "Tigrai"}),
