@@ -238,8 +238,9 @@ def _sentence_span(doc: Doc, index: int) -> dict:
 
 
 # Sentence-level cue kinds of events.json read here (not by the events component): a tally of
-# events over a period, and an accident or disaster that kills without an attack.
-_SENTENCE_CUES = ("aggregate", "accident")
+# events over a period, an accident or disaster that kills without an attack, and a sentence that
+# looks back at a past attack (an anniversary, a trial, a film about it).
+_SENTENCE_CUES = ("aggregate", "accident", "retrospective")
 
 
 @cache
@@ -315,6 +316,9 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
     cue_sentences = _cue_sentences(doc, set(events))
     separate = _separate_figures(doc)
     tallies, accidents = cue_sentences["aggregate"], cue_sentences["accident"]
+    # "gathered to mark 10 years since gunmen killed 149 people", "a documentary about the attacks,
+    # in which gunmen killed 166": the weak words recount the past attack, like an accident's.
+    accidents = accidents | cue_sentences["retrospective"]
     candidates: list[_Candidate] = []
     current: _Candidate | None = None
     for index in range(len(doc.sentences)):

@@ -55,6 +55,24 @@ EN_NOT_REPORTED = [
     "A court in Dhaka sentenced six men to death over the 2016 bombing of a cafe.",
     # A running total for the year.
     "More than 1,200 people have been killed in gang violence in Haiti so far this year, the United Nations said.",
+    # An unexplained explosion with an accident cue, a crowd crush (en-quality3 families).
+    "A gas tanker overturned and exploded on a highway in Kenya on Sunday, killing 20 people who had gathered to collect fuel.",
+    "An explosion at a fireworks warehouse in southern Mexico killed eight people on Friday, officials said.",
+    "A crowd crush at a music festival in Seoul killed 30 people on Saturday, police said.",
+    # Cumulative periods: "since March", "between January and June".
+    "Robbers have shot dead 40 shopkeepers in Lagos since March, police figures showed on Monday.",
+    "At least 900 people were killed in communal violence in the region between January and June, a monitor said.",
+    # Looking back at a past attack: an anniversary, a film, a verdict on "the 2019 bombings".
+    "Hundreds gathered in Christchurch on Friday to mark five years since a gunman killed 51 worshippers at two mosques.",
+    "A documentary about the 2004 Beslan school siege, in which gunmen killed 334 people, won an award in Berlin on Sunday.",
+    "A jury on Monday convicted three men over the July 2005 suicide bombings that killed 52 people.",
+    # Sport and rhetoric.
+    "France stormed past Morocco 2-0 in Doha on Wednesday to reach the final.",
+    "The opposition leader launched a fierce attack on the tax plan, accusing the government of bombing family budgets.",
+    # A drill, a missile test and a call to march next week have not happened.
+    "Soldiers staged a mock hostage-rescue drill at the port in Mombasa on Tuesday, firing blank rounds and throwing smoke grenades.",
+    "Pyongyang said on Friday it had test-fired a new intercontinental ballistic missile.",
+    "The union called on its members on Monday to march on parliament next week in a protest against the budget.",
 ]
 
 
@@ -107,6 +125,22 @@ EN_TYPES = [
     ("Drones packed with explosives hit an air base in western Iraq on Tuesday, causing no casualties",
      "drone_strike"),
     ("Militants beheaded five villagers in Cabo Delgado province on Friday", "armed_attack"),
+    # Aircraft-dropped guided or glide bombs are an air strike (en-quality3).
+    ("Russian guided aerial bombs hit a factory in Kharkiv on Monday, killing three people", "airstrike"),
+    ("A glide bomb and missile attack on Sumy killed four people on Tuesday", "airstrike"),
+    # Explosives carried by the attackers are equipment; the storming is the act.
+    ("Gunmen armed with rifles and explosives stormed a hotel in Mogadishu on Friday, killing nine people",
+     "armed_attack"),
+    # Stun grenades thrown by riot police at protesters are no bombing.
+    ("Protesters threw stones at police, who fired tear gas and stun grenades, in Tirana on Monday", "riot"),
+    # A shot victim: the shooting is the incident, not the arrest of the suspect.
+    ("The mayor was shot and seriously wounded outside his office in Guerrero on Sunday, and a suspect was arrested",
+     "armed_attack"),
+    ("A man drove a van into a crowd at a street fair in Berlin on Saturday, and police arrested the driver",
+     "armed_attack"),
+    # The killing a riot followed is background.
+    ("Youths burned cars in Marseille on Tuesday night, the third night of rioting since a teenager was shot by police",
+     "riot"),
 ]
 
 
@@ -134,6 +168,11 @@ AR_TOLLS = [
 ]
 EN_TOLLS = [
     ("Three soldiers were killed in an ambush last Sunday", 3, "2008-01-27"),
+    # "martyred" (Pakistani English) is killed; a past disaster's toll "years ago" is not this toll.
+    ("Three soldiers were martyred when militants attacked a post in Bannu on Sunday", 3, "2008-02-03"),
+    ("Gunmen shot dead two guards at a bank in Lahore on Sunday, near the market where a bomb killed 12 people two years ago",
+     2, "2008-02-03"),
+    ("Rival factions clashed in Batken on Sunday, leaving one Kyrgyz border guard dead", 1, "2008-02-03"),
     ("Three soldiers were killed in an ambush on Sunday", 3, "2008-02-03"),
 ]
 
