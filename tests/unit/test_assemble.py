@@ -128,6 +128,10 @@ EN_TYPES = [
     # Aircraft-dropped guided or glide bombs are an air strike (en-quality3).
     ("Russian guided aerial bombs hit a factory in Kharkiv on Monday, killing three people", "airstrike"),
     ("A glide bomb and missile attack on Sumy killed four people on Tuesday", "airstrike"),
+    # A drone or warplanes that bombed: the bombing is their strike.
+    ("An army drone mistakenly bombed a wedding party in a village in Kaduna on Sunday, killing 30 guests",
+     "drone_strike"),
+    ("Fighter jets dropped bombs on a crowded market in Darfur on Monday, killing 40 people", "airstrike"),
     # Explosives carried by the attackers are equipment; the storming is the act.
     ("Gunmen armed with rifles and explosives stormed a hotel in Mogadishu on Friday, killing nine people",
      "armed_attack"),
