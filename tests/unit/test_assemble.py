@@ -177,6 +177,8 @@ EN_TOLLS = [
     ("Gunmen shot dead two guards at a bank in Lahore on Sunday, near the market where a bomb killed 12 people two years ago",
      2, "2008-02-03"),
     ("Rival factions clashed in Batken on Sunday, leaving one Kyrgyz border guard dead", 1, "2008-02-03"),
+    # "on Sept. 12": the day of an abbreviated month, not a second figure of killed.
+    ("A missile strike on Odesa on Sept. 12 killed four people", 4, "2007-09-12"),
     ("Three soldiers were killed in an ambush on Sunday", 3, "2008-02-03"),
 ]
 
