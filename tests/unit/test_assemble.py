@@ -59,6 +59,9 @@ EN_NOT_REPORTED = [
     "A gas tanker overturned and exploded on a highway in Kenya on Sunday, killing 20 people who had gathered to collect fuel.",
     "An explosion at a fireworks warehouse in southern Mexico killed eight people on Friday, officials said.",
     "A crowd crush at a music festival in Seoul killed 30 people on Saturday, police said.",
+    "A fuel truck exploded after colliding with a bus on a highway in Ghana on Sunday, killing 40 people.",
+    "An explosion at a chemical plant in Jiangsu killed 78 people on Thursday, officials said.",
+    "Troops held a counter-terrorism exercise in Mombasa on Tuesday, detonating controlled explosions.",
     # Cumulative periods: "since March", "between January and June".
     "Robbers have shot dead 40 shopkeepers in Lagos since March, police figures showed on Monday.",
     "At least 900 people were killed in communal violence in the region between January and June, a monitor said.",
@@ -142,6 +145,8 @@ EN_TYPES = [
      "armed_attack"),
     ("A man drove a van into a crowd at a street fair in Berlin on Saturday, and police arrested the driver",
      "armed_attack"),
+    # An unexplained explosion without an accident cue is still a bombing.
+    ("An explosion ripped through a crowded market in Peshawar on Friday, killing 12 people", "bombing"),
     # The killing a riot followed is background.
     ("Youths burned cars in Marseille on Tuesday night, the third night of rioting since a teenager was shot by police",
      "riot"),
