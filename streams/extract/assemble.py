@@ -238,9 +238,9 @@ def _sentence_span(doc: Doc, index: int) -> dict:
 
 
 # Sentence-level cue kinds of events.json read here (not by the events component): a tally of
-# events over a period, an accident or disaster that kills without an attack, and a sentence that
-# looks back at a past attack (an anniversary, a trial, a film about it).
-_SENTENCE_CUES = ("aggregate", "accident", "retrospective")
+# events over a period, an accident or disaster that kills without an attack, a sentence that
+# looks back at a past attack (an anniversary, a trial, a film about it) and a sports report.
+_SENTENCE_CUES = ("aggregate", "accident", "retrospective", "sport")
 
 
 @cache
@@ -317,8 +317,9 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
     separate = _separate_figures(doc)
     tallies, accidents = cue_sentences["aggregate"], cue_sentences["accident"]
     # "gathered to mark 10 years since gunmen killed 149 people", "a documentary about the attacks,
-    # in which gunmen killed 166": the weak words recount the past attack, like an accident's.
-    accidents = accidents | cue_sentences["retrospective"]
+    # in which gunmen killed 166": the weak words recount the past attack, like an accident's; in
+    # "Argentina stormed past Croatia" they are sport.
+    accidents = accidents | cue_sentences["retrospective"] | cue_sentences["sport"]
     candidates: list[_Candidate] = []
     current: _Candidate | None = None
     for index in range(len(doc.sentences)):

@@ -71,6 +71,7 @@ EN_NOT_REPORTED = [
     "A jury on Monday convicted three men over the July 2005 suicide bombings that killed 52 people.",
     # Sport and rhetoric.
     "France stormed past Morocco 2-0 in Doha on Wednesday to reach the final.",
+    "Real Madrid stormed into the final with a 2-0 win over Bayern in the Champions League semi-final on Tuesday.",
     "The opposition leader launched a fierce attack on the tax plan, accusing the government of bombing family budgets.",
     # A drill, a missile test and a call to march next week have not happened.
     "Soldiers staged a mock hostage-rescue drill at the port in Mombasa on Tuesday, firing blank rounds and throwing smoke grenades.",
@@ -145,6 +146,8 @@ EN_TYPES = [
      "armed_attack"),
     ("A man drove a van into a crowd at a street fair in Berlin on Saturday, and police arrested the driver",
      "armed_attack"),
+    # "past midnight" is no sport: the shooting stays an attack.
+    ("Gunmen opened fire just past midnight at a bar in Cali, killing six people", "armed_attack"),
     # An unexplained explosion without an accident cue is still a bombing.
     ("An explosion ripped through a crowded market in Peshawar on Friday, killing 12 people", "bombing"),
     # The killing a riot followed is background.
