@@ -146,6 +146,9 @@ EN_TYPES = [
      "armed_attack"),
     ("A man drove a van into a crowd at a street fair in Berlin on Saturday, and police arrested the driver",
      "armed_attack"),
+    # Places and verbs near the accident/drill cues that are no accident or drill.
+    ("Gunmen killed 11 workers at a coal mine in Balochistan on Sunday", "armed_attack"),
+    ("Thousands gathered in Hong Kong on Sunday to exercise their right to protest against the law", "protest"),
     # "past midnight" is no sport: the shooting stays an attack.
     ("Gunmen opened fire just past midnight at a bar in Cali, killing six people", "armed_attack"),
     # An unexplained explosion without an accident cue is still a bombing.
