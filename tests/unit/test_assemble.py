@@ -71,6 +71,7 @@ EN_NOT_REPORTED = [
     "A jury on Monday convicted three men over the July 2005 suicide bombings that killed 52 people.",
     # Sport and rhetoric.
     "France stormed past Morocco 2-0 in Doha on Wednesday to reach the final.",
+    "Most of the film was shot in Morocco last year, the director said on Sunday.",
     "Real Madrid stormed into the final with a 2-0 win over Bayern in the Champions League semi-final on Tuesday.",
     "The opposition leader launched a fierce attack on the tax plan, accusing the government of bombing family budgets.",
     # A drill, a missile test and a call to march next week have not happened.
@@ -149,6 +150,8 @@ EN_TYPES = [
     # Places and verbs near the accident/drill cues that are no accident or drill.
     ("Gunmen killed 11 workers at a coal mine in Balochistan on Sunday", "armed_attack"),
     ("Thousands gathered in Hong Kong on Sunday to exercise their right to protest against the law", "protest"),
+    # Tear gas fired into a crowd is riot control, not a ramming attack.
+    ("Police fired tear gas into a crowd of fans outside the stadium in Nairobi on Sunday", "riot"),
     # "past midnight" is no sport: the shooting stays an attack.
     ("Gunmen opened fire just past midnight at a bar in Cali, killing six people", "armed_attack"),
     # An unexplained explosion without an accident cue is still a bombing.
