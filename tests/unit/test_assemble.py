@@ -150,6 +150,8 @@ EN_TYPES = [
     # Places and verbs near the accident/drill cues that are no accident or drill.
     ("Gunmen killed 11 workers at a coal mine in Balochistan on Sunday", "armed_attack"),
     ("Thousands gathered in Hong Kong on Sunday to exercise their right to protest against the law", "protest"),
+    # "was shot dead" stays a strong shooting (the weak "was shot" is only its beginning).
+    ("A boy was shot dead by soldiers during a raid on a refugee camp in Nablus on Thursday", "armed_attack"),
     # Tear gas fired into a crowd is riot control, not a ramming attack.
     ("Police fired tear gas into a crowd of fans outside the stadium in Nairobi on Sunday", "riot"),
     # "past midnight" is no sport: the shooting stays an attack.
