@@ -59,6 +59,12 @@ EN_NOT_REPORTED = [
     "A gas tanker overturned and exploded on a highway in Kenya on Sunday, killing 20 people who had gathered to collect fuel.",
     "An explosion at a fireworks warehouse in southern Mexico killed eight people on Friday, officials said.",
     "A crowd crush at a music festival in Seoul killed 30 people on Saturday, police said.",
+    # Disease, poisoning and animal deaths.
+    "Measles has killed 40 children in the province since the outbreak began, health officials said on Monday.",
+    "Five people died after drinking bootleg liquor in a village in Punjab on Saturday, police said.",
+    "Officials found 2,000 dead birds at a lake in Bavaria on Tuesday and are testing them for bird flu.",
+    # An arms purchase is no attack.
+    "Egypt signed a deal for 24 attack helicopters on Monday, the defence ministry said.",
     "A fuel truck exploded after colliding with a bus on a highway in Ghana on Sunday, killing 40 people.",
     "An explosion at a chemical plant in Jiangsu killed 78 people on Thursday, officials said.",
     "Troops held a counter-terrorism exercise in Mombasa on Tuesday, detonating controlled explosions.",
@@ -154,6 +160,9 @@ EN_TYPES = [
     ("A boy was shot dead by soldiers during a raid on a refugee camp in Nablus on Thursday", "armed_attack"),
     # Tear gas fired into a crowd is riot control, not a ramming attack.
     ("Police fired tear gas into a crowd of fans outside the stadium in Nairobi on Sunday", "riot"),
+    # Rocket-propelled grenades are the weapon, not a bomb: the act is the firing or the fight.
+    ("Insurgents fired rocket-propelled grenades into a market in Maiduguri on Tuesday, killing 10 people", "shelling"),
+    ("Rival gangs fought with rifles and RPGs in Port-au-Prince on Friday, killing four people", "armed_clash"),
     # "past midnight" is no sport: the shooting stays an attack.
     ("Gunmen opened fire just past midnight at a bar in Cali, killing six people", "armed_attack"),
     # An unexplained explosion without an accident cue is still a bombing.
