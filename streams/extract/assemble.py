@@ -322,6 +322,9 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
     accidents = accidents | cue_sentences["retrospective"] | cue_sentences["sport"]
     candidates: list[_Candidate] = []
     current: _Candidate | None = None
+    # An accident, disease or past attack reported with figures before any incident: the weak
+    # follow-ups ("Among the dead were four men") are its figures, until a strong trigger comes.
+    background_story = False
     for index in range(len(doc.sentences)):
         if index in events and _is_question(doc, index):
             continue  # "who was behind the abduction?": neither an event nor figures of one
@@ -362,7 +365,11 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
         )
         # A strong trigger opens an incident; a weak one ("wounded", "attack") only when no story is
         # under way yet and the sentence gives casualties, else it continues the current story.
-        if (strong and not same_story) or (current is None and live and has_casualties):
+        if current is None and index in accidents and not live and has_casualties:
+            background_story = True
+            continue
+        if (strong and not same_story) or (current is None and live and has_casualties and not background_story):
+            background_story = False
             date, inherited = (own_date, False) if own_date else (current.date if current else None, True)
             place = own_place or (current.location if current else None) or main_place
             current = _Candidate([index], live, date, inherited, place)

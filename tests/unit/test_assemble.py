@@ -186,6 +186,30 @@ def test_assemble_english_main_type(text: str, expected: str) -> None:
     assert [i["type"] for i in incidents] == [expected], incidents
 
 
+# Articles of several sentences: (text, expected (type, killed) of every incident, in order).
+EN_STORIES = [
+    # The follow-up figures of a disease report that opens the article are the disease's.
+    ("Six people have died after becoming infected with the flu virus in Akita, officials said on Monday. "
+     "Among the dead were four men and two women, aged 60 to 90.", []),
+    # ... but a strong trigger later still reports an attack.
+    ("A bus plunged into a gorge in Peru on Sunday, killing 20 people. "
+     "Separately, gunmen shot dead three policemen in Lima on Sunday.", [("armed_attack", 3)]),
+    # An accident sentence inside an attack story gives that story's toll ("the blast caused a fire").
+    ("A suicide bomber struck a market in Kabul on Sunday. The blast caused a fire that killed 12 people.",
+     [("suicide_bombing", 12)]),
+    # RPGs fired on another day and place are an incident of their own, not a follow-up of the story before.
+    ("Mortar rounds fell on a street in Taiz on Sunday, wounding seven civilians. "
+     "Insurgents fired rocket-propelled grenades into Maiduguri on Saturday, killing at least 10 people.",
+     [("shelling", None), ("shelling", 10)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_STORIES)
+def test_assemble_english_incidents_of_an_article(text: str, expected: list[tuple]) -> None:
+    incidents = _incidents("en", text)
+    assert [(i["type"], i["killed"]["value"] if i["killed"] else None) for i in incidents] == expected, incidents
+
+
 # (sentence, killed, date)
 AR_TOLLS = [
     # Two coordinated groups before one verb are added; Sunday is not "one".
