@@ -248,8 +248,9 @@ def _sentence_span(doc: Doc, index: int) -> dict:
 
 
 # Sentence-level cue kinds of events.json read here (not by the events component): a tally of
-# events over a period, and an accident or disaster that kills without an attack.
-_SENTENCE_CUES = ("aggregate", "accident")
+# events over a period, an accident or disaster that kills without an attack, a sentence that
+# looks back at a past attack (an anniversary, a trial, a film about it) and a sports report.
+_SENTENCE_CUES = ("aggregate", "accident", "retrospective", "sport")
 
 
 @cache
@@ -322,6 +323,23 @@ def _after_background(count: Count, sentence_events: list[EventMention]) -> bool
     return bool(before) and max(before, key=lambda e: e.end).background
 
 
+@cache
+def _report_verbs(lang: str) -> frozenset[str]:
+    """The reporting verbs of the language's actor lexicon ("said", "told", قال, أعلن ...)."""
+    cues = langdata.load(lang, "actors").get("cues", {})
+    return frozenset(w.casefold() for kind in ("report_before", "report_after") for w in cues.get(kind, ()))
+
+
+def _dates_a_statement(doc: Doc, date: DateMention) -> bool:
+    """True when a reporting verb stands at most three words before ``date`` ("said on Sunday",
+    "told reporters Sunday"): the day is when it was said, not when anything happened."""
+    verbs = _report_verbs(doc.lang)
+    # Mentions carry original offsets, the words normalized ones (the map is non-decreasing).
+    start = bisect_left(doc.norm_to_orig, date.start) if doc.norm_to_orig else date.start
+    k = bisect_left(doc.word_starts, start)  # the words before the date are words[:k]
+    return any(doc.words[i].casefold() in verbs for i in range(max(0, k - 3), k))
+
+
 def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]:
     events = _by_sentence(doc, doc.events, sentence_of)
     dates = _by_sentence(doc, doc.dates, sentence_of)
@@ -332,8 +350,15 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
     cue_sentences = _cue_sentences(doc, set(events))
     separate = _separate_figures(doc)
     tallies, accidents = cue_sentences["aggregate"], cue_sentences["accident"]
+    # "gathered to mark 10 years since gunmen killed 149 people", "a documentary about the attacks,
+    # in which gunmen killed 166": the weak words recount the past attack, like an accident's; in
+    # "Argentina stormed past Croatia" they are sport.
+    accidents = accidents | cue_sentences["retrospective"] | cue_sentences["sport"]
     candidates: list[_Candidate] = []
     current: _Candidate | None = None
+    # An accident, disease or past attack reported with figures before any incident: the weak
+    # follow-ups ("Among the dead were four men") are its figures, until a strong trigger comes.
+    background_story = False
     for index in range(len(doc.sentences)):
         if index in events and _is_question(doc, index):
             continue  # "who was behind the abduction?": neither an event nor figures of one
@@ -378,8 +403,15 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
         # under way yet and the sentence gives casualties, else it continues the current story.
         # A weak trigger with a day right beside it is dated, so reported: "the attack hit the
         # village the night before yesterday", "aircraft fired five missiles yesterday morning".
-        dated = any(abs(d.start - e.start) <= _WEAK_DAY_CHARS for d in day_dates for e in live) if current is None else False
-        if (strong and not same_story) or (current is None and live and (has_casualties or dated)):
+        # A day that dates a statement ("the director said on Sunday") does not date the trigger.
+        dated = current is None and any(
+            abs(d.start - e.start) <= _WEAK_DAY_CHARS and not _dates_a_statement(doc, d)
+            for d in day_dates for e in live)
+        if current is None and index in accidents and not live and has_casualties:
+            background_story = True
+            continue
+        if (strong and not same_story) or (current is None and live and (has_casualties or dated) and not background_story):
+            background_story = False
             date, inherited = (own_date, False) if own_date else (current.date if current else None, True)
             place = own_place or (current.location if current else None) or main_place
             current = _Candidate([index], live, date, inherited, place)

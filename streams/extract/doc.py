@@ -44,6 +44,10 @@ SENTENCE_MARKS_RE = re.compile(r"[.!?؟。\n]+")
 # After a full stop, a sentence goes on when its next word starts with a lower-case Latin letter
 # (up to 8 spaces or tabs between): one anchored match, no Python loop per full stop.
 _LOWERCASE_NEXT_RE = re.compile(r"[ \t]{0,8}[a-z]")
+# Nor does it end after an abbreviated month before its day (AP style "on Aug. 30", "Sept. 11"):
+# the day would otherwise start a sentence of its own and be read as a count.
+MONTH_ABBR_END_RE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.\Z")
+_DIGIT_NEXT_RE = re.compile(r"[ \t]{1,8}[0-9]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -59,6 +63,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             continue
         if mark == "." and lowercase_next(text, end):
             continue  # an abbreviation inside a sentence: "13 U.S. troops", "10 a.m. local time"
+        if mark == "." and _DIGIT_NEXT_RE.match(text, end) and MONTH_ABBR_END_RE.search(text, max(start, end - 6), end):
+            continue
         if end > start and not text[start:end].isspace():
             spans.append((start, end))
         start = end

@@ -38,7 +38,7 @@ from itertools import compress
 from typing import Any, NamedTuple
 
 from streams.extract import lang as langdata
-from streams.extract.doc import WORD_RE, Doc, Number
+from streams.extract.doc import MONTH_ABBR_END_RE, WORD_RE, Doc, Number
 from streams.extract.normalize import normalize_name
 
 # Word classes of number words (the values of numbers.json "words").
@@ -749,6 +749,9 @@ def find_numbers(doc: Doc) -> None:
             qualifier = _bound_after(texts, b, t, digits) or qualifier
         if hint is None:
             glued = i > 0 and not _CLAUSE_BREAK.intersection(norm[ends[i - 1] : starts[i]])
+            if not glued and i > 0 and norm[ends[i - 1] : starts[i]].strip() == "." and MONTH_ABBR_END_RE.search(
+                    norm, max(0, ends[i - 1] - 5), ends[i - 1] + 1):
+                glued = True  # the abbreviated month's point ("on Aug. 30 killed seven"): a day, not a count
             hint = _unit_hint(texts, i, b, value, d is not None, plain, t, last_hint, last_end, glued)
         if high is not None and qualifier == "exact":
             # A range ("30-40", "ثلاثة أو أربعة"): the lower figure is the value, as ACLED codes the

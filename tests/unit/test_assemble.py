@@ -62,6 +62,35 @@ EN_NOT_REPORTED = [
     "A court in Dhaka sentenced six men to death over the 2016 bombing of a cafe.",
     # A running total for the year.
     "More than 1,200 people have been killed in gang violence in Haiti so far this year, the United Nations said.",
+    # An unexplained explosion with an accident cue, a crowd crush (en-quality3 families).
+    "A gas tanker overturned and exploded on a highway in Kenya on Sunday, killing 20 people who had gathered to collect fuel.",
+    "An explosion at a fireworks warehouse in southern Mexico killed eight people on Friday, officials said.",
+    "A crowd crush at a music festival in Seoul killed 30 people on Saturday, police said.",
+    # Disease, poisoning and animal deaths.
+    "Measles has killed 40 children in the province since the outbreak began, health officials said on Monday.",
+    "Five people died after drinking bootleg liquor in a village in Punjab on Saturday, police said.",
+    "Officials found 2,000 dead birds at a lake in Bavaria on Tuesday and are testing them for bird flu.",
+    # An arms purchase is no attack.
+    "Egypt signed a deal for 24 attack helicopters on Monday, the defence ministry said.",
+    "A fuel truck exploded after colliding with a bus on a highway in Ghana on Sunday, killing 40 people.",
+    "An explosion at a chemical plant in Jiangsu killed 78 people on Thursday, officials said.",
+    "Troops held a counter-terrorism exercise in Mombasa on Tuesday, detonating controlled explosions.",
+    # Cumulative periods: "since March", "between January and June".
+    "Robbers have shot dead 40 shopkeepers in Lagos since March, police figures showed on Monday.",
+    "At least 900 people were killed in communal violence in the region between January and June, a monitor said.",
+    # Looking back at a past attack: an anniversary, a film, a verdict on "the 2019 bombings".
+    "Hundreds gathered in Christchurch on Friday to mark five years since a gunman killed 51 worshippers at two mosques.",
+    "A documentary about the 2004 Beslan school siege, in which gunmen killed 334 people, won an award in Berlin on Sunday.",
+    "A jury on Monday convicted three men over the July 2005 suicide bombings that killed 52 people.",
+    # Sport and rhetoric.
+    "France stormed past Morocco 2-0 in Doha on Wednesday to reach the final.",
+    "Most of the film was shot in Morocco last year, the director said on Sunday.",
+    "Real Madrid stormed into the final with a 2-0 win over Bayern in the Champions League semi-final on Tuesday.",
+    "The opposition leader launched a fierce attack on the tax plan, accusing the government of bombing family budgets.",
+    # A drill, a missile test and a call to march next week have not happened.
+    "Soldiers staged a mock hostage-rescue drill at the port in Mombasa on Tuesday, firing blank rounds and throwing smoke grenades.",
+    "Pyongyang said on Friday it had test-fired a new intercontinental ballistic missile.",
+    "The union called on its members on Monday to march on parliament next week in a protest against the budget.",
 ]
 
 
@@ -114,6 +143,40 @@ EN_TYPES = [
     ("Drones packed with explosives hit an air base in western Iraq on Tuesday, causing no casualties",
      "drone_strike"),
     ("Militants beheaded five villagers in Cabo Delgado province on Friday", "armed_attack"),
+    # Aircraft-dropped guided or glide bombs are an air strike (en-quality3).
+    ("Russian guided aerial bombs hit a factory in Kharkiv on Monday, killing three people", "airstrike"),
+    ("A glide bomb and missile attack on Sumy killed four people on Tuesday", "airstrike"),
+    # A drone or warplanes that bombed: the bombing is their strike.
+    ("An army drone mistakenly bombed a wedding party in a village in Kaduna on Sunday, killing 30 guests",
+     "drone_strike"),
+    ("Fighter jets dropped bombs on a crowded market in Darfur on Monday, killing 40 people", "airstrike"),
+    # Explosives carried by the attackers are equipment; the storming is the act.
+    ("Gunmen armed with rifles and explosives stormed a hotel in Mogadishu on Friday, killing nine people",
+     "armed_attack"),
+    # Stun grenades thrown by riot police at protesters are no bombing.
+    ("Protesters threw stones at police, who fired tear gas and stun grenades, in Tirana on Monday", "riot"),
+    # A shot victim: the shooting is the incident, not the arrest of the suspect.
+    ("The mayor was shot and seriously wounded outside his office in Guerrero on Sunday, and a suspect was arrested",
+     "armed_attack"),
+    ("A man drove a van into a crowd at a street fair in Berlin on Saturday, and police arrested the driver",
+     "armed_attack"),
+    # Places and verbs near the accident/drill cues that are no accident or drill.
+    ("Gunmen killed 11 workers at a coal mine in Balochistan on Sunday", "armed_attack"),
+    ("Thousands gathered in Hong Kong on Sunday to exercise their right to protest against the law", "protest"),
+    # "was shot dead" stays a strong shooting (the weak "was shot" is only its beginning).
+    ("A boy was shot dead by soldiers during a raid on a refugee camp in Nablus on Thursday", "armed_attack"),
+    # Tear gas fired into a crowd is riot control, not a ramming attack.
+    ("Police fired tear gas into a crowd of fans outside the stadium in Nairobi on Sunday", "riot"),
+    # Rocket-propelled grenades are the weapon, not a bomb: the act is the firing or the fight.
+    ("Insurgents fired rocket-propelled grenades into a market in Maiduguri on Tuesday, killing 10 people", "shelling"),
+    ("Rival gangs fought with rifles and RPGs in Port-au-Prince on Friday, killing four people", "armed_clash"),
+    # "past midnight" is no sport: the shooting stays an attack.
+    ("Gunmen opened fire just past midnight at a bar in Cali, killing six people", "armed_attack"),
+    # An unexplained explosion without an accident cue is still a bombing.
+    ("An explosion ripped through a crowded market in Peshawar on Friday, killing 12 people", "bombing"),
+    # The killing a riot followed is background.
+    ("Youths burned cars in Marseille on Tuesday night, the third night of rioting since a teenager was shot by police",
+     "riot"),
 ]
 
 
@@ -130,6 +193,30 @@ def test_assemble_english_main_type(text: str, expected: str) -> None:
     assert [i["type"] for i in incidents] == [expected], incidents
 
 
+# Articles of several sentences: (text, expected (type, killed) of every incident, in order).
+EN_STORIES = [
+    # The follow-up figures of a disease report that opens the article are the disease's.
+    ("Six people have died after becoming infected with the flu virus in Akita, officials said on Monday. "
+     "Among the dead were four men and two women, aged 60 to 90.", []),
+    # ... but a strong trigger later still reports an attack.
+    ("A bus plunged into a gorge in Peru on Sunday, killing 20 people. "
+     "Separately, gunmen shot dead three policemen in Lima on Sunday.", [("armed_attack", 3)]),
+    # An accident sentence inside an attack story gives that story's toll ("the blast caused a fire").
+    ("A suicide bomber struck a market in Kabul on Sunday. The blast caused a fire that killed 12 people.",
+     [("suicide_bombing", 12)]),
+    # RPGs fired on another day and place are an incident of their own, not a follow-up of the story before.
+    ("Mortar rounds fell on a street in Taiz on Sunday, wounding seven civilians. "
+     "Insurgents fired rocket-propelled grenades into Maiduguri on Saturday, killing at least 10 people.",
+     [("shelling", None), ("shelling", 10)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_STORIES)
+def test_assemble_english_incidents_of_an_article(text: str, expected: list[tuple]) -> None:
+    incidents = _incidents("en", text)
+    assert [(i["type"], i["killed"]["value"] if i["killed"] else None) for i in incidents] == expected, incidents
+
+
 # (sentence, killed, date)
 AR_TOLLS = [
     # Two coordinated groups before one verb are added; Sunday is not "one".
@@ -141,6 +228,13 @@ AR_TOLLS = [
 ]
 EN_TOLLS = [
     ("Three soldiers were killed in an ambush last Sunday", 3, "2008-01-27"),
+    # "martyred" (Pakistani English) is killed; a past disaster's toll "years ago" is not this toll.
+    ("Three soldiers were martyred when militants attacked a post in Bannu on Sunday", 3, "2008-02-03"),
+    ("Gunmen shot dead two guards at a bank in Lahore on Sunday, near the market where a bomb killed 12 people two years ago",
+     2, "2008-02-03"),
+    ("Rival factions clashed in Batken on Sunday, leaving one Kyrgyz border guard dead", 1, "2008-02-03"),
+    # "on Sept. 12": the day of an abbreviated month, not a second figure of killed.
+    ("A missile strike on Odesa on Sept. 12 killed four people", 4, "2007-09-12"),
     ("Three soldiers were killed in an ambush on Sunday", 3, "2008-02-03"),
 ]
 
@@ -254,6 +348,10 @@ DATED_WEAK_TRIGGERS = [
     ("en", "The mayor was killed in the town on Wednesday, the army said.", 1),
     ("ar", "ونقل عن شهود أن الطائرات أطلقت خمسة صواريخ على الموقع.", 0),
     ("ar", "وقال المتحدث امس إن الحكومة ستدرس الوضع الأمني في العاصمة والمدن الأخرى بعد الهجمات الأخيرة.", 0),
+    # A day that dates the statement ("said on Sunday") does not date the weak word before it.
+    ("en", "Most of the scenes were shot in the desert, the director said on Sunday.", 0),
+    ("en", "The attack on the convoy was planned abroad, the minister told reporters on Monday.", 0),
+    ("en", "The attack hit the convoy near the border on Monday, the minister told reporters.", 1),
 ]
 
 

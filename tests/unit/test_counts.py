@@ -241,6 +241,14 @@ EN_CASES = [
     ("A dozen soldiers stood guard.", []),
     ("Officials killed time in 3 meetings.", []),
     ("No one was killed in the raid.", []),
+    # en-quality3 families: an AP-style abbreviated date is a day, not a count; "martyred" is killed;
+    # a singular after two adjectives; a toll "years ago" is history; freed inmates are no casualties.
+    ("A missile strike on Odesa on Sept. 12 killed four people.", [("killed", 4, "exact", "people", None, False, ())]),
+    ("Four policemen were martyred in the attack.", [("killed", 4, "exact", "police", None, False, ())]),
+    ("The clash left one Kyrgyz border guard dead.", [("killed", 1, "exact", "police", None, False, ())]),
+    ("The fire killed 57 people two years ago.", [("killed", 57, "exact", "people", None, True, ())]),
+    ("Gunmen stormed the jail, freeing 300 inmates, and 12 guards were killed.",
+     [("freed", 300, "exact", "prisoners", None, False, ()), ("killed", 12, "exact", "police", None, False, ())]),
 ]
 
 

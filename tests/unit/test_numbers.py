@@ -138,6 +138,10 @@ EN_CASES = [
     ("call +1 202 555 0100 now", []),
     ("see https://t.co/abc123 and pic.twitter.com/NGaUzgA7Tk", []),
     ("the A320 jet", []),
+    # An AP-style abbreviated month keeps its day (the point is no sentence end); a full month
+    # name before a full stop does not.
+    ("Shelling on Aug. 30 killed seven people.", [("30", 30, "exact", "date_day"), ("seven", 7, "exact", None)]),
+    ("Fighting ended in May. 30 people were killed.", [("30", 30, "exact", None)]),
     ("serial " + "9" * 5000, []),  # a digit run no quantity has (int() would even refuse it)
 ]
 
