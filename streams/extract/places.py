@@ -1221,23 +1221,25 @@ class _Matcher:
                         found.update(by_country.get(country_of[q.pick], ()))
             wanted = tuple(map(rows.__getitem__, sorted(found)))
         own_cc, own_wcc, own_a1, own_wa1 = own if own else (-2, 0.0, -2, 0.0)
-        if self.gaz.feature_of[g.pick] == F_COUNTRY:
+        pick_f = self.gaz.feature_of[g.pick]
+        if pick_f == F_COUNTRY:
             own_a1 = -2  # a country's admin1 weight is not its own (see the a1w line)
-        pick_is_admin1 = self.gaz.feature_of[g.pick] == F_ADMIN1
         # An admin1 unit and its own town of the same name ("Jenin") are told apart by other
         # means; the sibling support only lifts a unit over namesakes elsewhere (about 100 km).
-        towns = table.towns
+        # (Which candidates the rule may lift is static: the row's ``sib``, see _CandTable.)
         siblings: dict[int, float] = {}  # country -> admin1 units named in a sentence of this name
         adm1_w = self.adm1_w
-        for sent in g.sents if adm1_w else ():
-            per_cc = adm1_w.get(sent)
-            if per_cc is None:
-                continue
-            for sib_cc, w in per_cc.items():
-                if pick_is_admin1 and sib_cc == own_cc:
-                    w -= g.conf  # not its own mention
-                if w > siblings.get(sib_cc, 0.0):
-                    siblings[sib_cc] = w
+        if adm1_w and table.any_sib:
+            pick_is_admin1 = pick_f == F_ADMIN1
+            for sent in g.sents:
+                per_cc = adm1_w.get(sent)
+                if per_cc is None:
+                    continue
+                for sib_cc, w in per_cc.items():
+                    if pick_is_admin1 and sib_cc == own_cc:
+                        w -= g.conf  # not its own mention
+                    if w > siblings.get(sib_cc, 0.0):
+                        siblings[sib_cc] = w
         qualifiers, qualifies = g.qualifiers, g.qualifies
         descriptor, capital = g.descriptor, g.capital
         anchors, lats, near_cells = near
@@ -1250,24 +1252,24 @@ class _Matcher:
         best = -1
         top = second = -math.inf
         best_st = best_wk = False
-        for c, base, f, cc, a1, lat, lon, flags, cell in wanted:
+        cc_get = cc_w.get
+        a1_get = a1_w.get
+        for c, base, f, cc, a1, lat, lon, flags, cell, sib_ok in wanted:
             s = base
             st = False
             wk = False
             if cc >= 0:
-                ccw = cc_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0)
+                ccw = cc_get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0)
                 if ccw > 0.05:
                     s += (1.5 if f == F_COUNTRY else 2.5) * (ccw if ccw < 1.0 else 1.0)
                     wk = True
-            if f == F_ADMIN1 and cc >= 0 and lat == lat and not any(
-                t_cc == cc and abs(t_lat - lat) < 1.0 and abs(t_lon - lon) < 1.2 for t_cc, t_lat, t_lon in towns
-            ):
+            if sib_ok:
                 sib = siblings.get(cc, 0.0)
                 if sib > 0.05:
                     s += ADMIN1_SIBLING * (sib if sib < 1.0 else 1.0)
                     st = True
             if a1 >= 0:  # (-1 for a country or an admin1 unit too)
-                a1w = a1_w.get(a1, 0.0) - (own_wa1 if own_a1 == a1 else 0.0)
+                a1w = a1_get(a1, 0.0) - (own_wa1 if own_a1 == a1 else 0.0)
                 if a1w > 0.05:
                     s += 1.5 * (a1w if a1w < 1.0 else 1.0)
                     st = True
@@ -1650,19 +1652,22 @@ class _CandTable:
     ``rows`` are the pruned candidates in order: (entry, prior with the home bonus, feature,
     country, admin1 or -1 for a country or admin1 unit (whose admin1 context does not count),
     lat, lon, flags, grid cell; see :func:`_cell`; -1: a located place not on the grid, -2: not
-    a located place, which nearness does not count). ``heads`` are the positions of the best two of each kind
+    a located place, which nearness does not count, and whether the sibling rule may lift it).
+    ``heads`` are the positions of the best two of each kind
     (countries; admin1 units and regions; capitals; other towns), the only ones that can win
     without context; ``by_country`` lists the positions in each country.
     """
 
     idx: tuple[int, ...]  # every candidate, aliases first (what matching sees)
     pruned: tuple[int, ...]
-    rows: tuple[tuple[int, float, int, int, int, float, float, int, int], ...]
+    rows: tuple[tuple[int, float, int, int, int, float, float, int, int, bool], ...]
     heads: tuple[int, ...]
     by_country: dict[int, tuple[int, ...]]
     has_country: bool  # some candidate is a country (the namesake rule applies)
     countries: frozenset[int]  # the candidates that count as countries (see namesakes)
-    towns: tuple[tuple[int, float, float], ...]  # (country, lat, lon) of the town candidates
+    # Some row is an admin1 unit that the sibling rule may lift (the row's last field; see
+    # _Matcher.score): without one, score skips collecting the sibling units.
+    any_sib: bool
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1694,9 +1699,18 @@ def _cand_table(lang: str, key: str) -> _CandTable:
     heads = sorted({pos for ranked in kinds.values() for _, pos in sorted(ranked, key=lambda r: -r[0])[:2]})
     # Continents, seas and world regions (no country) count as countries (see namesakes).
     countries = frozenset(r[0] for r in rows if r[2] == F_COUNTRY or (r[2] == F_REGION and r[3] < 0))
+    towns = tuple((r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS)
+    # Whether the sibling rule may lift a row is static: an admin1 unit (located, in a country)
+    # with no town candidate of its own country within about 100 km (see _Matcher.score).
+    full_rows = [
+        (*r, r[2] == F_ADMIN1 and r[3] >= 0 and r[5] == r[5] and not any(
+            t_cc == r[3] and abs(t_lat - r[5]) < 1.0 and abs(t_lon - r[6]) < 1.2 for t_cc, t_lat, t_lon in towns
+        ))
+        for r in rows
+    ]
     return _CandTable(
-        idx, pruned, tuple(rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()},
-        bool(countries), countries, tuple((r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS),
+        idx, pruned, tuple(full_rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()},
+        bool(countries), countries, any(r[9] for r in full_rows),
     )
 
 
