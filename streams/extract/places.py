@@ -330,7 +330,8 @@ class _Group:
     """All mentions of one name key, resolved together."""
 
     key: str
-    cands: list[int]
+    cands: tuple[int, ...]
+    table: _CandTable
     mentions: list[_Mention] = field(default_factory=list)
     common: bool = False  # an ordinary word as well as a place: needs support
     descriptor: bool = False  # "the town of X", "بلدة X"
@@ -1048,7 +1049,8 @@ class _Matcher:
         for m in mentions:
             g = groups.get(m.key)
             if g is None:
-                g = groups[m.key] = _Group(m.key, _cand_table(lang, m.key).pruned)
+                table = _cand_table(lang, m.key)
+                g = groups[m.key] = _Group(m.key, table.pruned, table)
                 g.common = m.key in common
             m.group = g
             g.mentions.append(m)
@@ -1117,13 +1119,35 @@ class _Matcher:
         """
         lang = self.doc.lang
         facts = _pick_facts_cache(lang)
-        tables = [_cand_table(lang, g.key) for g in groups]
-        for g in groups:
-            g.pick = g.cands[0] if g.cands else -1
-            g.conf = 1.0 if len(g.cands) == 1 else 0.5
-        # Static per group: whether a big-city pick may lend context (see reliable).
-        lend = [" " in g.key or not (g.common or g.all_person) for g in groups]
-        multi = [" " in g.key for g in groups]
+        # Static per group: whether its name has several words and whether a big-city pick may
+        # lend context (see reliable); and which groups each round scores. One candidate: the
+        # pick cannot change and its confidence is fixed; only the last round's support counts,
+        # and not even that for a country, admin1 unit or region (they are places whatever the
+        # support; see keep).
+        lend: list[bool] = []
+        multi: list[bool] = []
+        scored: list[int] = []
+        scored_last: list[int] = []
+        alone: list[_Group] = []
+        for k, g in enumerate(groups):
+            cands = g.cands
+            several = " " in g.key
+            multi.append(several)
+            lend.append(several or not (g.common or g.all_person))
+            if len(cands) > 1:
+                g.pick = cands[0]
+                g.conf = 0.5
+                scored.append(k)
+                scored_last.append(k)
+            elif cands:
+                g.pick = cands[0]
+                g.conf = 1.0
+                alone.append(g)
+                if g.common or not (facts.get(cands[0]) or _pick_facts(lang, cands[0]))[0]:
+                    scored_last.append(k)
+            else:
+                g.pick = -1
+                g.conf = 0.5
         for rnd in range(ROUNDS):
             last = rnd == ROUNDS - 1
             # Demonyms ("Iraqi police", "القوات الباكستانية") tell which country the article is in.
@@ -1142,10 +1166,7 @@ class _Matcher:
                 c = g.pick
                 if c < 0:
                     continue
-                pf = facts.get(c)
-                if pf is None:
-                    pf = _pick_facts(lang, c)
-                f, cc, a1, lat, lon, wcc, wa1, area, big, anchor, around = pf
+                area, big, cc, wcc, a1, wa1, f, anchor, lat, lon, around = facts.get(c) or _pick_facts(lang, c)
                 if not (area or multi[k] or (big and lend[k])):
                     continue  # not reliable
                 conf = g.conf
@@ -1156,12 +1177,12 @@ class _Matcher:
                     cc_w[cc] = cc_w.get(cc, 0.0) + w_cc
                     if f != F_COUNTRY:
                         local_w[cc] = local_w.get(cc, 0.0) + w_cc
-                if a1 >= 0 and f != F_COUNTRY:
+                if a1 >= 0:  # (-1 for a country: its admin1 weight is not given)
                     a1_w[a1] = a1_w.get(a1, 0.0) + w_a1
                 if f == F_ADMIN1 and cc >= 0:
                     for sent in g.sents:
                         per_cc = adm1_w.setdefault(sent, {})
-                        per_cc[cc] = per_cc.get(cc, 0.0) + g.conf
+                        per_cc[cc] = per_cc.get(cc, 0.0) + conf
                 if anchor:
                     anchors.append((lat, lon, g, c))
                     cells.append(around)
@@ -1173,17 +1194,11 @@ class _Matcher:
             if around_all is None:
                 around_all = self._near_cells[entries] = frozenset().union(*cells)
             near = (anchors, [a[0] for a in anchors], around_all)
-            for k, g in enumerate(groups):
-                cands = g.cands
-                if not cands:
-                    continue
-                if len(cands) == 1 and (not last or (not g.common and (facts.get(cands[0]) or _pick_facts(lang, cands[0]))[7])):
-                    # One candidate: the pick cannot change and its confidence is fixed; only the
-                    # last round's support counts, and not even that for a country, admin1 unit or
-                    # region (they are places whatever the support; see keep).
-                    g.conf = _CONF_ALONE
-                    continue
-                self.score(g, tables[k], cc_w, local_w, a1_w, contrib[k], near)
+            for g in alone:
+                g.conf = _CONF_ALONE
+            for k in scored_last if last else scored:
+                g = groups[k]
+                self.score(g, g.table, cc_w, local_w, a1_w, contrib[k], near)
 
     def score(
         self,
@@ -1220,17 +1235,15 @@ class _Matcher:
                     if q.pick >= 0:
                         found.update(by_country.get(country_of[q.pick], ()))
             wanted = tuple(map(rows.__getitem__, sorted(found)))
+        # (own_a1 is -1 for a country pick: a country's admin1 weight is not its own)
         own_cc, own_wcc, own_a1, own_wa1 = own if own else (-2, 0.0, -2, 0.0)
-        pick_f = self.gaz.feature_of[g.pick]
-        if pick_f == F_COUNTRY:
-            own_a1 = -2  # a country's admin1 weight is not its own (see the a1w line)
         # An admin1 unit and its own town of the same name ("Jenin") are told apart by other
         # means; the sibling support only lifts a unit over namesakes elsewhere (about 100 km).
         # (Which candidates the rule may lift is static: the row's ``sib``, see _CandTable.)
         siblings: dict[int, float] = {}  # country -> admin1 units named in a sentence of this name
         adm1_w = self.adm1_w
         if adm1_w and table.any_sib:
-            pick_is_admin1 = pick_f == F_ADMIN1
+            pick_is_admin1 = self.gaz.feature_of[g.pick] == F_ADMIN1
             for sent in g.sents:
                 per_cc = adm1_w.get(sent)
                 if per_cc is None:
@@ -1242,6 +1255,8 @@ class _Matcher:
                         siblings[sib_cc] = w
         qualifiers, qualifies = g.qualifiers, g.qualifies
         descriptor, capital = g.descriptor, g.capital
+        # (the four rules of the group's own words, tested per candidate only when one applies)
+        extra = bool(qualifiers or qualifies or descriptor or capital)
         anchors, lats, near_cells = near
         has_country = table.has_country
         if has_country:
@@ -1252,27 +1267,36 @@ class _Matcher:
         best = -1
         top = second = -math.inf
         best_st = best_wk = False
+        # The context weights without the group's own share (the same subtraction the rules
+        # describe, made once per call: x - 0.0 == x, so the other entries are unchanged). Keys
+        # are countries and admin1 units >= 0 only, so a row's -1 finds 0.0, as the rules skip it.
+        # (namesakes makes its own subtraction from the unchanged cc_w)
         cc_get = cc_w.get
+        if own_cc >= 0:
+            other_cc = dict(cc_w)
+            other_cc[own_cc] = cc_w.get(own_cc, 0.0) - own_wcc
+            cc_get = other_cc.get
         a1_get = a1_w.get
-        for c, base, f, cc, a1, lat, lon, flags, cell, sib_ok in wanted:
+        if own_a1 >= 0:
+            other_a1 = dict(a1_w)
+            other_a1[own_a1] = a1_w.get(own_a1, 0.0) - own_wa1
+            a1_get = other_a1.get
+        for c, base, mult, cc, a1, lat, lon, cell, sib_ok, town, cap in wanted:
             s = base
-            st = False
-            wk = False
-            if cc >= 0:
-                ccw = cc_get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0)
-                if ccw > 0.05:
-                    s += (1.5 if f == F_COUNTRY else 2.5) * (ccw if ccw < 1.0 else 1.0)
-                    wk = True
+            st = wk = False
+            ccw = cc_get(cc, 0.0)
+            if ccw > 0.05:  # its country is named (mult: 1.5 for the country itself, 2.5 below it)
+                s += mult * (ccw if ccw < 1.0 else 1.0)
+                wk = True
             if sib_ok:
                 sib = siblings.get(cc, 0.0)
                 if sib > 0.05:
                     s += ADMIN1_SIBLING * (sib if sib < 1.0 else 1.0)
                     st = True
-            if a1 >= 0:  # (-1 for a country or an admin1 unit too)
-                a1w = a1_get(a1, 0.0) - (own_wa1 if own_a1 == a1 else 0.0)
-                if a1w > 0.05:
-                    s += 1.5 * (a1w if a1w < 1.0 else 1.0)
-                    st = True
+            a1w = a1_get(a1, 0.0)  # (a1 is -1 for a country or an admin1 unit: no admin1 context)
+            if a1w > 0.05:
+                s += 1.5 * (a1w if a1w < 1.0 else 1.0)
+                st = True
             # The grid cell first: no anchor's box covers most candidates (cell -1: not tested).
             if anchors and (cell == -1 or cell in near_cells):  # (cell -2: not a located place)
                 # Distance in km to the closest place other names of the article resolved to.
@@ -1292,21 +1316,22 @@ class _Matcher:
                     s += 2.0 * math.exp(-dist / 60.0)
                     st = st or dist < 60
                     wk = True
-            if qualifiers:
-                for q in qualifiers:
-                    if q.pick >= 0 and _contains(self.gaz, q.pick, c):
-                        s += 4.0
-                        st = True
-            if qualifies:
-                for q in qualifies:
-                    if q.pick >= 0 and _contains(self.gaz, c, q.pick):
-                        s += 1.0
-            if descriptor and f in _TOWNS:
-                s += 0.5
-                st = True
-            if capital and flags & FLAG_CAPITAL:
-                s += 3.0  # "the capital Amman", "العاصمة عمان"
-                st = True
+            if extra:
+                if qualifiers:
+                    for q in qualifiers:
+                        if q.pick >= 0 and _contains(self.gaz, q.pick, c):
+                            s += 4.0
+                            st = True
+                if qualifies:
+                    for q in qualifies:
+                        if q.pick >= 0 and _contains(self.gaz, c, q.pick):
+                            s += 1.0
+                if descriptor and town:
+                    s += 0.5
+                    st = True
+                if capital and cap:
+                    s += 3.0  # "the capital Amman", "العاصمة عمان"
+                    st = True
             if has_country:
                 scores[c] = s
                 strong[c] = st
@@ -1649,23 +1674,24 @@ _W_ADMIN1 = {F_ADMIN1: 1.0, F_REGION: 0.8, F_ADMIN2: 0.8}
 class _CandTable:
     """The candidates of one name key, with what does not depend on the article, computed once.
 
-    ``rows`` are the pruned candidates in order: (entry, prior with the home bonus, feature,
-    country, admin1 or -1 for a country or admin1 unit (whose admin1 context does not count),
-    lat, lon, flags, grid cell; see :func:`_cell`; -1: a located place not on the grid, -2: not
-    a located place, which nearness does not count, and whether the sibling rule may lift it).
-    ``heads`` are the positions of the best two of each kind
-    (countries; admin1 units and regions; capitals; other towns), the only ones that can win
-    without context; ``by_country`` lists the positions in each country.
+    ``rows`` are the pruned candidates in order: (entry, prior with the home bonus, the weight of
+    its country's context (1.5 for a country, 2.5 below), country (-1: none), admin1 or -1 for a
+    country or admin1 unit (whose admin1 context does not count), lat, lon, grid cell (see
+    :func:`_cell`; -1: a located place not on the grid, -2: not a located place, which nearness
+    does not count), whether the sibling rule may lift it, whether it is a town (descriptors
+    support towns), whether it is a capital). ``heads`` are the positions of the best two of
+    each kind (countries; admin1 units and regions; capitals; other towns), the only ones that
+    can win without context; ``by_country`` lists the positions in each country.
     """
 
     idx: tuple[int, ...]  # every candidate, aliases first (what matching sees)
     pruned: tuple[int, ...]
-    rows: tuple[tuple[int, float, int, int, int, float, float, int, int, bool], ...]
+    rows: tuple[tuple[int, float, float, int, int, float, float, int, bool, bool, bool], ...]
     heads: tuple[int, ...]
     by_country: dict[int, tuple[int, ...]]
     has_country: bool  # some candidate is a country (the namesake rule applies)
     countries: frozenset[int]  # the candidates that count as countries (see namesakes)
-    # Some row is an admin1 unit that the sibling rule may lift (the row's last field; see
+    # Some row is an admin1 unit that the sibling rule may lift (see
     # _Matcher.score): without one, score skips collecting the sibling units.
     any_sib: bool
 
@@ -1702,15 +1728,20 @@ def _cand_table(lang: str, key: str) -> _CandTable:
     towns = tuple((r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS)
     # Whether the sibling rule may lift a row is static: an admin1 unit (located, in a country)
     # with no town candidate of its own country within about 100 km (see _Matcher.score).
+    # The rows as score reads them (see _CandTable.rows).
     full_rows = [
-        (*r, r[2] == F_ADMIN1 and r[3] >= 0 and r[5] == r[5] and not any(
-            t_cc == r[3] and abs(t_lat - r[5]) < 1.0 and abs(t_lon - r[6]) < 1.2 for t_cc, t_lat, t_lon in towns
-        ))
-        for r in rows
+        (
+            c, base, 1.5 if f == F_COUNTRY else 2.5, cc, a1, lat, lon, cell,
+            f == F_ADMIN1 and cc >= 0 and lat == lat and not any(
+                t_cc == cc and abs(t_lat - lat) < 1.0 and abs(t_lon - lon) < 1.2 for t_cc, t_lat, t_lon in towns
+            ),
+            f in _TOWNS, bool(flags & FLAG_CAPITAL),
+        )
+        for c, base, f, cc, a1, lat, lon, flags, cell in rows
     ]
     return _CandTable(
         idx, pruned, tuple(full_rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()},
-        bool(countries), countries, any(r[9] for r in full_rows),
+        bool(countries), countries, any(r[8] for r in full_rows),
     )
 
 
@@ -1734,19 +1765,20 @@ def _pick_facts_cache(lang: str) -> dict[int, tuple]:
 
 def _pick_facts(lang: str, c: int) -> tuple:
     """What resolution reads of entry ``c`` when it is a group's pick, cached per language:
-    feature, country, admin1, lat, lon, its context weights for its country and its admin1 (per
-    unit of confidence), whether it is an area (country, admin1 unit, region: always reliable),
-    whether it is big enough to be reliable as a town (see :meth:`_Matcher.reliable`), and
-    whether it is a located place that anchors nearness, and then the grid cells of the box
-    around it in which a candidate may be within 150 km of it (see :func:`_cell`)."""
+    whether it is an area (country, admin1 unit, region: always reliable), whether it is big
+    enough to be reliable as a town (see :meth:`_Matcher.reliable`), its country, its context
+    weight for its country (per unit of confidence), its admin1 (-1 for a country, whose admin1
+    context does not count) and its weight for it, its feature, whether it is a located place
+    that anchors nearness, lat, lon, and the grid cells of the box around it in which a
+    candidate may be within 150 km of it (see :func:`_cell`)."""
     gaz = load_gazetteer()
     tb = _tables(lang)
     f = gaz.feature_of[c]
     lat = gaz.lat_of[c]
     out = (
-        f, gaz.country_of[c], gaz.admin1_of[c], lat, gaz.lon_of[c], _W_COUNTRY.get(f, 0.5), _W_ADMIN1.get(f, 0.3),
         f in (F_COUNTRY, F_ADMIN1, F_REGION), _eff_pop(gaz, tb, c) >= tb.unsupported_min_population,
-        f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(lat),
+        gaz.country_of[c], _W_COUNTRY.get(f, 0.5), gaz.admin1_of[c] if f != F_COUNTRY else -1, _W_ADMIN1.get(f, 0.3),
+        f, f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(lat), lat, gaz.lon_of[c],
         frozenset(
             _cell(la, lo) for la in range(math.floor(lat - 2.0), math.floor(lat + 2.0) + 1)
             for lo in range(math.floor(gaz.lon_of[c] - 3.0), math.floor(gaz.lon_of[c] + 3.0) + 1)
