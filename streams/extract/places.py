@@ -35,6 +35,7 @@ tables are cached per name; only candidates that context can lift are scored.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -390,6 +391,18 @@ class _Matcher:
             prev = first
         sent += [len(firsts)] * (n - prev)
         self.sent = sent
+        self.n = n
+        # The tokens is_initial holds initial: the first of each sentence, and each right after
+        # an opening quote or a colon (no word character is one, so the mark lies in the gap).
+        initial = set(firsts)
+        initial.add(0)
+        norm = doc.norm
+        if any(q in norm for q in _INITIAL_MARKS):
+            for found in _AFTER_INITIAL_MARK_RE.finditer(norm):
+                t = bisect_left(starts, found.end())
+                if t < n and starts[t] == found.end():
+                    initial.add(t)
+        self.initial = initial
         self._lower_words: frozenset[str] | None = None
         self.covered: set[int] = set()  # tokens inside name mentions
         self.adm1_w: dict[int, dict[int, float]] = {}  # sentence -> country -> admin1 units named there
@@ -398,14 +411,9 @@ class _Matcher:
         self._near_cells: dict[tuple[int, ...], frozenset[int]] = {}  # see resolve
 
     def is_initial(self, t: int) -> bool:
-        """Whether token ``t`` starts a sentence (or follows an opening quote or a colon)."""
-        if t == 0 or self.sent[t] != self.sent[t - 1]:
-            return True
-        before = self.doc.norm[self.ends[t - 1] : self.starts[t]]
-        if before == " ":
-            return False  # the commonest gap
-        before = before.strip()
-        return bool(before) and before[-1] in "\"“«:("
+        """Whether token ``t`` starts a sentence (or follows an opening quote or a colon): the
+        last non-space character between it and the word before is one of ``_INITIAL_MARKS``."""
+        return t in self.initial
 
     # -- helpers --------------------------------------------------------------------------------
     def lower_words(self) -> frozenset[str]:
@@ -823,39 +831,34 @@ class _Matcher:
             text = texts[prev]
             return (gap[:1] == " " and gap[1:] in _OPENING_QUOTES and text[0].isupper() and not text.isupper()
                     and self.keys[prev] not in tb.cue_words and not self.is_initial(prev))
+        # (the words' tests are their flags, see _word)
+        sents = self.sent
+        info = self.info
         nxt = m.j + 1
-        said = nxt < len(texts) and self.sent[nxt] == sent and self.cue_keys[nxt] in tb.person_after
-        if prev < 0 or self.sent[prev] != sent:
+        said = nxt < self.n and sents[nxt] == sent and bool(info[nxt][_FLAGS] & _W_SAID)
+        if prev < 0 or sents[prev] != sent:
             return said
-        pk = self.cue_keys[prev]
-        if pk in tb.person_before:
+        flags = info[prev][_FLAGS]
+        if flags & _W_TITLE:
             return True
-        prev_text = texts[prev]
-        gap = norm[self.ends[prev] : self.starts[m.i]]
-        after_name = (
+        after_name = False
+        if flags & _W_NAMEISH and prev not in self.initial and prev not in self.covered:
+            gap = norm[self.ends[prev] : self.starts[m.i]]
             # "Joaquin 'El Chapo' Guzman": a quoted nickname after a name is a person's too.
-            (gap == " " or (gap[:1] == " " and gap[1:] in _OPENING_QUOTES))
-            and prev_text[0].isupper()
-            and not prev_text.isupper()
-            and pk not in tb.cue_words
-            and pk not in tb.connectors
-            and pk not in tb.stop
-            and not self.is_initial(prev)
-            and prev not in self.covered
-        )
+            after_name = gap == " " or (gap[:1] == " " and gap[1:] in _OPENING_QUOTES)
         if not (after_name or said):
             return False
         # "officials in London said": a place after a locative or reference cue is a place; so is
         # one after a direction ("east of Harare, told") or "of" ("the district of Nairobi said").
         cues = self.cue_mask(prev, sent)
-        return not (cues & (_LOC | _REF) or (said and (pk == "of" or cues & _DIR)))
+        return not (cues & (_LOC | _REF) or (said and (self.cue_keys[prev] == "of" or cues & _DIR)))
 
     def after_capital_word(self, m: _Mention) -> bool:
         """Whether "the capital" (``capital_descriptors``) stands right before a mention."""
         t = m.i - 1
-        if t < 0 or self.sent[t] != self.sent[m.i]:
+        if t < 0 or not self.info[t][_FLAGS] & _W_CAPITAL:
             return False
-        return self.keys[t] in self.tb.capital_forms
+        return self.sent[t] == self.sent[m.i]
 
     def compound(self, m: _Mention) -> bool:
         """Whether a one-word Latin-script name is only the first word of a longer capitalized name
@@ -863,15 +866,10 @@ class _Matcher:
         if m.i != m.j or m.hashtag or m.suffix:
             return False
         nxt = m.j + 1
-        texts = self.texts
-        if nxt >= len(texts) or self.doc.norm[self.ends[m.j] : self.starts[nxt]] != " ":
+        # (the next word's test is its flag, see _word; then the gap: one space)
+        if nxt >= self.n or not self.info[nxt][_FLAGS] & _W_CONTINUES:
             return False
-        text = texts[nxt]
-        if not text[0].isupper() or text.isupper() or not text.isascii():
-            return False
-        k = self.keys[nxt]
-        tb = self.tb
-        return not (k in tb.cue_words or k in tb.connectors or k in tb.stop or k in tb.person_after)
+        return self.doc.norm[self.ends[m.j] : self.starts[nxt]] == " "
 
     def weak(self, m: _Mention) -> bool:
         """A one-word match all of whose readings are small places that need support, with no
@@ -1455,6 +1453,14 @@ def _weak_key(lang: str, key: str) -> bool:
 _WORD_CACHE_SIZE = 1 << 17
 # Fields of a word's facts (see _word).
 _KEY, _CUE_KEY, _STARTER, _DEMONYM_WORD, _LOWER = (itemgetter(k) for k in (0, 3, 5, 6, 7))
+_FLAGS = 9
+# Bits of a word's flags (field _FLAGS of _word): what the mention tests of _Matcher (compound,
+# personish, after_capital_word) ask of the words around a name, answered once per spelling.
+_W_CONTINUES = 1  # could continue a capitalized name (see _Matcher.compound)
+_W_SAID = 2  # "said" after a person's name (its cue key in person_after)
+_W_TITLE = 4  # a title before a person's name (its cue key in person_before)
+_W_NAMEISH = 8  # could be a person's first name (see _Matcher.personish)
+_W_CAPITAL = 16  # "the capital" (see _Matcher.after_capital_word)
 
 
 @cache
@@ -1469,7 +1475,8 @@ def _word(lang: str, text: str) -> tuple:
     strong), the country entry it is a demonym of (-1: none), its key for cue matching
     (see :func:`_cue_key`), whether it may begin a news agency's name, whether it may begin a
     place name, whether it is a (capitalized where the script has case) demonym, whether it is
-    written in lower case, whether it ends in a suffix such as "'s" (see :func:`_suffix_cut`)."""
+    written in lower case, whether it ends in a suffix such as "'s" (see :func:`_suffix_cut`),
+    and its flags (``_W_*`` bits)."""
     key = _key(text)
     gaz = load_gazetteer()
     # Each reading also carries what it matches as one word (see _single) and whether that is
@@ -1483,8 +1490,22 @@ def _word(lang: str, text: str) -> tuple:
     # A word may start a name when it begins one and, where the script has case, is capitalized.
     starter = bool(variants) and not text[0].islower() and not text.isdigit()
     lower = text[0].islower()
-    return (key, variants, demonym, _cue_key(lang, key), any(v[4] for v in variants), starter,
-            demonym >= 0 and not lower, lower, _suffix_cut(lang, text) is not None)
+    cue_key = _cue_key(lang, key)
+    tb = _tables(lang)
+    titled = text[0].isupper() and not text.isupper()
+    flags = (
+        (_W_CONTINUES if titled and text.isascii() and not (
+            key in tb.cue_words or key in tb.connectors or key in tb.stop or key in tb.person_after
+        ) else 0)
+        | (_W_SAID if cue_key in tb.person_after else 0)
+        | (_W_TITLE if cue_key in tb.person_before else 0)
+        | (_W_NAMEISH if titled and not (
+            cue_key in tb.cue_words or cue_key in tb.connectors or cue_key in tb.stop
+        ) else 0)
+        | (_W_CAPITAL if key in tb.capital_forms else 0)
+    )
+    return (key, variants, demonym, cue_key, any(v[4] for v in variants), starter,
+            demonym >= 0 and not lower, lower, _suffix_cut(lang, text) is not None, flags)
 
 
 @lru_cache(maxsize=1 << 15)
@@ -1599,6 +1620,8 @@ def _lower_initial(text: str) -> bool:
     return text[0].islower()
 
 
+_INITIAL_MARKS = "\"“«:("
+_AFTER_INITIAL_MARK_RE = re.compile(r"[\"“«:(]\s*")
 _URL_BEFORE = frozenset("@/\\.")
 _URL_AFTER = frozenset("./@")
 _OPENING_QUOTES = frozenset("'\"‘“«")
