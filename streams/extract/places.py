@@ -729,8 +729,12 @@ class _Matcher:
         a locative clitic was seen on a skipped descriptor, cue kinds ending at that token)."""
         ctx = m.ctx
         if ctx is None:
-            p, descriptor, desc_loc = self.context_before(m)
-            ctx = m.ctx = (p, descriptor, desc_loc, self.cue_mask(p, self.sent[m.i]))
+            i = m.i
+            before = self._before.get(i)
+            if before is None:
+                before = self._before[i] = self._context_before(i)
+            p, descriptor, desc_loc = before
+            ctx = m.ctx = (p, descriptor, desc_loc, self.cue_mask(p, self.sent[i]))
         return ctx
 
     def cue_starts_at(self, kind: str, t: int, sent: int) -> bool:
@@ -754,26 +758,23 @@ class _Matcher:
         return found
 
     def _context_before(self, i: int) -> tuple[int, bool, bool]:
-        tb = self.tb
-        sent = self.sent[i]
+        # (what each word is here is its flags, see _word)
+        sents = self.sent
+        info = self.info
+        sent = sents[i]
         p = i - 1
         descriptor = False
         locative = False
         steps = 0
-        cue_keys = self.cue_keys
-        while p >= 0 and steps < 5 and self.sent[p] == sent:
-            k = cue_keys[p]
-            if k in tb.descriptors:
+        while p >= 0 and steps < 5 and sents[p] == sent:
+            flags = info[p][_FLAGS]
+            if flags & _W_DESCRIPTOR:
                 descriptor = True
-            elif k in tb.modifiers:
-                pass
-            else:
-                clitic = tb.clitic_descriptors.get(k)  # "بمدينة": a descriptor behind a clitic
-                if clitic is None:
-                    break
-                descriptor = True
-                locative = any(c in clitic for c in tb.locative_clitics)
-                p -= 1
+            elif not flags & _W_MODIFIER:
+                if flags & _W_CLITIC_DESCRIPTOR:  # "بمدينة": a descriptor behind a clitic
+                    descriptor = True
+                    locative = bool(flags & _W_CLITIC_DESCRIPTOR_LOCATIVE)
+                    p -= 1
                 break
             p -= 1
             steps += 1
@@ -1044,24 +1045,32 @@ class _Matcher:
         self.covered = {t for m in mentions for t in range(m.i, m.j + 1)}
         lang = self.doc.lang
         common = self.tb.common
+        sents = self.sent
         for m in mentions:
-            g = groups.get(m.key)
+            key = m.key
+            g = groups.get(key)
             if g is None:
-                table = _cand_table(lang, m.key)
-                g = groups[m.key] = _Group(m.key, table.pruned, table)
-                g.common = m.key in common
+                table = _cand_table(lang, key)
+                g = groups[key] = _Group(key, table.pruned, table)
+                g.common = key in common
             m.group = g
             g.mentions.append(m)
-            g.sents.add(self.sent[m.i])
-            m.person = self.personish(m)
-            g.all_person &= m.person
+            g.sents.add(sents[m.i])
+            # (the flags are mostly False: set, not or-ed, only when one holds)
+            person = m.person = self.personish(m)
+            if not person:
+                g.all_person = False
             descriptor, capital, compound, initial, locative = m.facts or self.facts(m)
-            g.descriptor |= descriptor
-            g.capital |= capital
-            g.compound &= compound
+            if descriptor:
+                g.descriptor = True
+            if capital:
+                g.capital = True
+            if not compound:
+                g.compound = False
             if not initial:
                 g.sentence_initial_only = False
-            g.locative |= locative
+            if locative:
+                g.locative = True
         norm = self.doc.norm
         for a, b in pairwise(mentions):
             if b.i == a.j + 1 and a.group is not b.group:
@@ -1078,12 +1087,13 @@ class _Matcher:
         initial, after a locative cue."""
         found = m.facts
         if found is None:
-            _, descriptor, desc_loc, cues = self.context(m)
-            locative = (m.clitic and any(c in m.clitic for c in self.tb.locative_clitics)) or desc_loc or (
-                not m.clitic and cues & _LOC
+            _, descriptor, desc_loc, cues = m.ctx or self.context(m)
+            clitic = m.clitic
+            locative = (clitic and any(c in clitic for c in self.tb.locative_clitics)) or desc_loc or (
+                not clitic and cues & _LOC
             )
             found = m.facts = (
-                descriptor, self.after_capital_word(m), self.compound(m), self.is_initial(m.i), bool(locative),
+                descriptor, self.after_capital_word(m), self.compound(m), m.i in self.initial, bool(locative),
             )
         return found
 
@@ -1461,6 +1471,12 @@ _W_SAID = 2  # "said" after a person's name (its cue key in person_after)
 _W_TITLE = 4  # a title before a person's name (its cue key in person_before)
 _W_NAMEISH = 8  # could be a person's first name (see _Matcher.personish)
 _W_CAPITAL = 16  # "the capital" (see _Matcher.after_capital_word)
+# What _Matcher._context_before skips before a name (by the word's cue key): a descriptor ("the
+# town of"), a modifier, a descriptor behind a clitic ("بمدينة"), and whether that clitic is locative.
+_W_DESCRIPTOR = 32
+_W_MODIFIER = 64
+_W_CLITIC_DESCRIPTOR = 128
+_W_CLITIC_DESCRIPTOR_LOCATIVE = 256
 
 
 @cache
@@ -1503,7 +1519,14 @@ def _word(lang: str, text: str) -> tuple:
             cue_key in tb.cue_words or cue_key in tb.connectors or cue_key in tb.stop
         ) else 0)
         | (_W_CAPITAL if key in tb.capital_forms else 0)
+        | (_W_DESCRIPTOR if cue_key in tb.descriptors else 0)
+        | (_W_MODIFIER if cue_key in tb.modifiers else 0)
     )
+    clitic = tb.clitic_descriptors.get(cue_key)
+    if clitic is not None:
+        flags |= _W_CLITIC_DESCRIPTOR
+        if any(c in clitic for c in tb.locative_clitics):
+            flags |= _W_CLITIC_DESCRIPTOR_LOCATIVE
     return (key, variants, demonym, cue_key, any(v[4] for v in variants), starter,
             demonym >= 0 and not lower, lower, _suffix_cut(lang, text) is not None, flags)
 
