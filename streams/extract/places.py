@@ -379,7 +379,7 @@ class _Matcher:
         n = len(texts)
         self.info = info  # per token: see _word; fields other than keys are read only where needed
         self.keys = list(map(_KEY, info))
-        self.cue_keys = tuple(map(_CUE_KEY, info))  # sliced into phrase tuples
+        # (cue keys are read from info where needed: a few tokens per mention, not every token)
         self.blocked = bytearray(n)
         # Sentence number of each token: where each sentence's first token is, by bisection.
         starts = self.starts
@@ -697,7 +697,7 @@ class _Matcher:
     # -- cues -----------------------------------------------------------------------------------
     def cue_key(self, t: int) -> str:
         """Token key for cue matching: a conjunction clitic is dropped from a known cue word ("وقرب")."""
-        return self.cue_keys[t]
+        return self.info[t][3]
 
     def cue_mask(self, t: int, sent: int) -> int:
         """The kinds of the cue phrases that end at token ``t`` within sentence ``sent``, as bits
@@ -708,8 +708,8 @@ class _Matcher:
         sents = self.sent
         if sents[t] != sent:
             return 0
-        cue_keys = self.cue_keys
-        kinds = self.tb.cue_end_kinds.get(cue_keys[t])
+        info = self.info
+        kinds = info[t][_CUE_END]
         if kinds is None:
             return 0
         mask = 0
@@ -718,7 +718,7 @@ class _Matcher:
                 start = t - length + 1
                 if start < 0 or sents[start] != sent:
                     continue
-                if length == 1 or cue_keys[start : t + 1] in phrases:
+                if length == 1 or tuple(map(_CUE_KEY, info[start : t + 1])) in phrases:
                     mask |= bit
                     break
         return mask
@@ -739,15 +739,18 @@ class _Matcher:
 
     def cue_starts_at(self, kind: str, t: int, sent: int) -> bool:
         """True when a cue phrase of ``kind`` starts at token ``t``."""
-        cue_keys = self.cue_keys
-        n = len(cue_keys)
+        info = self.info
+        n = len(info)
         if t >= n or self.sent[t] != sent:
             return False
-        lengths = self.tb.cue_starts[kind].get(cue_keys[t])
+        lengths = self.tb.cue_starts[kind].get(info[t][3])
         if not lengths:
             return False
         phrases = self.tb.cues[kind]
-        return any(length == 1 or (t + length <= n and cue_keys[t : t + length] in phrases) for length in lengths)
+        return any(
+            length == 1 or (t + length <= n and tuple(map(_CUE_KEY, info[t : t + length])) in phrases)
+            for length in lengths
+        )
 
     def context_before(self, m: _Mention) -> tuple[int, bool, bool]:
         """Skip descriptors and modifiers before a mention: (token where a cue would end,
@@ -796,7 +799,7 @@ class _Matcher:
                 return "actor"
             window = range(max(0, m.i - 8), m.i)
             between = tb.cue_starts["between"]
-            if (conj or m.i == p + 1) and any(self.sent[t] == sent and self.cue_keys[t] in between for t in window):
+            if (conj or m.i == p + 1) and any(self.sent[t] == sent and self.info[t][3] in between for t in window):
                 return "actor"
         if not m.clitic and cues & _REF:
             return "reference_point"
@@ -808,7 +811,7 @@ class _Matcher:
         ):
             # "the Black Sea town of Of": the name only describes the next one.
             k = m.j + 1
-            if (tb.descriptor_links and k + 1 < len(self.keys) and self.cue_keys[k] in tb.descriptors
+            if (tb.descriptor_links and k + 1 < len(self.keys) and self.info[k][3] in tb.descriptors
                     and self.keys[k + 1] in tb.descriptor_links and self.sent[k + 1] == sent):
                 return "mentioned"
             return "incident_location"
@@ -852,7 +855,7 @@ class _Matcher:
         # "officials in London said": a place after a locative or reference cue is a place; so is
         # one after a direction ("east of Harare, told") or "of" ("the district of Nairobi said").
         cues = self.cue_mask(prev, sent)
-        return not (cues & (_LOC | _REF) or (said and (self.cue_keys[prev] == "of" or cues & _DIR)))
+        return not (cues & (_LOC | _REF) or (said and (self.info[prev][3] == "of" or cues & _DIR)))
 
     def after_capital_word(self, m: _Mention) -> bool:
         """Whether "the capital" (``capital_descriptors``) stands right before a mention."""
@@ -917,7 +920,7 @@ class _Matcher:
     # -- demonyms and containers ----------------------------------------------------------------
     def function_word(self, t: int) -> bool:
         """Whether token ``t`` is a cue, descriptor, modifier or connector word (clitics allowed)."""
-        return _function_word(self.doc.lang, self.cue_keys[t])
+        return _function_word(self.doc.lang, self.info[t][3])
 
     def noun_at(self, t: int, forms: dict[str, tuple[str, str, int]]) -> tuple[str, str, int] | None:
         """Token ``t`` read as a noun of ``forms`` (see :func:`_noun_forms`): (noun key, clitic,
@@ -930,6 +933,8 @@ class _Matcher:
         places and demonyms."""
         tb = self.tb
         forms = tb.anaphora_forms
+        if forms.keys().isdisjoint(self.keys):
+            return []  # (the commonest case, without a list of every token)
         hits = [t for t in compress(range(len(self.keys)), map(forms.__contains__, self.keys)) if t not in self.covered]
         if not hits:
             return []
@@ -1464,6 +1469,7 @@ _WORD_CACHE_SIZE = 1 << 17
 # Fields of a word's facts (see _word).
 _KEY, _CUE_KEY, _STARTER, _DEMONYM_WORD, _LOWER = (itemgetter(k) for k in (0, 3, 5, 6, 7))
 _FLAGS = 9
+_CUE_END = 10  # the cue phrases that end in the word (see _Tables.cue_end_kinds), or None
 # Bits of a word's flags (field _FLAGS of _word): what the mention tests of _Matcher (compound,
 # personish, after_capital_word) ask of the words around a name, answered once per spelling.
 _W_CONTINUES = 1  # could continue a capitalized name (see _Matcher.compound)
@@ -1492,7 +1498,7 @@ def _word(lang: str, text: str) -> tuple:
     (see :func:`_cue_key`), whether it may begin a news agency's name, whether it may begin a
     place name, whether it is a (capitalized where the script has case) demonym, whether it is
     written in lower case, whether it ends in a suffix such as "'s" (see :func:`_suffix_cut`),
-    and its flags (``_W_*`` bits)."""
+    its flags (``_W_*`` bits), and the cue phrases that end in it."""
     key = _key(text)
     gaz = load_gazetteer()
     # Each reading also carries what it matches as one word (see _single) and whether that is
@@ -1528,7 +1534,8 @@ def _word(lang: str, text: str) -> tuple:
         if any(c in clitic for c in tb.locative_clitics):
             flags |= _W_CLITIC_DESCRIPTOR_LOCATIVE
     return (key, variants, demonym, cue_key, any(v[4] for v in variants), starter,
-            demonym >= 0 and not lower, lower, _suffix_cut(lang, text) is not None, flags)
+            demonym >= 0 and not lower, lower, _suffix_cut(lang, text) is not None, flags,
+            tb.cue_end_kinds.get(cue_key))
 
 
 @lru_cache(maxsize=1 << 15)
@@ -1795,11 +1802,27 @@ _PICK_FACTS_SIZE = 1 << 16
 
 
 def _cell(lat: float, lon: float) -> int:
-    """The one-degree grid cell of a point. The nearness test only measures anchors within two
-    degrees of latitude and (below 60 degrees) three of longitude of a candidate; every cell such
-    a box around an anchor touches is listed with the anchor, so a candidate whose cell is not
-    listed has no anchor to measure (floor is monotone: the box test implies the cell test)."""
-    return (math.floor(lat) + 100) * 1000 + math.floor(lon) + 400
+    """The grid cell (two degrees of latitude by three of longitude) of a point. The nearness
+    test only measures anchors within two degrees of latitude and (below 60 degrees) three of
+    longitude of a candidate; every cell such a box around an anchor touches (widened by a
+    hundredth of a degree against rounding) is listed with the anchor, so a candidate whose cell
+    is not listed has no anchor to measure (floor is monotone: the box test implies the cell
+    test). Cells as large as the box keep the list short: nine cells, mostly."""
+    return _cell_of(math.floor(lat / 2.0), math.floor(lon / 3.0))
+
+
+def _cell_of(row: int, col: int) -> int:
+    """The number of grid cell (``row``, ``col``) (see :func:`_cell`)."""
+    return (row + 100) * 1000 + col + 400
+
+
+def _cells_around(lat: float, lon: float) -> frozenset[int]:
+    """The grid cells that the nearness box around a point touches (see :func:`_cell`)."""
+    return frozenset(
+        _cell_of(row, col)
+        for row in range(math.floor((lat - 2.01) / 2.0), math.floor((lat + 2.01) / 2.0) + 1)
+        for col in range(math.floor((lon - 3.01) / 3.0), math.floor((lon + 3.01) / 3.0) + 1)
+    )
 _LAT = itemgetter(0)
 
 
@@ -1825,10 +1848,7 @@ def _pick_facts(lang: str, c: int) -> tuple:
         f in (F_COUNTRY, F_ADMIN1, F_REGION), _eff_pop(gaz, tb, c) >= tb.unsupported_min_population,
         gaz.country_of[c], _W_COUNTRY.get(f, 0.5), gaz.admin1_of[c] if f != F_COUNTRY else -1, _W_ADMIN1.get(f, 0.3),
         f, f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(lat), lat, gaz.lon_of[c],
-        frozenset(
-            _cell(la, lo) for la in range(math.floor(lat - 2.0), math.floor(lat + 2.0) + 1)
-            for lo in range(math.floor(gaz.lon_of[c] - 3.0), math.floor(gaz.lon_of[c] + 3.0) + 1)
-        ) if not math.isnan(lat) else frozenset(),
+        _cells_around(lat, gaz.lon_of[c]) if not math.isnan(lat) else frozenset(),
     )
     cache = _pick_facts_cache(lang)
     if len(cache) >= _PICK_FACTS_SIZE:
