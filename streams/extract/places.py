@@ -1376,35 +1376,42 @@ class _Matcher:
         to win ("China, Japan" is a list of countries, not Japan's town of China). Unless the
         article is set in the town's country and not in the namesake one: "عمان" next to
         Jordanian places is Amman, the capital, not Oman."""
+        if g.descriptor:
+            return  # "the town of X": the namesake rule moves no score
         gaz = self.gaz
         feat = gaz.feature_of
         flags = gaz.flags_of
+        country_of = gaz.country_of
         # Continents, seas and world regions (no country) are as well known as countries:
         # "the Pacific" is the ocean, not the town of Pacific, Missouri.
         countries = [c for c in scores if c in is_country]
         best_country = max(scores[c] for c in countries)
         country_ctx = any(
-            cc_w.get(gaz.country_of[c], 0.0) - (own_wcc if own_cc == gaz.country_of[c] else 0.0) > 0.05
+            cc_w.get(country_of[c], 0.0) - (own_wcc if own_cc == country_of[c] else 0.0) > 0.05
             for c in countries
         )
+        qualifiers, qualifies = g.qualifiers, g.qualifies
         for c in scores:
-            if c in countries or g.descriptor:
+            if c in is_country:
                 continue
-            cc = gaz.country_of[c]
+            cc = country_of[c]
+            f = feat[c]
             if (
                 not country_ctx
-                and (flags[c] & (FLAG_CAPITAL | FLAG_SEAT1) or feat[c] == F_ADMIN1)
+                and (flags[c] & (FLAG_CAPITAL | FLAG_SEAT1) or f == F_ADMIN1)
                 and local_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0) >= 0.5
             ):
                 # The same holds for a state: "Georgia" among American places is the US state.
                 # A seat's town still goes before its unit ("عمان" is Amman, not its governorate).
-                scores[c] = max(scores[c], best_country + (0.5 if feat[c] != F_ADMIN1 else 0.25))
+                scores[c] = max(scores[c], best_country + (0.5 if f != F_ADMIN1 else 0.25))
                 continue
-            if feat[c] == F_ADMIN1 and any(q.pick >= 0 and _contains(gaz, c, q.pick) for q in g.qualifies):
+            if qualifies and f == F_ADMIN1 and any(q.pick >= 0 and _contains(gaz, c, q.pick) for q in qualifies):
                 continue  # "Atlanta, Georgia": the unit that holds the town before it
-            if not any(q.pick >= 0 and feat[q.pick] in (F_ADMIN1, F_ADMIN2) and _contains(gaz, q.pick, c)
-                       for q in g.qualifiers):
-                scores[c] -= 3.0 + (4.0 if g.qualifiers else 0.0)
+            if not qualifiers:
+                scores[c] -= 3.0
+            elif not any(q.pick >= 0 and feat[q.pick] in (F_ADMIN1, F_ADMIN2) and _contains(gaz, q.pick, c)
+                         for q in qualifiers):
+                scores[c] -= 3.0 + 4.0
 
     def keep(self, g: _Group) -> bool:
         """Whether a resolved group is a place at all (ordinary words and lone villages are not).
