@@ -40,10 +40,10 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import compress, pairwise
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from streams.extract import lang as langdata
-from streams.extract.doc import WORD_RE, Doc, Place
+from streams.extract.doc import IDENTITY_MAP, WORD_RE, Doc, Place
 from streams.extract.gazetteer import (
     F_ADMIN1,
     F_ADMIN2,
@@ -1047,7 +1047,7 @@ class _Matcher:
     def group(self, mentions: list[_Mention]) -> list[_Group]:
         """Group mentions by key, prune candidates, and note descriptors, cues and qualifiers."""
         groups: dict[str, _Group] = {}
-        self.covered = {t for m in mentions for t in range(m.i, m.j + 1)}
+        self.covered = _covered(mentions)
         lang = self.doc.lang
         common = self.tb.common
         sents = self.sent
@@ -1923,6 +1923,19 @@ def _entry_facts(c: int) -> tuple:
     )
 
 
+_FIRST = itemgetter(0)
+_FIRST_TOKEN = attrgetter("i")
+
+
+def _covered(mentions: list[_Mention]) -> set[int]:
+    """The tokens inside the mentions (most are one token: their first tokens in one C-level pass)."""
+    covered = set(map(_FIRST_TOKEN, mentions))
+    for m in mentions:
+        if m.j != m.i:
+            covered.update(range(m.i + 1, m.j + 1))
+    return covered
+
+
 def find_places(doc: Doc) -> None:
     """Append the document's place names to ``doc.places``, resolved and with a role."""
     if not doc.words:
@@ -1931,7 +1944,7 @@ def find_places(doc: Doc) -> None:
     tb = _tables(doc.lang)
     matcher = _Matcher(doc, gaz, tb)
     found = matcher.find()
-    matcher.covered = {t for m in found for t in range(m.i, m.j + 1)}
+    matcher.covered = _covered(found)
     demonyms = [
         (t, matcher.info[t][2]) for t in compress(range(len(matcher.keys)), map(_DEMONYM_WORD, matcher.info))
         if t not in matcher.covered
@@ -1969,7 +1982,7 @@ def find_places(doc: Doc) -> None:
         if " " in g.key:
             conf = min(1.0, conf + 0.05)
         items.append((m, c, conf))
-    matcher.covered = {t for m, _, _ in items for t in range(m.i, m.j + 1)}
+    matcher.covered = _covered(list(map(_FIRST, items)))
     if demonyms:
         items.extend(matcher.demonym_places(demonyms))
     items.extend(matcher.country_anaphora(items))
@@ -1979,8 +1992,15 @@ def find_places(doc: Doc) -> None:
     word_starts, word_ends = doc.word_starts, doc.word_ends
     append = doc.places.append
     text = doc.text
+    # Doc.orig_span's fast path, tested once: nothing was deleted, every offset maps to itself.
+    identity = bool(doc.norm_to_orig) and doc.cache.get(IDENTITY_MAP) is doc.norm_to_orig
     for (m, c, conf), role in zip(items, roles, strict=True):
-        start, end = doc.orig_span(word_starts[m.i] + m.name_offset, word_ends[m.j] - m.suffix)
+        start = word_starts[m.i] + m.name_offset
+        end = word_ends[m.j] - m.suffix
+        if identity:
+            end = end if end > start else start
+        elif doc.norm_to_orig:
+            start, end = doc.orig_span(start, end)
         # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
         # feature, population.
         append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))
