@@ -1517,7 +1517,14 @@ def _word(lang: str, text: str) -> tuple:
     )
     demonym = _demonym_of(lang, key)
     # A word may start a name when it begins one and, where the script has case, is capitalized.
-    starter = bool(variants) and not text[0].islower() and not text.isdigit()
+    # Only a reading that can match something counts: an agency's first word, a reading with its
+    # suffix cut, the first word of a longer name, or a one-word name that may stand alone (a
+    # word that is a place only as a stop-word, "March", never starts one; _Matcher.find would
+    # visit it for nothing).
+    starter = (
+        any(v[4] or (v[3] and (v[5] or v[3] > 1 or v[6])) for v in variants)
+        and not text[0].islower() and not text.isdigit()
+    )
     lower = text[0].islower()
     cue_key = _cue_key(lang, key)
     tb = _tables(lang)
