@@ -668,17 +668,27 @@ class _Matcher:
             if not hashtag and len(variants) == 1:
                 # The commonest case, match_at's for one reading that begins no longer name here.
                 vkey, clitic, offset, words, _, cut, single, _ = variants[0]
-                if words and not cut and (
-                    words == 1 or i + 1 >= n or (
-                        (pair := f"{vkey} {keys[i + 1]}") not in key_ids
-                        and pair not in alias_continues
-                        and not (suffixes and info[i + 1][8])
-                    )
-                ):
+                if not words or cut:
+                    longer = True
+                elif words == 1 or i + 1 >= n:
+                    longer = False
+                else:
+                    # Whether "word next" begins a longer name, remembered per spelling and next
+                    # word (see _PAIRS): the commonest pairs skip the string and the index probe.
+                    pairs = word[_PAIRS]
+                    nk = keys[i + 1]
+                    longer = pairs.get(nk)
+                    if longer is None:
+                        if len(pairs) >= _PAIRS_SIZE:
+                            pairs.clear()  # bounded: untrusted input cannot grow it forever
+                        pair = f"{vkey} {nk}"
+                        longer = pairs[nk] = pair in key_ids or pair in alias_continues
+                    longer = longer or (suffixes and info[i + 1][8])
+                if not longer:
                     # (the sentence-initial test first: the article's lower-case words are
                     # collected only when a capitalized word starts a sentence)
                     if not single or (
-                        self.texts[i][0].isupper() and self.is_initial(i)
+                        self.texts[i][0].isupper() and i in self.initial
                         and (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
                     ):
                         continue
@@ -1477,6 +1487,10 @@ _WORD_CACHE_SIZE = 1 << 17
 _KEY, _CUE_KEY, _STARTER, _DEMONYM_WORD, _LOWER = (itemgetter(k) for k in (0, 3, 5, 6, 7))
 _FLAGS = 9
 _CUE_END = 10  # the cue phrases that end in the word (see _Tables.cue_end_kinds), or None
+# Per spelling, the next words after which it begins a longer name or not (see _Matcher.find):
+# next key -> whether "key next" is a gazetteer name or the start of one (or of an alias).
+_PAIRS = 11
+_PAIRS_SIZE = 256
 # Bits of a word's flags (field _FLAGS of _word): what the mention tests of _Matcher (compound,
 # personish, after_capital_word) ask of the words around a name, answered once per spelling.
 _W_CONTINUES = 1  # could continue a capitalized name (see _Matcher.compound)
@@ -1505,7 +1519,7 @@ def _word(lang: str, text: str) -> tuple:
     (see :func:`_cue_key`), whether it may begin a news agency's name, whether it may begin a
     place name, whether it is a (capitalized where the script has case) demonym, whether it is
     written in lower case, whether it ends in a suffix such as "'s" (see :func:`_suffix_cut`),
-    its flags (``_W_*`` bits), and the cue phrases that end in it."""
+    its flags (``_W_*`` bits), the cue phrases that end in it, and its pair memory (``_PAIRS``)."""
     key = _key(text)
     gaz = load_gazetteer()
     # Each reading also carries what it matches as one word (see _single) and whether that is
@@ -1549,7 +1563,7 @@ def _word(lang: str, text: str) -> tuple:
             flags |= _W_CLITIC_DESCRIPTOR_LOCATIVE
     return (key, variants, demonym, cue_key, any(v[4] for v in variants), starter,
             demonym >= 0 and not lower, lower, _suffix_cut(lang, text) is not None, flags,
-            tb.cue_end_kinds.get(cue_key))
+            tb.cue_end_kinds.get(cue_key), {})
 
 
 @lru_cache(maxsize=1 << 15)
