@@ -409,6 +409,7 @@ class _Matcher:
         self.demonym_cc: dict[int, float] = {}  # country number -> context weight from demonyms
         self._before: dict[int, tuple[int, bool, bool]] = {}  # context_before by first token
         self._near_cells: dict[tuple[int, ...], frozenset[int]] = {}  # see resolve
+        self.anaphora: list[int] = []  # the tokens that are country nouns (set by find_places)
 
     def is_initial(self, t: int) -> bool:
         """Whether token ``t`` starts a sentence (or follows an opening quote or a colon): the
@@ -719,10 +720,12 @@ class _Matcher:
         if sents[t] != sent:
             return 0
         info = self.info
-        kinds = info[t][_CUE_END]
-        if kinds is None:
+        ends = info[t][_CUE_END]
+        if ends is None:
             return 0
-        mask = 0
+        # The kinds with a one-word phrase of this word are certain; only the others need the
+        # words before (see _word).
+        mask, kinds = ends
         for bit, lengths, phrases in kinds:
             for length in lengths:  # longest first
                 start = t - length + 1
@@ -943,9 +946,7 @@ class _Matcher:
         places and demonyms."""
         tb = self.tb
         forms = tb.anaphora_forms
-        if forms.keys().isdisjoint(self.keys):
-            return []  # (the commonest case, without a list of every token)
-        hits = [t for t in compress(range(len(self.keys)), map(forms.__contains__, self.keys)) if t not in self.covered]
+        hits = [t for t in self.anaphora if t not in self.covered]
         if not hits:
             return []
         gaz = self.gaz
@@ -1484,9 +1485,13 @@ def _weak_key(lang: str, key: str) -> bool:
 
 _WORD_CACHE_SIZE = 1 << 17
 # Fields of a word's facts (see _word).
-_KEY, _CUE_KEY, _STARTER, _DEMONYM_WORD, _LOWER = (itemgetter(k) for k in (0, 3, 5, 6, 7))
+_KEY, _CUE_KEY, _STARTER, _LOWER = (itemgetter(k) for k in (0, 3, 5, 7))
+# A demonym or a country noun ("البلاد", "country"): find_places lists both in one pass.
+_SPECIAL = itemgetter(12)
 _FLAGS = 9
-_CUE_END = 10  # the cue phrases that end in the word (see _Tables.cue_end_kinds), or None
+# The cue kinds that end in the word (see _Tables.cue_end_kinds), or None: (the bits of the kinds
+# with a one-word phrase of it, which end here whatever comes before; the other kinds' entries).
+_CUE_END = 10
 # Per spelling, the next words after which it begins a longer name or not (see _Matcher.find):
 # next key -> whether "key next" is a gazetteer name or the start of one (or of an alias).
 _PAIRS = 11
@@ -1519,7 +1524,8 @@ def _word(lang: str, text: str) -> tuple:
     (see :func:`_cue_key`), whether it may begin a news agency's name, whether it may begin a
     place name, whether it is a (capitalized where the script has case) demonym, whether it is
     written in lower case, whether it ends in a suffix such as "'s" (see :func:`_suffix_cut`),
-    its flags (``_W_*`` bits), the cue phrases that end in it, and its pair memory (``_PAIRS``)."""
+    its flags (``_W_*`` bits), the cue phrases that end in it, its pair memory (``_PAIRS``), and
+    whether it is a demonym or a country noun (see ``_SPECIAL``)."""
     key = _key(text)
     gaz = load_gazetteer()
     # Each reading also carries what it matches as one word (see _single) and whether that is
@@ -1563,7 +1569,20 @@ def _word(lang: str, text: str) -> tuple:
             flags |= _W_CLITIC_DESCRIPTOR_LOCATIVE
     return (key, variants, demonym, cue_key, any(v[4] for v in variants), starter,
             demonym >= 0 and not lower, lower, _suffix_cut(lang, text) is not None, flags,
-            tb.cue_end_kinds.get(cue_key), {})
+            _cue_ends(tb.cue_end_kinds.get(cue_key)), {}, (demonym >= 0 and not lower) or key in tb.anaphora_forms)
+
+
+def _cue_ends(
+    kinds: tuple[tuple[int, tuple[int, ...], frozenset[tuple[str, ...]]], ...] | None,
+) -> tuple[int, tuple[tuple[int, tuple[int, ...], frozenset[tuple[str, ...]]], ...]] | None:
+    """A word's cue ends split for _Matcher.cue_mask (see _CUE_END)."""
+    if kinds is None:
+        return None
+    certain = 0
+    for bit, lengths, _ in kinds:
+        if 1 in lengths:
+            certain |= bit
+    return certain, tuple(k for k in kinds if 1 not in k[1])
 
 
 @lru_cache(maxsize=1 << 15)
@@ -1966,10 +1985,11 @@ def find_places(doc: Doc) -> None:
     matcher = _Matcher(doc, gaz, tb)
     found = matcher.find()
     matcher.covered = _covered(found)
-    demonyms = [
-        (t, matcher.info[t][2]) for t in compress(range(len(matcher.keys)), map(_DEMONYM_WORD, matcher.info))
-        if t not in matcher.covered
-    ]
+    # Demonyms and country nouns in one pass over the tokens (both are rare).
+    info = matcher.info
+    special = list(compress(range(len(info)), map(_SPECIAL, info)))
+    matcher.anaphora = [t for t in special if matcher.keys[t] in tb.anaphora_forms]
+    demonyms = [(t, info[t][2]) for t in special if info[t][6] and t not in matcher.covered]
     for _, idx in demonyms:
         matcher.demonym_cc[gaz.country_of[idx]] = DEMONYM_WEIGHT
     # Most one-word matches in Arabic are ordinary words that some village is named after.
