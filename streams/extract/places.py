@@ -905,17 +905,29 @@ class _Matcher:
         if not anchors and not countries:
             return []
         admin1s = {gaz.admin1_of[a] for a in anchors if gaz.feature_of[a] in (F_ADMIN1, F_REGION, F_ADMIN2)}
-        located = [a for a in anchors if not math.isnan(gaz.lat_of[a]) and gaz.feature_of[a] != F_COUNTRY]
+        located = [
+            (gaz.lat_of[a], gaz.lon_of[a]) for a in anchors if not math.isnan(gaz.lat_of[a]) and gaz.feature_of[a] != F_COUNTRY
+        ]
         out = []
         verdict: dict[str, bool] = {}
         for m in weak:
             ok = verdict.get(m.key)
             if ok is None:
-                ok = any(
-                    gaz.admin1_of[c] in admin1s
-                    or any(abs(gaz.lat_of[a] - gaz.lat_of[c]) < 1.0 and gaz.distance_km(a, c) < 60 for a in located)
-                    for c in _cand_table(self.doc.lang, m.key).pruned
-                )
+                # Some candidate in a named admin1 unit or within 60 km of a located anchor. (The
+                # table's rows hold each candidate's admin1, lat and lon: a weak name's
+                # candidates are towns, whose admin1 the rows keep.)
+                ok = False
+                for row in _cand_table(self.doc.lang, m.key).rows:
+                    if row[4] in admin1s:
+                        ok = True
+                        break
+                    lat, lon = row[5], row[6]
+                    for alat, alon in located:
+                        if abs(alat - lat) < 1.0 and haversine_km(alat, alon, lat, lon) < 60:
+                            ok = True
+                            break
+                    if ok:
+                        break
                 verdict[m.key] = ok
             # A town of the article's country right after a locative word ("في X", not a clitic):
             # an ordinary word is rarely written so.
