@@ -1254,23 +1254,27 @@ class _Matcher:
         if len(rows) <= len(heads):
             wanted = rows  # every candidate is a head anyway
         else:
+            # The heads and every candidate in a country of the context or of a qualifier's pick:
+            # a function of those countries, remembered per table (names recur with the same
+            # context countries across articles).
             by_country = table.by_country
-            found = set(heads)
-            if len(by_country) < len(cc_w):
-                for cc, positions in by_country.items():
-                    if cc in cc_w:
-                        found.update(positions)
-            else:
-                for cc in cc_w:
-                    positions = by_country.get(cc)
-                    if positions:
-                        found.update(positions)
+            ctx = by_country.keys() & cc_w.keys()
             if g.qualifiers or g.qualifies:
                 country_of = self.gaz.country_of
                 for q in (*g.qualifiers, *g.qualifies):
-                    if q.pick >= 0:
-                        found.update(by_country.get(country_of[q.pick], ()))
-            wanted = tuple(map(rows.__getitem__, sorted(found)))
+                    if q.pick >= 0 and country_of[q.pick] in by_country:
+                        ctx.add(country_of[q.pick])
+            ctx_key = frozenset(ctx)
+            known = table.wanted.get(ctx_key)
+            if known is None:
+                found = set(heads)
+                for cc in ctx_key:
+                    found.update(by_country[cc])
+                known = tuple(map(rows.__getitem__, sorted(found)))
+                if len(table.wanted) >= _WANTED_SIZE:
+                    table.wanted.clear()  # bounded: untrusted input cannot grow it forever
+                table.wanted[ctx_key] = known
+            wanted = known
         # (own_a1 is -1 for a country pick: a country's admin1 weight is not its own)
         own_cc, own_wcc, own_a1, own_wa1 = own if own else (-2, 0.0, -2, 0.0)
         # An admin1 unit and its own town of the same name ("Jenin") are told apart by other
@@ -1806,6 +1810,8 @@ class _CandTable:
     # Some row is an admin1 unit that the sibling rule may lift (see
     # _Matcher.score): without one, score skips collecting the sibling units.
     any_sib: bool
+    # The rows score looks at, by the context countries among the table's (see _Matcher.score).
+    wanted: dict[frozenset[int], tuple[tuple[int, float, float, int, int, float, float, int, bool, bool, bool], ...]]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1853,8 +1859,11 @@ def _cand_table(lang: str, key: str) -> _CandTable:
     ]
     return _CandTable(
         idx, pruned, tuple(full_rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()},
-        bool(countries), countries, any(r[8] for r in full_rows),
+        bool(countries), countries, any(r[8] for r in full_rows), {},
     )
+
+
+_WANTED_SIZE = 16  # context country sets remembered per table
 
 
 _PICK_FACTS_SIZE = 1 << 16
