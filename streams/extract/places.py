@@ -379,7 +379,9 @@ class _Matcher:
         n = len(texts)
         self.info = info  # per token: see _word; fields other than keys are read only where needed
         self.keys = list(map(_KEY, info))
-        # (cue keys are read from info where needed: a few tokens per mention, not every token)
+        # (cue keys are read from info where needed: a few tokens per mention; the tuple of all of
+        # them only once a phrase of several words is tested, see cue_keys)
+        self._cue_keys: tuple[str, ...] | None = None
         self.blocked = bytearray(n)
         # Sentence number of each token: where each sentence's first token is, by bisection.
         starts = self.starts
@@ -710,6 +712,13 @@ class _Matcher:
         """Token key for cue matching: a conjunction clitic is dropped from a known cue word ("وقرب")."""
         return self.info[t][3]
 
+    def cue_keys(self) -> tuple[str, ...]:
+        """Every token's cue key, built once per article when a phrase of several words is first
+        tested (sliced into phrase tuples)."""
+        if self._cue_keys is None:
+            self._cue_keys = tuple(map(_CUE_KEY, self.info))
+        return self._cue_keys
+
     def cue_mask(self, t: int, sent: int) -> int:
         """The kinds of the cue phrases that end at token ``t`` within sentence ``sent``, as bits
         (``_CUE_BIT``), every kind in one lookup. ``t`` lies before the mention
@@ -731,7 +740,7 @@ class _Matcher:
                 start = t - length + 1
                 if start < 0 or sents[start] != sent:
                     continue
-                if length == 1 or tuple(map(_CUE_KEY, info[start : t + 1])) in phrases:
+                if length == 1 or (self._cue_keys or self.cue_keys())[start : t + 1] in phrases:
                     mask |= bit
                     break
         return mask
@@ -760,10 +769,8 @@ class _Matcher:
         if not lengths:
             return False
         phrases = self.tb.cues[kind]
-        return any(
-            length == 1 or (t + length <= n and tuple(map(_CUE_KEY, info[t : t + length])) in phrases)
-            for length in lengths
-        )
+        cue_keys = self._cue_keys or self.cue_keys()
+        return any(length == 1 or (t + length <= n and cue_keys[t : t + length] in phrases) for length in lengths)
 
     def context_before(self, m: _Mention) -> tuple[int, bool, bool]:
         """Skip descriptors and modifiers before a mention: (token where a cue would end,
@@ -1411,12 +1418,17 @@ class _Matcher:
         country_of = gaz.country_of
         # Continents, seas and world regions (no country) are as well known as countries:
         # "the Pacific" is the ocean, not the town of Pacific, Missouri.
-        countries = [c for c in scores if c in is_country]
-        best_country = max(scores[c] for c in countries)
-        country_ctx = any(
-            cc_w.get(country_of[c], 0.0) - (own_wcc if own_cc == country_of[c] else 0.0) > 0.05
-            for c in countries
-        )
+        # The best country reading's score, and whether the context names a country reading's
+        # country (one pass over the country readings).
+        best_country = -math.inf
+        country_ctx = False
+        for c, s in scores.items():
+            if c in is_country:
+                if s > best_country:
+                    best_country = s
+                if not country_ctx:
+                    cc = country_of[c]
+                    country_ctx = cc_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0) > 0.05
         qualifiers, qualifies = g.qualifiers, g.qualifies
         for c in scores:
             if c in is_country:
