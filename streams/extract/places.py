@@ -877,24 +877,6 @@ class _Matcher:
         cues = self.cue_mask(prev, sent)
         return not (cues & (_LOC | _REF) or (said and (self.info[prev][3] == "of" or cues & _DIR)))
 
-    def after_capital_word(self, m: _Mention) -> bool:
-        """Whether "the capital" (``capital_descriptors``) stands right before a mention."""
-        t = m.i - 1
-        if t < 0 or not self.info[t][_FLAGS] & _W_CAPITAL:
-            return False
-        return self.sent[t] == self.sent[m.i]
-
-    def compound(self, m: _Mention) -> bool:
-        """Whether a one-word Latin-script name is only the first word of a longer capitalized name
-        the gazetteer lacks ("Nur Shams refugee camp", "Aleppo Media Center")."""
-        if m.i != m.j or m.hashtag or m.suffix:
-            return False
-        nxt = m.j + 1
-        # (the next word's test is its flag, see _word; then the gap: one space)
-        if nxt >= self.n or not self.info[nxt][_FLAGS] & _W_CONTINUES:
-            return False
-        return self.doc.norm[self.ends[m.j] : self.starts[nxt]] == " "
-
     def weak(self, m: _Mention) -> bool:
         """A one-word match all of whose readings are small places that need support, with no
         descriptor ("the town of") or hashtag to vouch for it."""
@@ -1127,9 +1109,20 @@ class _Matcher:
             locative = (clitic and any(c in clitic for c in self.tb.locative_clitics)) or desc_loc or (
                 not clitic and cues & _LOC
             )
-            found = m.facts = (
-                descriptor, self.after_capital_word(m), self.compound(m), m.i in self.initial, bool(locative),
+            i, j = m.i, m.j
+            info = self.info
+            sents = self.sent
+            # "The capital" (capital_descriptors) stands right before it.
+            capital = i > 0 and bool(info[i - 1][_FLAGS] & _W_CAPITAL) and sents[i - 1] == sents[i]
+            # A one-word Latin-script name that is only the first word of a longer capitalized name
+            # the gazetteer lacks ("Nur Shams refugee camp", "Aleppo Media Center"): the next word
+            # may continue a name (its flag, see _word) and one space lies between.
+            nxt = j + 1
+            compound = (
+                i == j and not m.hashtag and not m.suffix and nxt < self.n and bool(info[nxt][_FLAGS] & _W_CONTINUES)
+                and self.doc.norm[self.ends[j] : self.starts[nxt]] == " "
             )
+            found = m.facts = (descriptor, capital, compound, i in self.initial, bool(locative))
         return found
 
     def home_bonus(self, c: int) -> float:
@@ -1524,13 +1517,13 @@ _CUE_END = 10
 # next key -> whether "key next" is a gazetteer name or the start of one (or of an alias).
 _PAIRS = 11
 _PAIRS_SIZE = 256
-# Bits of a word's flags (field _FLAGS of _word): what the mention tests of _Matcher (compound,
-# personish, after_capital_word) ask of the words around a name, answered once per spelling.
-_W_CONTINUES = 1  # could continue a capitalized name (see _Matcher.compound)
+# Bits of a word's flags (field _FLAGS of _word): what the mention tests of _Matcher (facts,
+# personish) ask of the words around a name, answered once per spelling.
+_W_CONTINUES = 1  # could continue a capitalized name (see _Matcher.facts)
 _W_SAID = 2  # "said" after a person's name (its cue key in person_after)
 _W_TITLE = 4  # a title before a person's name (its cue key in person_before)
 _W_NAMEISH = 8  # could be a person's first name (see _Matcher.personish)
-_W_CAPITAL = 16  # "the capital" (see _Matcher.after_capital_word)
+_W_CAPITAL = 16  # "the capital" (see _Matcher.facts)
 # What _Matcher._context_before skips before a name (by the word's cue key): a descriptor ("the
 # town of"), a modifier, a descriptor behind a clitic ("بمدينة"), and whether that clitic is locative.
 _W_DESCRIPTOR = 32
