@@ -378,7 +378,7 @@ class _Matcher:
                     info[t] = cache[texts[t]] = _word(lang, texts[t])
         n = len(texts)
         self.info = info  # per token: see _word; fields other than keys are read only where needed
-        self.keys = list(map(_KEY, info))
+        # (a token's key is info[t][0]: no list of every token's key is built)
         # (cue keys are read from info where needed: a few tokens per mention; the tuple of all of
         # them only once a phrase of several words is tested, see cue_keys)
         self._cue_keys: tuple[str, ...] | None = None
@@ -422,7 +422,7 @@ class _Matcher:
     def lower_words(self) -> frozenset[str]:
         """Keys of the words written in lower case somewhere in the article (ordinary words)."""
         if self._lower_words is None:
-            self._lower_words = frozenset(compress(self.keys, map(_LOWER, self.info)))
+            self._lower_words = frozenset(compress(map(_KEY, self.info), map(_LOWER, self.info)))
         return self._lower_words
 
     def lookup(self, key: str) -> tuple[int, ...]:
@@ -456,20 +456,24 @@ class _Matcher:
     def agency_at(self, i: int) -> int:
         """Tokens of a news-agency name starting at token ``i`` (0: none)."""
         tb = self.tb
-        keys = self.keys
-        n = len(keys)
-        for first in self.info[i][1]:
+        info = self.info
+        n = len(info)
+        for first in info[i][1]:
             longest = first[4]
             if not longest:
+                continue
+            if longest == 1:  # a one-word agency name ("Reuters"): no parts to grow
+                if first[0] in tb.agencies:
+                    return 1
                 continue
             parts = [first[0]]
             key = first[0]
             # (the name grows only while it still begins an agency's name: most stop at once)
             for j in range(i + 1, min(n, i + longest)):
-                key = f"{key} {keys[j]}"
+                key = f"{key} {info[j][0]}"
                 if key not in tb.agency_prefixes or not self.gap_ok(j - 1, j):
                     break
-                parts.append(keys[j])
+                parts.append(info[j][0])
             for length in range(len(parts), 0, -1):
                 if " ".join(parts[:length]) in tb.agencies:
                     return length
@@ -489,9 +493,9 @@ class _Matcher:
             for t in range(i, j + 1):
                 if not _lower_initial(texts[t]):
                     continue
-                if t == i or (t == j and self.keys[t] not in tb.descriptors):
+                if t == i or (t == j and self.info[t][0] not in tb.descriptors):
                     return False  # ("Idlib province" may end in lower case; nothing may start so)
-                if t < j and self.keys[t] not in tb.connectors:
+                if t < j and self.info[t][0] not in tb.connectors:
                     return False
         if i == j and not alias:
             text = texts[i]
@@ -519,12 +523,12 @@ class _Matcher:
         text = self.texts[i]
         possessive = text[-2:-1] in ("'", "\u2019")
         if hashtag:
-            key = self.keys[i]
+            key = self.info[i][0]
             if text[:1].isupper() and " " not in key and any(c.isupper() for c in text[1:]):
                 key = _key(_split_camel(text))  # "#EasternGhouta"
             variants = ((key, "", 0, 1, 0, 0, (), False), *variants)
-        keys = self.keys
-        n = len(keys)
+        info = self.info
+        n = len(info)
         # (the gazetteer's key dictionary itself: a membership test, no method call per word pair)
         key_ids = self.gaz._key_id
         for vkey, clitic, offset, words, _, cut, single, single_strong in variants:
@@ -538,9 +542,9 @@ class _Matcher:
                 found = (i, vkey, cands, cut) if cands else None
             elif not hashtag and (
                 words == 1 or i + 1 >= n or (
-                    (pair := f"{vkey} {keys[i + 1]}") not in key_ids
+                    (pair := f"{vkey} {info[i + 1][0]}") not in key_ids
                     and pair not in tb.alias_continues
-                    and not (tb.suffixes and self.info[i + 1][8])
+                    and not (tb.suffixes and info[i + 1][8])
                 )
             ):
                 # The word begins no longer name here: what it matches is a property of the word
@@ -579,16 +583,16 @@ class _Matcher:
         word prefix of its names), so most words cost one dictionary lookup.
         """
         tb = self.tb
-        keys = self.keys
+        info = self.info
         key_ids = self.gaz._key_id
         blocked = self.blocked
-        n = len(keys)
+        n = len(info)
         prefixes = [first]
         key = first
         last = i
         suffixed: tuple[int, str, int] | None = None
         while last + 1 < n and len(prefixes) < words and not blocked[last + 1]:
-            nxt = f"{key} {keys[last + 1]}"
+            nxt = f"{key} {info[last + 1][0]}"
             if nxt not in key_ids and nxt not in tb.alias_continues:
                 # (the cheap dictionary test first, the gap between the words only when needed)
                 if tb.suffixes and self.gap_ok(last, last + 1):
@@ -643,8 +647,7 @@ class _Matcher:
             starts = sorted(set(starts) | tagged)
         free = 0
         info = self.info
-        keys = self.keys
-        n = len(keys)
+        n = len(info)
         key_ids = self.gaz._key_id
         tb = self.tb
         alias_continues = tb.alias_continues
@@ -679,7 +682,7 @@ class _Matcher:
                     # Whether "word next" begins a longer name, remembered per spelling and next
                     # word (see _PAIRS): the commonest pairs skip the string and the index probe.
                     pairs = word[_PAIRS]
-                    nk = keys[i + 1]
+                    nk = info[i + 1][0]
                     longer = pairs.get(nk)
                     if longer is None:
                         if len(pairs) >= _PAIRS_SIZE:
@@ -831,8 +834,8 @@ class _Matcher:
         ):
             # "the Black Sea town of Of": the name only describes the next one.
             k = m.j + 1
-            if (tb.descriptor_links and k + 1 < len(self.keys) and self.info[k][3] in tb.descriptors
-                    and self.keys[k + 1] in tb.descriptor_links and self.sent[k + 1] == sent):
+            if (tb.descriptor_links and k + 1 < self.n and self.info[k][3] in tb.descriptors
+                    and self.info[k + 1][0] in tb.descriptor_links and self.sent[k + 1] == sent):
                 return "mentioned"
             return "incident_location"
         return "mentioned"
@@ -854,7 +857,7 @@ class _Matcher:
             gap = norm[self.ends[prev] : self.starts[m.i]]
             text = texts[prev]
             return (gap[:1] == " " and gap[1:] in _OPENING_QUOTES and text[0].isupper() and not text.isupper()
-                    and self.keys[prev] not in tb.cue_words and not self.is_initial(prev))
+                    and self.info[prev][0] not in tb.cue_words and not self.is_initial(prev))
         # (the words' tests are their flags, see _word)
         sents = self.sent
         info = self.info
@@ -939,7 +942,7 @@ class _Matcher:
     def noun_at(self, t: int, forms: dict[str, tuple[str, str, int]]) -> tuple[str, str, int] | None:
         """Token ``t`` read as a noun of ``forms`` (see :func:`_noun_forms`): (noun key, clitic,
         characters of the token before the noun), or None."""
-        return forms.get(self.keys[t])
+        return forms.get(self.info[t][0])
 
     def country_anaphora(self, items: list[tuple[_Mention, int, float]]) -> list[tuple[_Mention, int, float]]:
         """"شمال غربي البلاد", "north-west of the country": the country the article is set in,
@@ -966,7 +969,7 @@ class _Matcher:
             return []
         out = []
         for t in hits:
-            noun = forms[self.keys[t]]
+            noun = forms[self.info[t][0]]
             _, clitic, offset = noun
             m = _Mention(t, t, noun[0], clitic, offset, 0, False)
             p, _, _ = self.context_before(m)
@@ -1006,7 +1009,7 @@ class _Matcher:
                     break  # "the Iraqi city of Mosul", "العاصمة العراقية بغداد"
                 key, clitic, offset = noun
                 if key in tb.anaphoric_nouns and (
-                    not tb.definite_articles or (i > 0 and self.keys[i - 1] in tb.definite_articles)
+                    not tb.definite_articles or (i > 0 and self.info[i - 1][0] in tb.definite_articles)
                 ):
                     break  # "the Italian city" is a town the article named before, not Italy
                 entry = idx
@@ -1042,14 +1045,14 @@ class _Matcher:
         as Bansko, Bulgaria. Resolution found no candidate in that country (the gazetteer lacks the
         town), so the reading is wrong; the container still locates the incident."""
         gaz = self.gaz
-        keys = self.keys
+        info = self.info
         drop: set[int] = set()
         for k in range(len(items) - 1):
             a, ca, _ = items[k]
             b, cb, _ = items[k + 1]
             if gaz.feature_of[ca] not in (F_CITY, F_ADMIN2, F_ADMIN1) or gaz.feature_of[cb] not in (F_COUNTRY, F_ADMIN1):
                 continue
-            if b.i <= a.j + 1 or keys[a.j + 1] != "in" or self.sent[a.j] != self.sent[b.i]:
+            if b.i <= a.j + 1 or info[a.j + 1][0] != "in" or self.sent[a.j] != self.sent[b.i]:
                 continue
             if all(self.function_word(t) for t in range(a.j + 2, b.i)) and gaz.country_of[ca] != gaz.country_of[cb]:
                 drop.add(k)
@@ -2014,7 +2017,7 @@ def find_places(doc: Doc) -> None:
     # Demonyms and country nouns in one pass over the tokens (both are rare).
     info = matcher.info
     special = list(compress(range(len(info)), map(_SPECIAL, info)))
-    matcher.anaphora = [t for t in special if matcher.keys[t] in tb.anaphora_forms]
+    matcher.anaphora = [t for t in special if info[t][0] in tb.anaphora_forms]
     demonyms = [(t, info[t][2]) for t in special if info[t][6] and t not in matcher.covered]
     for _, idx in demonyms:
         matcher.demonym_cc[gaz.country_of[idx]] = DEMONYM_WEIGHT
