@@ -1228,11 +1228,11 @@ class _Matcher:
             anchors.sort(key=_LAT)
             # The cells of the same anchors (the second round often has the same ones) are
             # collected once.
-            entries = tuple(a[3] for a in anchors)
+            entries = tuple(map(_ENTRY, anchors))
             around_all = self._near_cells.get(entries)
             if around_all is None:
                 around_all = self._near_cells[entries] = frozenset().union(*cells)
-            near = (anchors, [a[0] for a in anchors], around_all)
+            near = (anchors, list(map(_LAT, anchors)), around_all)
             for g in alone:
                 g.conf = _CONF_ALONE
             for k in scored_last if last else scored:
@@ -1899,7 +1899,8 @@ def _cells_around(lat: float, lon: float) -> frozenset[int]:
         for row in range(math.floor((lat - 2.01) / 2.0), math.floor((lat + 2.01) / 2.0) + 1)
         for col in range(math.floor((lon - 3.01) / 3.0), math.floor((lon + 3.01) / 3.0) + 1)
     )
-_LAT = itemgetter(0)
+_LAT = itemgetter(0)  # of an anchor (lat, lon, group, entry)
+_ENTRY = itemgetter(3)
 
 
 @cache
