@@ -27,9 +27,11 @@
    province").
 
 All words and cues come from ``lang/<lang>/places.json``; tables are built once per language.
-Speed: what a word is (its key, readings, one-word candidates, cue key, demonym...) is cached
-per spelling and spread over the tokens by C-level ``map``/``zip``/``compress``; candidate
-tables are cached per name; only candidates that context can lift are scored.
+Speed: what a word is (its key, readings, one-word candidates, cue key, demonym, what the
+mention tests ask of a neighbour, the cue phrases ending in it, which next words make it begin a
+longer name...) is cached per spelling and spread over the tokens by C-level
+``map``/``zip``/``compress``; candidate tables are cached per name, with what scoring reads of
+each candidate precomputed; only candidates that context can lift are scored.
 """
 
 from __future__ import annotations
@@ -377,10 +379,10 @@ class _Matcher:
                         cache.clear()  # bounded: untrusted input cannot grow it forever
                     info[t] = cache[texts[t]] = _word(lang, texts[t])
         n = len(texts)
-        self.info = info  # per token: see _word; fields other than keys are read only where needed
-        # (a token's key is info[t][0]: no list of every token's key is built)
-        # (cue keys are read from info where needed: a few tokens per mention; the tuple of all of
-        # them only once a phrase of several words is tested, see cue_keys)
+        # Per token: see _word. A token's key (info[t][0]), cue key (info[t][3]) and flags are read
+        # from it where needed, a few tokens per mention: no list of every token's key is built,
+        # and the tuple of every cue key only once a cue phrase of several words is tested.
+        self.info = info
         self._cue_keys: tuple[str, ...] | None = None
         self.blocked = bytearray(n)
         # Sentence number of each token: where each sentence's first token is, by bisection.
