@@ -41,7 +41,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import compress, pairwise
+from itertools import compress, pairwise, repeat
 from operator import attrgetter, itemgetter
 
 from streams.extract import lang as langdata
@@ -387,7 +387,7 @@ class _Matcher:
         self.blocked = bytearray(n)
         # Sentence number of each token: where each sentence's first token is, by bisection.
         starts = self.starts
-        firsts = [bisect_left(starts, a) for a, _ in doc.sentences[1:]]
+        firsts = list(map(bisect_left, repeat(starts), map(_FIRST, doc.sentences[1:])))
         sent: list[int] = []
         prev = 0
         for number, first in enumerate(firsts):
