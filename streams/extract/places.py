@@ -380,10 +380,9 @@ class _Matcher:
                     info[t] = cache[texts[t]] = _word(lang, texts[t])
         n = len(texts)
         # Per token: see _word. A token's key (info[t][0]), cue key (info[t][3]) and flags are read
-        # from it where needed, a few tokens per mention: no list of every token's key is built,
-        # and the tuple of every cue key only once a cue phrase of several words is tested.
+        # from it where needed, a few tokens per mention: no list of every token's key or cue key
+        # is built (a cue phrase of several words is built from its own tokens, see _cue_phrase).
         self.info = info
-        self._cue_keys: tuple[str, ...] | None = None
         self.blocked = bytearray(n)
         # Sentence number of each token: where each sentence's first token is, by bisection.
         starts = self.starts
@@ -717,13 +716,6 @@ class _Matcher:
         """Token key for cue matching: a conjunction clitic is dropped from a known cue word ("وقرب")."""
         return self.info[t][3]
 
-    def cue_keys(self) -> tuple[str, ...]:
-        """Every token's cue key, built once per article when a phrase of several words is first
-        tested (sliced into phrase tuples)."""
-        if self._cue_keys is None:
-            self._cue_keys = tuple(map(_CUE_KEY, self.info))
-        return self._cue_keys
-
     def cue_mask(self, t: int, sent: int) -> int:
         """The kinds of the cue phrases that end at token ``t`` within sentence ``sent``, as bits
         (``_CUE_BIT``), every kind in one lookup. ``t`` lies before the mention
@@ -745,7 +737,7 @@ class _Matcher:
                 start = t - length + 1
                 if start < 0 or sents[start] != sent:
                     continue
-                if length == 1 or (self._cue_keys or self.cue_keys())[start : t + 1] in phrases:
+                if length == 1 or _cue_phrase(info, start, t + 1) in phrases:
                     mask |= bit
                     break
         return mask
@@ -774,8 +766,9 @@ class _Matcher:
         if not lengths:
             return False
         phrases = self.tb.cues[kind]
-        cue_keys = self._cue_keys or self.cue_keys()
-        return any(length == 1 or (t + length <= n and cue_keys[t : t + length] in phrases) for length in lengths)
+        return any(
+            length == 1 or (t + length <= n and _cue_phrase(info, t, t + length) in phrases) for length in lengths
+        )
 
     def context_before(self, m: _Mention) -> tuple[int, bool, bool]:
         """Skip descriptors and modifiers before a mention: (token where a cue would end,
@@ -1997,6 +1990,14 @@ def _entry_facts(c: int) -> tuple:
 
 _FIRST = itemgetter(0)
 _FIRST_TOKEN = attrgetter("i")
+
+
+def _cue_phrase(info: list[tuple], start: int, stop: int) -> tuple[str, ...]:
+    """The cue keys of tokens ``start``..``stop - 1`` as a phrase tuple (most cue phrases of
+    several words have two)."""
+    if stop - start == 2:
+        return (info[start][3], info[start + 1][3])
+    return tuple(map(_CUE_KEY, info[start:stop]))
 
 
 def _covered(mentions: list[_Mention]) -> set[int]:
