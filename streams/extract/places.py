@@ -369,6 +369,9 @@ class _Matcher:
         # Per-token work is done by C-level map/zip/compress over per-word cached facts, so that
         # the Python code only runs for the few tokens that matter.
         cache = _word_cache(lang)
+        # Every key a lower-case word of this language had so far (see is_lower_word): exact for
+        # this article unless the word cache was cleared while its words were read.
+        self._lower_seen: set[str] | None = _lower_keys(lang)
         try:
             info = list(map(cache.__getitem__, texts))
         except KeyError:  # some word not seen before
@@ -377,6 +380,8 @@ class _Matcher:
                 if w is None:
                     if len(cache) >= _WORD_CACHE_SIZE:
                         cache.clear()  # bounded: untrusted input cannot grow it forever
+                        _lower_keys(lang).clear()  # (what is left of it is what the cache holds)
+                        self._lower_seen = None  # words read before the clear are not in it
                     info[t] = cache[texts[t]] = _word(lang, texts[t])
         n = len(texts)
         # Per token: see _word. A token's key (info[t][0]), cue key (info[t][3]) and flags are read
@@ -425,6 +430,14 @@ class _Matcher:
         if self._lower_words is None:
             self._lower_words = frozenset(compress(map(_KEY, self.info), map(_LOWER, self.info)))
         return self._lower_words
+
+    def is_lower_word(self, key: str) -> bool:
+        """Whether ``key`` is in :meth:`lower_words`. A key no lower-case word of the language
+        has had so far (``_lower_keys``) is not, and needs no set of the article's words."""
+        seen = self._lower_seen
+        if self._lower_words is None and seen is not None and key not in seen:
+            return False
+        return key in (self._lower_words or self.lower_words())
 
     def lookup(self, key: str) -> tuple[int, ...]:
         """Candidates of a key: language aliases first, then the gazetteer's, best first."""
@@ -512,7 +525,7 @@ class _Matcher:
             and not hashtag
             and texts[i][0].isupper()
             and self.is_initial(i)
-            and (key in tb.common or key in self.lower_words())
+            and (key in tb.common or self.is_lower_word(key))
         )
 
     def match_at(self, i: int, hashtag: bool) -> _Mention | None:
@@ -552,7 +565,7 @@ class _Matcher:
                 # alone, cached, but for the sentence-initial check of capitalized words.
                 if not single or (
                     text[0].isupper() and self.is_initial(i)
-                    and (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
+                    and (vkey in tb.common or self.is_lower_word(vkey))
                 ):
                     continue
                 if best is None or (best.j == i and single_strong and not best_strong):
@@ -622,7 +635,7 @@ class _Matcher:
         text = self.texts[i]
         cands = _single(self.doc.lang, text, first)
         if not cands or (
-            text[0].isupper() and self.is_initial(i) and (first in tb.common or first in self.lower_words())
+            text[0].isupper() and self.is_initial(i) and (first in tb.common or self.is_lower_word(first))
         ):
             return None
         return i, first, cands, 0
@@ -696,7 +709,7 @@ class _Matcher:
                     # collected only when a capitalized word starts a sentence)
                     if not single or (
                         self.texts[i][0].isupper() and i in self.initial
-                        and (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
+                        and (vkey in tb.common or self.is_lower_word(vkey))
                     ):
                         continue
                     m = _Mention(i, i, vkey, clitic, offset, 0, False)
@@ -1536,6 +1549,13 @@ def _word_cache(lang: str) -> dict[str, tuple]:
     return {}
 
 
+@cache
+def _lower_keys(lang: str) -> set[str]:
+    """The keys of the lower-case words :func:`_word` has read (per language; cleared with the
+    word cache): a key not in it is no lower-case word of any article read since."""
+    return set()
+
+
 def _word(lang: str, text: str) -> tuple:
     """What one word is, cached per language and spelling: its key, its readings (see
     :func:`_variants`; each also with its one-word candidates and whether the best of them is
@@ -1565,6 +1585,8 @@ def _word(lang: str, text: str) -> tuple:
         and not text[0].islower() and not text.isdigit()
     )
     lower = text[0].islower()
+    if lower:
+        _lower_keys(lang).add(key)
     cue_key = _cue_key(lang, key)
     tb = _tables(lang)
     titled = text[0].isupper() and not text.isupper()
