@@ -27,22 +27,25 @@
    province").
 
 All words and cues come from ``lang/<lang>/places.json``; tables are built once per language.
-Speed: what a word is (its key, readings, one-word candidates, cue key, demonym...) is cached
-per spelling and spread over the tokens by C-level ``map``/``zip``/``compress``; candidate
-tables are cached per name; only candidates that context can lift are scored.
+Speed: what a word is (its key, readings, one-word candidates, cue key, demonym, what the
+mention tests ask of a neighbour, the cue phrases ending in it, which next words make it begin a
+longer name...) is cached per spelling and spread over the tokens by C-level
+``map``/``zip``/``compress``; candidate tables are cached per name, with what scoring reads of
+each candidate precomputed; only candidates that context can lift are scored.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import compress, pairwise
-from operator import itemgetter
+from itertools import compress, pairwise, repeat
+from operator import attrgetter, itemgetter
 
 from streams.extract import lang as langdata
-from streams.extract.doc import WORD_RE, Doc, Place
+from streams.extract.doc import IDENTITY_MAP, WORD_RE, Doc, Place
 from streams.extract.gazetteer import (
     F_ADMIN1,
     F_ADMIN2,
@@ -330,7 +333,8 @@ class _Group:
     """All mentions of one name key, resolved together."""
 
     key: str
-    cands: list[int]
+    cands: tuple[int, ...]
+    table: _CandTable
     mentions: list[_Mention] = field(default_factory=list)
     common: bool = False  # an ordinary word as well as a place: needs support
     descriptor: bool = False  # "the town of X", "بلدة X"
@@ -365,6 +369,9 @@ class _Matcher:
         # Per-token work is done by C-level map/zip/compress over per-word cached facts, so that
         # the Python code only runs for the few tokens that matter.
         cache = _word_cache(lang)
+        # Every key a lower-case word of this language had so far (see is_lower_word): exact for
+        # this article unless the word cache was cleared while its words were read.
+        self._lower_seen: set[str] | None = _lower_keys(lang)
         try:
             info = list(map(cache.__getitem__, texts))
         except KeyError:  # some word not seen before
@@ -373,15 +380,18 @@ class _Matcher:
                 if w is None:
                     if len(cache) >= _WORD_CACHE_SIZE:
                         cache.clear()  # bounded: untrusted input cannot grow it forever
+                        _lower_keys(lang).clear()  # (what is left of it is what the cache holds)
+                        self._lower_seen = None  # words read before the clear are not in it
                     info[t] = cache[texts[t]] = _word(lang, texts[t])
         n = len(texts)
-        self.info = info  # per token: see _word; fields other than keys are read only where needed
-        self.keys = list(map(_KEY, info))
-        self.cue_keys = tuple(map(_CUE_KEY, info))  # sliced into phrase tuples
+        # Per token: see _word. A token's key (info[t][0]), cue key (info[t][3]) and flags are read
+        # from it where needed, a few tokens per mention: no list of every token's key or cue key
+        # is built (a cue phrase of several words is built from its own tokens, see _cue_phrase).
+        self.info = info
         self.blocked = bytearray(n)
         # Sentence number of each token: where each sentence's first token is, by bisection.
         starts = self.starts
-        firsts = [bisect_left(starts, a) for a, _ in doc.sentences[1:]]
+        firsts = list(map(bisect_left, repeat(starts), map(_FIRST, doc.sentences[1:])))
         sent: list[int] = []
         prev = 0
         for number, first in enumerate(firsts):
@@ -389,29 +399,45 @@ class _Matcher:
             prev = first
         sent += [len(firsts)] * (n - prev)
         self.sent = sent
+        self.n = n
+        # The tokens is_initial holds initial: the first of each sentence, and each right after
+        # an opening quote or a colon (no word character is one, so the mark lies in the gap).
+        initial = set(firsts)
+        initial.add(0)
+        norm = doc.norm
+        if any(q in norm for q in _INITIAL_MARKS):
+            for found in _AFTER_INITIAL_MARK_RE.finditer(norm):
+                t = bisect_left(starts, found.end())
+                if t < n and starts[t] == found.end():
+                    initial.add(t)
+        self.initial = initial
         self._lower_words: frozenset[str] | None = None
         self.covered: set[int] = set()  # tokens inside name mentions
         self.adm1_w: dict[int, dict[int, float]] = {}  # sentence -> country -> admin1 units named there
         self.demonym_cc: dict[int, float] = {}  # country number -> context weight from demonyms
         self._before: dict[int, tuple[int, bool, bool]] = {}  # context_before by first token
         self._near_cells: dict[tuple[int, ...], frozenset[int]] = {}  # see resolve
+        self.anaphora: list[int] = []  # the tokens that are country nouns (set by find_places)
 
     def is_initial(self, t: int) -> bool:
-        """Whether token ``t`` starts a sentence (or follows an opening quote or a colon)."""
-        if t == 0 or self.sent[t] != self.sent[t - 1]:
-            return True
-        before = self.doc.norm[self.ends[t - 1] : self.starts[t]]
-        if before == " ":
-            return False  # the commonest gap
-        before = before.strip()
-        return bool(before) and before[-1] in "\"“«:("
+        """Whether token ``t`` starts a sentence (or follows an opening quote or a colon): the
+        last non-space character between it and the word before is one of ``_INITIAL_MARKS``."""
+        return t in self.initial
 
     # -- helpers --------------------------------------------------------------------------------
     def lower_words(self) -> frozenset[str]:
         """Keys of the words written in lower case somewhere in the article (ordinary words)."""
         if self._lower_words is None:
-            self._lower_words = frozenset(compress(self.keys, map(_LOWER, self.info)))
+            self._lower_words = frozenset(compress(map(_KEY, self.info), map(_LOWER, self.info)))
         return self._lower_words
+
+    def is_lower_word(self, key: str) -> bool:
+        """Whether ``key`` is in :meth:`lower_words`. A key no lower-case word of the language
+        has had so far (``_lower_keys``) is not, and needs no set of the article's words."""
+        seen = self._lower_seen
+        if self._lower_words is None and seen is not None and key not in seen:
+            return False
+        return key in (self._lower_words or self.lower_words())
 
     def lookup(self, key: str) -> tuple[int, ...]:
         """Candidates of a key: language aliases first, then the gazetteer's, best first."""
@@ -444,20 +470,24 @@ class _Matcher:
     def agency_at(self, i: int) -> int:
         """Tokens of a news-agency name starting at token ``i`` (0: none)."""
         tb = self.tb
-        keys = self.keys
-        n = len(keys)
-        for first in self.info[i][1]:
+        info = self.info
+        n = len(info)
+        for first in info[i][1]:
             longest = first[4]
             if not longest:
+                continue
+            if longest == 1:  # a one-word agency name ("Reuters"): no parts to grow
+                if first[0] in tb.agencies:
+                    return 1
                 continue
             parts = [first[0]]
             key = first[0]
             # (the name grows only while it still begins an agency's name: most stop at once)
             for j in range(i + 1, min(n, i + longest)):
-                key = f"{key} {keys[j]}"
+                key = f"{key} {info[j][0]}"
                 if key not in tb.agency_prefixes or not self.gap_ok(j - 1, j):
                     break
-                parts.append(keys[j])
+                parts.append(info[j][0])
             for length in range(len(parts), 0, -1):
                 if " ".join(parts[:length]) in tb.agencies:
                     return length
@@ -477,9 +507,9 @@ class _Matcher:
             for t in range(i, j + 1):
                 if not _lower_initial(texts[t]):
                     continue
-                if t == i or (t == j and self.keys[t] not in tb.descriptors):
+                if t == i or (t == j and self.info[t][0] not in tb.descriptors):
                     return False  # ("Idlib province" may end in lower case; nothing may start so)
-                if t < j and self.keys[t] not in tb.connectors:
+                if t < j and self.info[t][0] not in tb.connectors:
                     return False
         if i == j and not alias:
             text = texts[i]
@@ -495,7 +525,7 @@ class _Matcher:
             and not hashtag
             and texts[i][0].isupper()
             and self.is_initial(i)
-            and (key in tb.common or key in self.lower_words())
+            and (key in tb.common or self.is_lower_word(key))
         )
 
     def match_at(self, i: int, hashtag: bool) -> _Mention | None:
@@ -507,12 +537,12 @@ class _Matcher:
         text = self.texts[i]
         possessive = text[-2:-1] in ("'", "\u2019")
         if hashtag:
-            key = self.keys[i]
+            key = self.info[i][0]
             if text[:1].isupper() and " " not in key and any(c.isupper() for c in text[1:]):
                 key = _key(_split_camel(text))  # "#EasternGhouta"
             variants = ((key, "", 0, 1, 0, 0, (), False), *variants)
-        keys = self.keys
-        n = len(keys)
+        info = self.info
+        n = len(info)
         # (the gazetteer's key dictionary itself: a membership test, no method call per word pair)
         key_ids = self.gaz._key_id
         for vkey, clitic, offset, words, _, cut, single, single_strong in variants:
@@ -526,16 +556,16 @@ class _Matcher:
                 found = (i, vkey, cands, cut) if cands else None
             elif not hashtag and (
                 words == 1 or i + 1 >= n or (
-                    (pair := f"{vkey} {keys[i + 1]}") not in key_ids
+                    (pair := f"{vkey} {info[i + 1][0]}") not in key_ids
                     and pair not in tb.alias_continues
-                    and not (tb.suffixes and self.info[i + 1][8])
+                    and not (tb.suffixes and info[i + 1][8])
                 )
             ):
                 # The word begins no longer name here: what it matches is a property of the word
                 # alone, cached, but for the sentence-initial check of capitalized words.
                 if not single or (
                     text[0].isupper() and self.is_initial(i)
-                    and (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
+                    and (vkey in tb.common or self.is_lower_word(vkey))
                 ):
                     continue
                 if best is None or (best.j == i and single_strong and not best_strong):
@@ -567,16 +597,16 @@ class _Matcher:
         word prefix of its names), so most words cost one dictionary lookup.
         """
         tb = self.tb
-        keys = self.keys
+        info = self.info
         key_ids = self.gaz._key_id
         blocked = self.blocked
-        n = len(keys)
+        n = len(info)
         prefixes = [first]
         key = first
         last = i
         suffixed: tuple[int, str, int] | None = None
         while last + 1 < n and len(prefixes) < words and not blocked[last + 1]:
-            nxt = f"{key} {keys[last + 1]}"
+            nxt = f"{key} {info[last + 1][0]}"
             if nxt not in key_ids and nxt not in tb.alias_continues:
                 # (the cheap dictionary test first, the gap between the words only when needed)
                 if tb.suffixes and self.gap_ok(last, last + 1):
@@ -605,7 +635,7 @@ class _Matcher:
         text = self.texts[i]
         cands = _single(self.doc.lang, text, first)
         if not cands or (
-            text[0].isupper() and self.is_initial(i) and (first in tb.common or first in self.lower_words())
+            text[0].isupper() and self.is_initial(i) and (first in tb.common or self.is_lower_word(first))
         ):
             return None
         return i, first, cands, 0
@@ -631,8 +661,7 @@ class _Matcher:
             starts = sorted(set(starts) | tagged)
         free = 0
         info = self.info
-        keys = self.keys
-        n = len(keys)
+        n = len(info)
         key_ids = self.gaz._key_id
         tb = self.tb
         alias_continues = tb.alias_continues
@@ -659,18 +688,28 @@ class _Matcher:
             if not hashtag and len(variants) == 1:
                 # The commonest case, match_at's for one reading that begins no longer name here.
                 vkey, clitic, offset, words, _, cut, single, _ = variants[0]
-                if words and not cut and (
-                    words == 1 or i + 1 >= n or (
-                        (pair := f"{vkey} {keys[i + 1]}") not in key_ids
-                        and pair not in alias_continues
-                        and not (suffixes and info[i + 1][8])
-                    )
-                ):
+                if not words or cut:
+                    longer = True
+                elif words == 1 or i + 1 >= n:
+                    longer = False
+                else:
+                    # Whether "word next" begins a longer name, remembered per spelling and next
+                    # word (see _PAIRS): the commonest pairs skip the string and the index probe.
+                    pairs = word[_PAIRS]
+                    nk = info[i + 1][0]
+                    longer = pairs.get(nk)
+                    if longer is None:
+                        if len(pairs) >= _PAIRS_SIZE:
+                            pairs.clear()  # bounded: untrusted input cannot grow it forever
+                        pair = f"{vkey} {nk}"
+                        longer = pairs[nk] = pair in key_ids or pair in alias_continues
+                    longer = longer or (suffixes and info[i + 1][8])
+                if not longer:
                     # (the sentence-initial test first: the article's lower-case words are
                     # collected only when a capitalized word starts a sentence)
                     if not single or (
-                        self.texts[i][0].isupper() and self.is_initial(i)
-                        and (vkey in tb.common or vkey in (self._lower_words or self.lower_words()))
+                        self.texts[i][0].isupper() and i in self.initial
+                        and (vkey in tb.common or self.is_lower_word(vkey))
                     ):
                         continue
                     m = _Mention(i, i, vkey, clitic, offset, 0, False)
@@ -688,7 +727,7 @@ class _Matcher:
     # -- cues -----------------------------------------------------------------------------------
     def cue_key(self, t: int) -> str:
         """Token key for cue matching: a conjunction clitic is dropped from a known cue word ("وقرب")."""
-        return self.cue_keys[t]
+        return self.info[t][3]
 
     def cue_mask(self, t: int, sent: int) -> int:
         """The kinds of the cue phrases that end at token ``t`` within sentence ``sent``, as bits
@@ -699,17 +738,19 @@ class _Matcher:
         sents = self.sent
         if sents[t] != sent:
             return 0
-        cue_keys = self.cue_keys
-        kinds = self.tb.cue_end_kinds.get(cue_keys[t])
-        if kinds is None:
+        info = self.info
+        ends = info[t][_CUE_END]
+        if ends is None:
             return 0
-        mask = 0
+        # The kinds with a one-word phrase of this word are certain; only the others need the
+        # words before (see _word).
+        mask, kinds = ends
         for bit, lengths, phrases in kinds:
             for length in lengths:  # longest first
                 start = t - length + 1
                 if start < 0 or sents[start] != sent:
                     continue
-                if length == 1 or cue_keys[start : t + 1] in phrases:
+                if length == 1 or _cue_phrase(info, start, t + 1) in phrases:
                     mask |= bit
                     break
         return mask
@@ -720,21 +761,27 @@ class _Matcher:
         a locative clitic was seen on a skipped descriptor, cue kinds ending at that token)."""
         ctx = m.ctx
         if ctx is None:
-            p, descriptor, desc_loc = self.context_before(m)
-            ctx = m.ctx = (p, descriptor, desc_loc, self.cue_mask(p, self.sent[m.i]))
+            i = m.i
+            before = self._before.get(i)
+            if before is None:
+                before = self._before[i] = self._context_before(i)
+            p, descriptor, desc_loc = before
+            ctx = m.ctx = (p, descriptor, desc_loc, self.cue_mask(p, self.sent[i]))
         return ctx
 
     def cue_starts_at(self, kind: str, t: int, sent: int) -> bool:
         """True when a cue phrase of ``kind`` starts at token ``t``."""
-        cue_keys = self.cue_keys
-        n = len(cue_keys)
+        info = self.info
+        n = len(info)
         if t >= n or self.sent[t] != sent:
             return False
-        lengths = self.tb.cue_starts[kind].get(cue_keys[t])
+        lengths = self.tb.cue_starts[kind].get(info[t][3])
         if not lengths:
             return False
         phrases = self.tb.cues[kind]
-        return any(length == 1 or (t + length <= n and cue_keys[t : t + length] in phrases) for length in lengths)
+        return any(
+            length == 1 or (t + length <= n and _cue_phrase(info, t, t + length) in phrases) for length in lengths
+        )
 
     def context_before(self, m: _Mention) -> tuple[int, bool, bool]:
         """Skip descriptors and modifiers before a mention: (token where a cue would end,
@@ -745,26 +792,23 @@ class _Matcher:
         return found
 
     def _context_before(self, i: int) -> tuple[int, bool, bool]:
-        tb = self.tb
-        sent = self.sent[i]
+        # (what each word is here is its flags, see _word)
+        sents = self.sent
+        info = self.info
+        sent = sents[i]
         p = i - 1
         descriptor = False
         locative = False
         steps = 0
-        cue_keys = self.cue_keys
-        while p >= 0 and steps < 5 and self.sent[p] == sent:
-            k = cue_keys[p]
-            if k in tb.descriptors:
+        while p >= 0 and steps < 5 and sents[p] == sent:
+            flags = info[p][_FLAGS]
+            if flags & _W_DESCRIPTOR:
                 descriptor = True
-            elif k in tb.modifiers:
-                pass
-            else:
-                clitic = tb.clitic_descriptors.get(k)  # "بمدينة": a descriptor behind a clitic
-                if clitic is None:
-                    break
-                descriptor = True
-                locative = any(c in clitic for c in tb.locative_clitics)
-                p -= 1
+            elif not flags & _W_MODIFIER:
+                if flags & _W_CLITIC_DESCRIPTOR:  # "بمدينة": a descriptor behind a clitic
+                    descriptor = True
+                    locative = bool(flags & _W_CLITIC_DESCRIPTOR_LOCATIVE)
+                    p -= 1
                 break
             p -= 1
             steps += 1
@@ -786,7 +830,7 @@ class _Matcher:
                 return "actor"
             window = range(max(0, m.i - 8), m.i)
             between = tb.cue_starts["between"]
-            if (conj or m.i == p + 1) and any(self.sent[t] == sent and self.cue_keys[t] in between for t in window):
+            if (conj or m.i == p + 1) and any(self.sent[t] == sent and self.info[t][3] in between for t in window):
                 return "actor"
         if not m.clitic and cues & _REF:
             return "reference_point"
@@ -798,8 +842,8 @@ class _Matcher:
         ):
             # "the Black Sea town of Of": the name only describes the next one.
             k = m.j + 1
-            if (tb.descriptor_links and k + 1 < len(self.keys) and self.cue_keys[k] in tb.descriptors
-                    and self.keys[k + 1] in tb.descriptor_links and self.sent[k + 1] == sent):
+            if (tb.descriptor_links and k + 1 < self.n and self.info[k][3] in tb.descriptors
+                    and self.info[k + 1][0] in tb.descriptor_links and self.sent[k + 1] == sent):
                 return "mentioned"
             return "incident_location"
         return "mentioned"
@@ -821,56 +865,28 @@ class _Matcher:
             gap = norm[self.ends[prev] : self.starts[m.i]]
             text = texts[prev]
             return (gap[:1] == " " and gap[1:] in _OPENING_QUOTES and text[0].isupper() and not text.isupper()
-                    and self.keys[prev] not in tb.cue_words and not self.is_initial(prev))
+                    and self.info[prev][0] not in tb.cue_words and not self.is_initial(prev))
+        # (the words' tests are their flags, see _word)
+        sents = self.sent
+        info = self.info
         nxt = m.j + 1
-        said = nxt < len(texts) and self.sent[nxt] == sent and self.cue_keys[nxt] in tb.person_after
-        if prev < 0 or self.sent[prev] != sent:
+        said = nxt < self.n and sents[nxt] == sent and bool(info[nxt][_FLAGS] & _W_SAID)
+        if prev < 0 or sents[prev] != sent:
             return said
-        pk = self.cue_keys[prev]
-        if pk in tb.person_before:
+        flags = info[prev][_FLAGS]
+        if flags & _W_TITLE:
             return True
-        prev_text = texts[prev]
-        gap = norm[self.ends[prev] : self.starts[m.i]]
-        after_name = (
+        after_name = False
+        if flags & _W_NAMEISH and prev not in self.initial and prev not in self.covered:
+            gap = norm[self.ends[prev] : self.starts[m.i]]
             # "Joaquin 'El Chapo' Guzman": a quoted nickname after a name is a person's too.
-            (gap == " " or (gap[:1] == " " and gap[1:] in _OPENING_QUOTES))
-            and prev_text[0].isupper()
-            and not prev_text.isupper()
-            and pk not in tb.cue_words
-            and pk not in tb.connectors
-            and pk not in tb.stop
-            and not self.is_initial(prev)
-            and prev not in self.covered
-        )
+            after_name = gap == " " or (gap[:1] == " " and gap[1:] in _OPENING_QUOTES)
         if not (after_name or said):
             return False
         # "officials in London said": a place after a locative or reference cue is a place; so is
         # one after a direction ("east of Harare, told") or "of" ("the district of Nairobi said").
         cues = self.cue_mask(prev, sent)
-        return not (cues & (_LOC | _REF) or (said and (pk == "of" or cues & _DIR)))
-
-    def after_capital_word(self, m: _Mention) -> bool:
-        """Whether "the capital" (``capital_descriptors``) stands right before a mention."""
-        t = m.i - 1
-        if t < 0 or self.sent[t] != self.sent[m.i]:
-            return False
-        return self.keys[t] in self.tb.capital_forms
-
-    def compound(self, m: _Mention) -> bool:
-        """Whether a one-word Latin-script name is only the first word of a longer capitalized name
-        the gazetteer lacks ("Nur Shams refugee camp", "Aleppo Media Center")."""
-        if m.i != m.j or m.hashtag or m.suffix:
-            return False
-        nxt = m.j + 1
-        texts = self.texts
-        if nxt >= len(texts) or self.doc.norm[self.ends[m.j] : self.starts[nxt]] != " ":
-            return False
-        text = texts[nxt]
-        if not text[0].isupper() or text.isupper() or not text.isascii():
-            return False
-        k = self.keys[nxt]
-        tb = self.tb
-        return not (k in tb.cue_words or k in tb.connectors or k in tb.stop or k in tb.person_after)
+        return not (cues & (_LOC | _REF) or (said and (self.info[prev][3] == "of" or cues & _DIR)))
 
     def weak(self, m: _Mention) -> bool:
         """A one-word match all of whose readings are small places that need support, with no
@@ -889,17 +905,29 @@ class _Matcher:
         if not anchors and not countries:
             return []
         admin1s = {gaz.admin1_of[a] for a in anchors if gaz.feature_of[a] in (F_ADMIN1, F_REGION, F_ADMIN2)}
-        located = [a for a in anchors if not math.isnan(gaz.lat_of[a]) and gaz.feature_of[a] != F_COUNTRY]
+        located = [
+            (gaz.lat_of[a], gaz.lon_of[a]) for a in anchors if not math.isnan(gaz.lat_of[a]) and gaz.feature_of[a] != F_COUNTRY
+        ]
         out = []
         verdict: dict[str, bool] = {}
         for m in weak:
             ok = verdict.get(m.key)
             if ok is None:
-                ok = any(
-                    gaz.admin1_of[c] in admin1s
-                    or any(abs(gaz.lat_of[a] - gaz.lat_of[c]) < 1.0 and gaz.distance_km(a, c) < 60 for a in located)
-                    for c in _cand_table(self.doc.lang, m.key).pruned
-                )
+                # Some candidate in a named admin1 unit or within 60 km of a located anchor. (The
+                # table's rows hold each candidate's admin1, lat and lon: a weak name's
+                # candidates are towns, whose admin1 the rows keep.)
+                ok = False
+                for row in _cand_table(self.doc.lang, m.key).rows:
+                    if row[4] in admin1s:
+                        ok = True
+                        break
+                    lat, lon = row[5], row[6]
+                    for alat, alon in located:
+                        if abs(alat - lat) < 1.0 and haversine_km(alat, alon, lat, lon) < 60:
+                            ok = True
+                            break
+                    if ok:
+                        break
                 verdict[m.key] = ok
             # A town of the article's country right after a locative word ("في X", not a clitic):
             # an ordinary word is rarely written so.
@@ -917,12 +945,12 @@ class _Matcher:
     # -- demonyms and containers ----------------------------------------------------------------
     def function_word(self, t: int) -> bool:
         """Whether token ``t`` is a cue, descriptor, modifier or connector word (clitics allowed)."""
-        return _function_word(self.doc.lang, self.cue_keys[t])
+        return _function_word(self.doc.lang, self.info[t][3])
 
     def noun_at(self, t: int, forms: dict[str, tuple[str, str, int]]) -> tuple[str, str, int] | None:
         """Token ``t`` read as a noun of ``forms`` (see :func:`_noun_forms`): (noun key, clitic,
         characters of the token before the noun), or None."""
-        return forms.get(self.keys[t])
+        return forms.get(self.info[t][0])
 
     def country_anaphora(self, items: list[tuple[_Mention, int, float]]) -> list[tuple[_Mention, int, float]]:
         """"شمال غربي البلاد", "north-west of the country": the country the article is set in,
@@ -930,7 +958,7 @@ class _Matcher:
         places and demonyms."""
         tb = self.tb
         forms = tb.anaphora_forms
-        hits = [t for t in compress(range(len(self.keys)), map(forms.__contains__, self.keys)) if t not in self.covered]
+        hits = [t for t in self.anaphora if t not in self.covered]
         if not hits:
             return []
         gaz = self.gaz
@@ -949,7 +977,7 @@ class _Matcher:
             return []
         out = []
         for t in hits:
-            noun = forms[self.keys[t]]
+            noun = forms[self.info[t][0]]
             _, clitic, offset = noun
             m = _Mention(t, t, noun[0], clitic, offset, 0, False)
             p, _, _ = self.context_before(m)
@@ -989,7 +1017,7 @@ class _Matcher:
                     break  # "the Iraqi city of Mosul", "العاصمة العراقية بغداد"
                 key, clitic, offset = noun
                 if key in tb.anaphoric_nouns and (
-                    not tb.definite_articles or (i > 0 and self.keys[i - 1] in tb.definite_articles)
+                    not tb.definite_articles or (i > 0 and self.info[i - 1][0] in tb.definite_articles)
                 ):
                     break  # "the Italian city" is a town the article named before, not Italy
                 entry = idx
@@ -1025,14 +1053,14 @@ class _Matcher:
         as Bansko, Bulgaria. Resolution found no candidate in that country (the gazetteer lacks the
         town), so the reading is wrong; the container still locates the incident."""
         gaz = self.gaz
-        keys = self.keys
+        info = self.info
         drop: set[int] = set()
         for k in range(len(items) - 1):
             a, ca, _ = items[k]
             b, cb, _ = items[k + 1]
             if gaz.feature_of[ca] not in (F_CITY, F_ADMIN2, F_ADMIN1) or gaz.feature_of[cb] not in (F_COUNTRY, F_ADMIN1):
                 continue
-            if b.i <= a.j + 1 or keys[a.j + 1] != "in" or self.sent[a.j] != self.sent[b.i]:
+            if b.i <= a.j + 1 or info[a.j + 1][0] != "in" or self.sent[a.j] != self.sent[b.i]:
                 continue
             if all(self.function_word(t) for t in range(a.j + 2, b.i)) and gaz.country_of[ca] != gaz.country_of[cb]:
                 drop.add(k)
@@ -1042,26 +1070,35 @@ class _Matcher:
     def group(self, mentions: list[_Mention]) -> list[_Group]:
         """Group mentions by key, prune candidates, and note descriptors, cues and qualifiers."""
         groups: dict[str, _Group] = {}
-        self.covered = {t for m in mentions for t in range(m.i, m.j + 1)}
+        self.covered = _covered(mentions)
         lang = self.doc.lang
         common = self.tb.common
+        sents = self.sent
         for m in mentions:
-            g = groups.get(m.key)
+            key = m.key
+            g = groups.get(key)
             if g is None:
-                g = groups[m.key] = _Group(m.key, _cand_table(lang, m.key).pruned)
-                g.common = m.key in common
+                table = _cand_table(lang, key)
+                g = groups[key] = _Group(key, table.pruned, table)
+                g.common = key in common
             m.group = g
             g.mentions.append(m)
-            g.sents.add(self.sent[m.i])
-            m.person = self.personish(m)
-            g.all_person &= m.person
+            g.sents.add(sents[m.i])
+            # (the flags are mostly False: set, not or-ed, only when one holds)
+            person = m.person = self.personish(m)
+            if not person:
+                g.all_person = False
             descriptor, capital, compound, initial, locative = m.facts or self.facts(m)
-            g.descriptor |= descriptor
-            g.capital |= capital
-            g.compound &= compound
+            if descriptor:
+                g.descriptor = True
+            if capital:
+                g.capital = True
+            if not compound:
+                g.compound = False
             if not initial:
                 g.sentence_initial_only = False
-            g.locative |= locative
+            if locative:
+                g.locative = True
         norm = self.doc.norm
         for a, b in pairwise(mentions):
             if b.i == a.j + 1 and a.group is not b.group:
@@ -1078,13 +1115,25 @@ class _Matcher:
         initial, after a locative cue."""
         found = m.facts
         if found is None:
-            _, descriptor, desc_loc, cues = self.context(m)
-            locative = (m.clitic and any(c in m.clitic for c in self.tb.locative_clitics)) or desc_loc or (
-                not m.clitic and cues & _LOC
+            _, descriptor, desc_loc, cues = m.ctx or self.context(m)
+            clitic = m.clitic
+            locative = (clitic and any(c in clitic for c in self.tb.locative_clitics)) or desc_loc or (
+                not clitic and cues & _LOC
             )
-            found = m.facts = (
-                descriptor, self.after_capital_word(m), self.compound(m), self.is_initial(m.i), bool(locative),
+            i, j = m.i, m.j
+            info = self.info
+            sents = self.sent
+            # "The capital" (capital_descriptors) stands right before it.
+            capital = i > 0 and bool(info[i - 1][_FLAGS] & _W_CAPITAL) and sents[i - 1] == sents[i]
+            # A one-word Latin-script name that is only the first word of a longer capitalized name
+            # the gazetteer lacks ("Nur Shams refugee camp", "Aleppo Media Center"): the next word
+            # may continue a name (its flag, see _word) and one space lies between.
+            nxt = j + 1
+            compound = (
+                i == j and not m.hashtag and not m.suffix and nxt < self.n and bool(info[nxt][_FLAGS] & _W_CONTINUES)
+                and self.doc.norm[self.ends[j] : self.starts[nxt]] == " "
             )
+            found = m.facts = (descriptor, capital, compound, i in self.initial, bool(locative))
         return found
 
     def home_bonus(self, c: int) -> float:
@@ -1117,13 +1166,35 @@ class _Matcher:
         """
         lang = self.doc.lang
         facts = _pick_facts_cache(lang)
-        tables = [_cand_table(lang, g.key) for g in groups]
-        for g in groups:
-            g.pick = g.cands[0] if g.cands else -1
-            g.conf = 1.0 if len(g.cands) == 1 else 0.5
-        # Static per group: whether a big-city pick may lend context (see reliable).
-        lend = [" " in g.key or not (g.common or g.all_person) for g in groups]
-        multi = [" " in g.key for g in groups]
+        # Static per group: whether its name has several words and whether a big-city pick may
+        # lend context (see reliable); and which groups each round scores. One candidate: the
+        # pick cannot change and its confidence is fixed; only the last round's support counts,
+        # and not even that for a country, admin1 unit or region (they are places whatever the
+        # support; see keep).
+        lend: list[bool] = []
+        multi: list[bool] = []
+        scored: list[int] = []
+        scored_last: list[int] = []
+        alone: list[_Group] = []
+        for k, g in enumerate(groups):
+            cands = g.cands
+            several = " " in g.key
+            multi.append(several)
+            lend.append(several or not (g.common or g.all_person))
+            if len(cands) > 1:
+                g.pick = cands[0]
+                g.conf = 0.5
+                scored.append(k)
+                scored_last.append(k)
+            elif cands:
+                g.pick = cands[0]
+                g.conf = 1.0
+                alone.append(g)
+                if g.common or not (facts.get(cands[0]) or _pick_facts(lang, cands[0]))[0]:
+                    scored_last.append(k)
+            else:
+                g.pick = -1
+                g.conf = 0.5
         for rnd in range(ROUNDS):
             last = rnd == ROUNDS - 1
             # Demonyms ("Iraqi police", "القوات الباكستانية") tell which country the article is in.
@@ -1142,10 +1213,7 @@ class _Matcher:
                 c = g.pick
                 if c < 0:
                     continue
-                pf = facts.get(c)
-                if pf is None:
-                    pf = _pick_facts(lang, c)
-                f, cc, a1, lat, lon, wcc, wa1, area, big, anchor, around = pf
+                area, big, cc, wcc, a1, wa1, f, anchor, lat, lon, around = facts.get(c) or _pick_facts(lang, c)
                 if not (area or multi[k] or (big and lend[k])):
                     continue  # not reliable
                 conf = g.conf
@@ -1156,34 +1224,28 @@ class _Matcher:
                     cc_w[cc] = cc_w.get(cc, 0.0) + w_cc
                     if f != F_COUNTRY:
                         local_w[cc] = local_w.get(cc, 0.0) + w_cc
-                if a1 >= 0 and f != F_COUNTRY:
+                if a1 >= 0:  # (-1 for a country: its admin1 weight is not given)
                     a1_w[a1] = a1_w.get(a1, 0.0) + w_a1
                 if f == F_ADMIN1 and cc >= 0:
                     for sent in g.sents:
                         per_cc = adm1_w.setdefault(sent, {})
-                        per_cc[cc] = per_cc.get(cc, 0.0) + g.conf
+                        per_cc[cc] = per_cc.get(cc, 0.0) + conf
                 if anchor:
                     anchors.append((lat, lon, g, c))
                     cells.append(around)
             anchors.sort(key=_LAT)
             # The cells of the same anchors (the second round often has the same ones) are
             # collected once.
-            entries = tuple(a[3] for a in anchors)
+            entries = tuple(map(_ENTRY, anchors))
             around_all = self._near_cells.get(entries)
             if around_all is None:
                 around_all = self._near_cells[entries] = frozenset().union(*cells)
-            near = (anchors, [a[0] for a in anchors], around_all)
-            for k, g in enumerate(groups):
-                cands = g.cands
-                if not cands:
-                    continue
-                if len(cands) == 1 and (not last or (not g.common and (facts.get(cands[0]) or _pick_facts(lang, cands[0]))[7])):
-                    # One candidate: the pick cannot change and its confidence is fixed; only the
-                    # last round's support counts, and not even that for a country, admin1 unit or
-                    # region (they are places whatever the support; see keep).
-                    g.conf = _CONF_ALONE
-                    continue
-                self.score(g, tables[k], cc_w, local_w, a1_w, contrib[k], near)
+            near = (anchors, list(map(_LAT, anchors)), around_all)
+            for g in alone:
+                g.conf = _CONF_ALONE
+            for k in scored_last if last else scored:
+                g = groups[k]
+                self.score(g, g.table, cc_w, local_w, a1_w, contrib[k], near)
 
     def score(
         self,
@@ -1203,43 +1265,49 @@ class _Matcher:
         if len(rows) <= len(heads):
             wanted = rows  # every candidate is a head anyway
         else:
+            # The heads and every candidate in a country of the context or of a qualifier's pick:
+            # a function of those countries, remembered per table (names recur with the same
+            # context countries across articles).
             by_country = table.by_country
-            found = set(heads)
-            if len(by_country) < len(cc_w):
-                for cc, positions in by_country.items():
-                    if cc in cc_w:
-                        found.update(positions)
-            else:
-                for cc in cc_w:
-                    positions = by_country.get(cc)
-                    if positions:
-                        found.update(positions)
+            ctx = by_country.keys() & cc_w.keys()
             if g.qualifiers or g.qualifies:
                 country_of = self.gaz.country_of
                 for q in (*g.qualifiers, *g.qualifies):
-                    if q.pick >= 0:
-                        found.update(by_country.get(country_of[q.pick], ()))
-            wanted = tuple(map(rows.__getitem__, sorted(found)))
+                    if q.pick >= 0 and country_of[q.pick] in by_country:
+                        ctx.add(country_of[q.pick])
+            ctx_key = frozenset(ctx)
+            known = table.wanted.get(ctx_key)
+            if known is None:
+                found = set(heads)
+                for cc in ctx_key:
+                    found.update(by_country[cc])
+                known = tuple(map(rows.__getitem__, sorted(found)))
+                if len(table.wanted) >= _WANTED_SIZE:
+                    table.wanted.clear()  # bounded: untrusted input cannot grow it forever
+                table.wanted[ctx_key] = known
+            wanted = known
+        # (own_a1 is -1 for a country pick: a country's admin1 weight is not its own)
         own_cc, own_wcc, own_a1, own_wa1 = own if own else (-2, 0.0, -2, 0.0)
-        if self.gaz.feature_of[g.pick] == F_COUNTRY:
-            own_a1 = -2  # a country's admin1 weight is not its own (see the a1w line)
-        pick_is_admin1 = self.gaz.feature_of[g.pick] == F_ADMIN1
         # An admin1 unit and its own town of the same name ("Jenin") are told apart by other
         # means; the sibling support only lifts a unit over namesakes elsewhere (about 100 km).
-        towns = table.towns
+        # (Which candidates the rule may lift is static: the row's ``sib``, see _CandTable.)
         siblings: dict[int, float] = {}  # country -> admin1 units named in a sentence of this name
         adm1_w = self.adm1_w
-        for sent in g.sents if adm1_w else ():
-            per_cc = adm1_w.get(sent)
-            if per_cc is None:
-                continue
-            for sib_cc, w in per_cc.items():
-                if pick_is_admin1 and sib_cc == own_cc:
-                    w -= g.conf  # not its own mention
-                if w > siblings.get(sib_cc, 0.0):
-                    siblings[sib_cc] = w
+        if adm1_w and table.any_sib:
+            pick_is_admin1 = self.gaz.feature_of[g.pick] == F_ADMIN1
+            for sent in g.sents:
+                per_cc = adm1_w.get(sent)
+                if per_cc is None:
+                    continue
+                for sib_cc, w in per_cc.items():
+                    if pick_is_admin1 and sib_cc == own_cc:
+                        w -= g.conf  # not its own mention
+                    if w > siblings.get(sib_cc, 0.0):
+                        siblings[sib_cc] = w
         qualifiers, qualifies = g.qualifiers, g.qualifies
         descriptor, capital = g.descriptor, g.capital
+        # (the four rules of the group's own words, tested per candidate only when one applies)
+        extra = bool(qualifiers or qualifies or descriptor or capital)
         anchors, lats, near_cells = near
         has_country = table.has_country
         if has_country:
@@ -1250,27 +1318,36 @@ class _Matcher:
         best = -1
         top = second = -math.inf
         best_st = best_wk = False
-        for c, base, f, cc, a1, lat, lon, flags, cell in wanted:
+        # The context weights without the group's own share (the same subtraction the rules
+        # describe, made once per call: x - 0.0 == x, so the other entries are unchanged). Keys
+        # are countries and admin1 units >= 0 only, so a row's -1 finds 0.0, as the rules skip it.
+        # (namesakes makes its own subtraction from the unchanged cc_w)
+        cc_get = cc_w.get
+        if own_cc >= 0:
+            other_cc = dict(cc_w)
+            other_cc[own_cc] = cc_w.get(own_cc, 0.0) - own_wcc
+            cc_get = other_cc.get
+        a1_get = a1_w.get
+        if own_a1 >= 0:
+            other_a1 = dict(a1_w)
+            other_a1[own_a1] = a1_w.get(own_a1, 0.0) - own_wa1
+            a1_get = other_a1.get
+        for c, base, mult, cc, a1, lat, lon, cell, sib_ok, town, cap in wanted:
             s = base
-            st = False
-            wk = False
-            if cc >= 0:
-                ccw = cc_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0)
-                if ccw > 0.05:
-                    s += (1.5 if f == F_COUNTRY else 2.5) * (ccw if ccw < 1.0 else 1.0)
-                    wk = True
-            if f == F_ADMIN1 and cc >= 0 and lat == lat and not any(
-                t_cc == cc and abs(t_lat - lat) < 1.0 and abs(t_lon - lon) < 1.2 for t_cc, t_lat, t_lon in towns
-            ):
+            st = wk = False
+            ccw = cc_get(cc, 0.0)
+            if ccw > 0.05:  # its country is named (mult: 1.5 for the country itself, 2.5 below it)
+                s += mult * (ccw if ccw < 1.0 else 1.0)
+                wk = True
+            if sib_ok:
                 sib = siblings.get(cc, 0.0)
                 if sib > 0.05:
                     s += ADMIN1_SIBLING * (sib if sib < 1.0 else 1.0)
                     st = True
-            if a1 >= 0:  # (-1 for a country or an admin1 unit too)
-                a1w = a1_w.get(a1, 0.0) - (own_wa1 if own_a1 == a1 else 0.0)
-                if a1w > 0.05:
-                    s += 1.5 * (a1w if a1w < 1.0 else 1.0)
-                    st = True
+            a1w = a1_get(a1, 0.0)  # (a1 is -1 for a country or an admin1 unit: no admin1 context)
+            if a1w > 0.05:
+                s += 1.5 * (a1w if a1w < 1.0 else 1.0)
+                st = True
             # The grid cell first: no anchor's box covers most candidates (cell -1: not tested).
             if anchors and (cell == -1 or cell in near_cells):  # (cell -2: not a located place)
                 # Distance in km to the closest place other names of the article resolved to.
@@ -1290,21 +1367,22 @@ class _Matcher:
                     s += 2.0 * math.exp(-dist / 60.0)
                     st = st or dist < 60
                     wk = True
-            if qualifiers:
-                for q in qualifiers:
-                    if q.pick >= 0 and _contains(self.gaz, q.pick, c):
-                        s += 4.0
-                        st = True
-            if qualifies:
-                for q in qualifies:
-                    if q.pick >= 0 and _contains(self.gaz, c, q.pick):
-                        s += 1.0
-            if descriptor and f in _TOWNS:
-                s += 0.5
-                st = True
-            if capital and flags & FLAG_CAPITAL:
-                s += 3.0  # "the capital Amman", "العاصمة عمان"
-                st = True
+            if extra:
+                if qualifiers:
+                    for q in qualifiers:
+                        if q.pick >= 0 and _contains(self.gaz, q.pick, c):
+                            s += 4.0
+                            st = True
+                if qualifies:
+                    for q in qualifies:
+                        if q.pick >= 0 and _contains(self.gaz, c, q.pick):
+                            s += 1.0
+                if descriptor and town:
+                    s += 0.5
+                    st = True
+                if capital and cap:
+                    s += 3.0  # "the capital Amman", "العاصمة عمان"
+                    st = True
             if has_country:
                 scores[c] = s
                 strong[c] = st
@@ -1336,35 +1414,47 @@ class _Matcher:
         to win ("China, Japan" is a list of countries, not Japan's town of China). Unless the
         article is set in the town's country and not in the namesake one: "عمان" next to
         Jordanian places is Amman, the capital, not Oman."""
+        if g.descriptor:
+            return  # "the town of X": the namesake rule moves no score
         gaz = self.gaz
         feat = gaz.feature_of
         flags = gaz.flags_of
+        country_of = gaz.country_of
         # Continents, seas and world regions (no country) are as well known as countries:
         # "the Pacific" is the ocean, not the town of Pacific, Missouri.
-        countries = [c for c in scores if c in is_country]
-        best_country = max(scores[c] for c in countries)
-        country_ctx = any(
-            cc_w.get(gaz.country_of[c], 0.0) - (own_wcc if own_cc == gaz.country_of[c] else 0.0) > 0.05
-            for c in countries
-        )
+        # The best country reading's score, and whether the context names a country reading's
+        # country (one pass over the country readings).
+        best_country = -math.inf
+        country_ctx = False
+        for c, s in scores.items():
+            if c in is_country:
+                if s > best_country:
+                    best_country = s
+                if not country_ctx:
+                    cc = country_of[c]
+                    country_ctx = cc_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0) > 0.05
+        qualifiers, qualifies = g.qualifiers, g.qualifies
         for c in scores:
-            if c in countries or g.descriptor:
+            if c in is_country:
                 continue
-            cc = gaz.country_of[c]
+            cc = country_of[c]
+            f = feat[c]
             if (
                 not country_ctx
-                and (flags[c] & (FLAG_CAPITAL | FLAG_SEAT1) or feat[c] == F_ADMIN1)
+                and (flags[c] & (FLAG_CAPITAL | FLAG_SEAT1) or f == F_ADMIN1)
                 and local_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0) >= 0.5
             ):
                 # The same holds for a state: "Georgia" among American places is the US state.
                 # A seat's town still goes before its unit ("عمان" is Amman, not its governorate).
-                scores[c] = max(scores[c], best_country + (0.5 if feat[c] != F_ADMIN1 else 0.25))
+                scores[c] = max(scores[c], best_country + (0.5 if f != F_ADMIN1 else 0.25))
                 continue
-            if feat[c] == F_ADMIN1 and any(q.pick >= 0 and _contains(gaz, c, q.pick) for q in g.qualifies):
+            if qualifies and f == F_ADMIN1 and any(q.pick >= 0 and _contains(gaz, c, q.pick) for q in qualifies):
                 continue  # "Atlanta, Georgia": the unit that holds the town before it
-            if not any(q.pick >= 0 and feat[q.pick] in (F_ADMIN1, F_ADMIN2) and _contains(gaz, q.pick, c)
-                       for q in g.qualifiers):
-                scores[c] -= 3.0 + (4.0 if g.qualifiers else 0.0)
+            if not qualifiers:
+                scores[c] -= 3.0
+            elif not any(q.pick >= 0 and feat[q.pick] in (F_ADMIN1, F_ADMIN2) and _contains(gaz, q.pick, c)
+                         for q in qualifiers):
+                scores[c] -= 3.0 + 4.0
 
     def keep(self, g: _Group) -> bool:
         """Whether a resolved group is a place at all (ordinary words and lone villages are not).
@@ -1427,7 +1517,30 @@ def _weak_key(lang: str, key: str) -> bool:
 
 _WORD_CACHE_SIZE = 1 << 17
 # Fields of a word's facts (see _word).
-_KEY, _CUE_KEY, _STARTER, _DEMONYM_WORD, _LOWER = (itemgetter(k) for k in (0, 3, 5, 6, 7))
+_KEY, _CUE_KEY, _STARTER, _LOWER = (itemgetter(k) for k in (0, 3, 5, 7))
+# A demonym or a country noun ("البلاد", "country"): find_places lists both in one pass.
+_SPECIAL = itemgetter(12)
+_FLAGS = 9
+# The cue kinds that end in the word (see _Tables.cue_end_kinds), or None: (the bits of the kinds
+# with a one-word phrase of it, which end here whatever comes before; the other kinds' entries).
+_CUE_END = 10
+# Per spelling, the next words after which it begins a longer name or not (see _Matcher.find):
+# next key -> whether "key next" is a gazetteer name or the start of one (or of an alias).
+_PAIRS = 11
+_PAIRS_SIZE = 256
+# Bits of a word's flags (field _FLAGS of _word): what the mention tests of _Matcher (facts,
+# personish) ask of the words around a name, answered once per spelling.
+_W_CONTINUES = 1  # could continue a capitalized name (see _Matcher.facts)
+_W_SAID = 2  # "said" after a person's name (its cue key in person_after)
+_W_TITLE = 4  # a title before a person's name (its cue key in person_before)
+_W_NAMEISH = 8  # could be a person's first name (see _Matcher.personish)
+_W_CAPITAL = 16  # "the capital" (see _Matcher.facts)
+# What _Matcher._context_before skips before a name (by the word's cue key): a descriptor ("the
+# town of"), a modifier, a descriptor behind a clitic ("بمدينة"), and whether that clitic is locative.
+_W_DESCRIPTOR = 32
+_W_MODIFIER = 64
+_W_CLITIC_DESCRIPTOR = 128
+_W_CLITIC_DESCRIPTOR_LOCATIVE = 256
 
 
 @cache
@@ -1436,13 +1549,22 @@ def _word_cache(lang: str) -> dict[str, tuple]:
     return {}
 
 
+@cache
+def _lower_keys(lang: str) -> set[str]:
+    """The keys of the lower-case words :func:`_word` has read (per language; cleared with the
+    word cache): a key not in it is no lower-case word of any article read since."""
+    return set()
+
+
 def _word(lang: str, text: str) -> tuple:
     """What one word is, cached per language and spelling: its key, its readings (see
     :func:`_variants`; each also with its one-word candidates and whether the best of them is
     strong), the country entry it is a demonym of (-1: none), its key for cue matching
     (see :func:`_cue_key`), whether it may begin a news agency's name, whether it may begin a
     place name, whether it is a (capitalized where the script has case) demonym, whether it is
-    written in lower case, whether it ends in a suffix such as "'s" (see :func:`_suffix_cut`)."""
+    written in lower case, whether it ends in a suffix such as "'s" (see :func:`_suffix_cut`),
+    its flags (``_W_*`` bits), the cue phrases that end in it, its pair memory (``_PAIRS``), and
+    whether it is a demonym or a country noun (see ``_SPECIAL``)."""
     key = _key(text)
     gaz = load_gazetteer()
     # Each reading also carries what it matches as one word (see _single) and whether that is
@@ -1454,10 +1576,54 @@ def _word(lang: str, text: str) -> tuple:
     )
     demonym = _demonym_of(lang, key)
     # A word may start a name when it begins one and, where the script has case, is capitalized.
-    starter = bool(variants) and not text[0].islower() and not text.isdigit()
+    # Only a reading that can match something counts: an agency's first word, a reading with its
+    # suffix cut, the first word of a longer name, or a one-word name that may stand alone (a
+    # word that is a place only as a stop-word, "March", never starts one; _Matcher.find would
+    # visit it for nothing).
+    starter = (
+        any(v[4] or (v[3] and (v[5] or v[3] > 1 or v[6])) for v in variants)
+        and not text[0].islower() and not text.isdigit()
+    )
     lower = text[0].islower()
-    return (key, variants, demonym, _cue_key(lang, key), any(v[4] for v in variants), starter,
-            demonym >= 0 and not lower, lower, _suffix_cut(lang, text) is not None)
+    if lower:
+        _lower_keys(lang).add(key)
+    cue_key = _cue_key(lang, key)
+    tb = _tables(lang)
+    titled = text[0].isupper() and not text.isupper()
+    flags = (
+        (_W_CONTINUES if titled and text.isascii() and not (
+            key in tb.cue_words or key in tb.connectors or key in tb.stop or key in tb.person_after
+        ) else 0)
+        | (_W_SAID if cue_key in tb.person_after else 0)
+        | (_W_TITLE if cue_key in tb.person_before else 0)
+        | (_W_NAMEISH if titled and not (
+            cue_key in tb.cue_words or cue_key in tb.connectors or cue_key in tb.stop
+        ) else 0)
+        | (_W_CAPITAL if key in tb.capital_forms else 0)
+        | (_W_DESCRIPTOR if cue_key in tb.descriptors else 0)
+        | (_W_MODIFIER if cue_key in tb.modifiers else 0)
+    )
+    clitic = tb.clitic_descriptors.get(cue_key)
+    if clitic is not None:
+        flags |= _W_CLITIC_DESCRIPTOR
+        if any(c in clitic for c in tb.locative_clitics):
+            flags |= _W_CLITIC_DESCRIPTOR_LOCATIVE
+    return (key, variants, demonym, cue_key, any(v[4] for v in variants), starter,
+            demonym >= 0 and not lower, lower, _suffix_cut(lang, text) is not None, flags,
+            _cue_ends(tb.cue_end_kinds.get(cue_key)), {}, (demonym >= 0 and not lower) or key in tb.anaphora_forms)
+
+
+def _cue_ends(
+    kinds: tuple[tuple[int, tuple[int, ...], frozenset[tuple[str, ...]]], ...] | None,
+) -> tuple[int, tuple[tuple[int, tuple[int, ...], frozenset[tuple[str, ...]]], ...]] | None:
+    """A word's cue ends split for _Matcher.cue_mask (see _CUE_END)."""
+    if kinds is None:
+        return None
+    certain = 0
+    for bit, lengths, _ in kinds:
+        if 1 in lengths:
+            certain |= bit
+    return certain, tuple(k for k in kinds if 1 not in k[1])
 
 
 @lru_cache(maxsize=1 << 15)
@@ -1572,6 +1738,8 @@ def _lower_initial(text: str) -> bool:
     return text[0].islower()
 
 
+_INITIAL_MARKS = "\"“«:("
+_AFTER_INITIAL_MARK_RE = re.compile(r"[\"“«:(]\s*")
 _URL_BEFORE = frozenset("@/\\.")
 _URL_AFTER = frozenset("./@")
 _OPENING_QUOTES = frozenset("'\"‘“«")
@@ -1647,22 +1815,28 @@ _W_ADMIN1 = {F_ADMIN1: 1.0, F_REGION: 0.8, F_ADMIN2: 0.8}
 class _CandTable:
     """The candidates of one name key, with what does not depend on the article, computed once.
 
-    ``rows`` are the pruned candidates in order: (entry, prior with the home bonus, feature,
-    country, admin1 or -1 for a country or admin1 unit (whose admin1 context does not count),
-    lat, lon, flags, grid cell; see :func:`_cell`; -1: a located place not on the grid, -2: not
-    a located place, which nearness does not count). ``heads`` are the positions of the best two of each kind
-    (countries; admin1 units and regions; capitals; other towns), the only ones that can win
-    without context; ``by_country`` lists the positions in each country.
+    ``rows`` are the pruned candidates in order: (entry, prior with the home bonus, the weight of
+    its country's context (1.5 for a country, 2.5 below), country (-1: none), admin1 or -1 for a
+    country or admin1 unit (whose admin1 context does not count), lat, lon, grid cell (see
+    :func:`_cell`; -1: a located place not on the grid, -2: not a located place, which nearness
+    does not count), whether the sibling rule may lift it, whether it is a town (descriptors
+    support towns), whether it is a capital). ``heads`` are the positions of the best two of
+    each kind (countries; admin1 units and regions; capitals; other towns), the only ones that
+    can win without context; ``by_country`` lists the positions in each country.
     """
 
     idx: tuple[int, ...]  # every candidate, aliases first (what matching sees)
     pruned: tuple[int, ...]
-    rows: tuple[tuple[int, float, int, int, int, float, float, int, int], ...]
+    rows: tuple[tuple[int, float, float, int, int, float, float, int, bool, bool, bool], ...]
     heads: tuple[int, ...]
     by_country: dict[int, tuple[int, ...]]
     has_country: bool  # some candidate is a country (the namesake rule applies)
     countries: frozenset[int]  # the candidates that count as countries (see namesakes)
-    towns: tuple[tuple[int, float, float], ...]  # (country, lat, lon) of the town candidates
+    # Some row is an admin1 unit that the sibling rule may lift (see
+    # _Matcher.score): without one, score skips collecting the sibling units.
+    any_sib: bool
+    # The rows score looks at, by the context countries among the table's (see _Matcher.score).
+    wanted: dict[frozenset[int], tuple[tuple[int, float, float, int, int, float, float, int, bool, bool, bool], ...]]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1694,22 +1868,56 @@ def _cand_table(lang: str, key: str) -> _CandTable:
     heads = sorted({pos for ranked in kinds.values() for _, pos in sorted(ranked, key=lambda r: -r[0])[:2]})
     # Continents, seas and world regions (no country) count as countries (see namesakes).
     countries = frozenset(r[0] for r in rows if r[2] == F_COUNTRY or (r[2] == F_REGION and r[3] < 0))
+    towns = tuple((r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS)
+    # Whether the sibling rule may lift a row is static: an admin1 unit (located, in a country)
+    # with no town candidate of its own country within about 100 km (see _Matcher.score).
+    # The rows as score reads them (see _CandTable.rows).
+    full_rows = [
+        (
+            c, base, 1.5 if f == F_COUNTRY else 2.5, cc, a1, lat, lon, cell,
+            f == F_ADMIN1 and cc >= 0 and lat == lat and not any(
+                t_cc == cc and abs(t_lat - lat) < 1.0 and abs(t_lon - lon) < 1.2 for t_cc, t_lat, t_lon in towns
+            ),
+            f in _TOWNS, bool(flags & FLAG_CAPITAL),
+        )
+        for c, base, f, cc, a1, lat, lon, flags, cell in rows
+    ]
     return _CandTable(
-        idx, pruned, tuple(rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()},
-        bool(countries), countries, tuple((r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS),
+        idx, pruned, tuple(full_rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()},
+        bool(countries), countries, any(r[8] for r in full_rows), {},
     )
+
+
+_WANTED_SIZE = 16  # context country sets remembered per table
 
 
 _PICK_FACTS_SIZE = 1 << 16
 
 
 def _cell(lat: float, lon: float) -> int:
-    """The one-degree grid cell of a point. The nearness test only measures anchors within two
-    degrees of latitude and (below 60 degrees) three of longitude of a candidate; every cell such
-    a box around an anchor touches is listed with the anchor, so a candidate whose cell is not
-    listed has no anchor to measure (floor is monotone: the box test implies the cell test)."""
-    return (math.floor(lat) + 100) * 1000 + math.floor(lon) + 400
-_LAT = itemgetter(0)
+    """The grid cell (two degrees of latitude by three of longitude) of a point. The nearness
+    test only measures anchors within two degrees of latitude and (below 60 degrees) three of
+    longitude of a candidate; every cell such a box around an anchor touches (widened by a
+    hundredth of a degree against rounding) is listed with the anchor, so a candidate whose cell
+    is not listed has no anchor to measure (floor is monotone: the box test implies the cell
+    test). Cells as large as the box keep the list short: nine cells, mostly."""
+    return _cell_of(math.floor(lat / 2.0), math.floor(lon / 3.0))
+
+
+def _cell_of(row: int, col: int) -> int:
+    """The number of grid cell (``row``, ``col``) (see :func:`_cell`)."""
+    return (row + 100) * 1000 + col + 400
+
+
+def _cells_around(lat: float, lon: float) -> frozenset[int]:
+    """The grid cells that the nearness box around a point touches (see :func:`_cell`)."""
+    return frozenset(
+        _cell_of(row, col)
+        for row in range(math.floor((lat - 2.01) / 2.0), math.floor((lat + 2.01) / 2.0) + 1)
+        for col in range(math.floor((lon - 3.01) / 3.0), math.floor((lon + 3.01) / 3.0) + 1)
+    )
+_LAT = itemgetter(0)  # of an anchor (lat, lon, group, entry)
+_ENTRY = itemgetter(3)
 
 
 @cache
@@ -1720,23 +1928,21 @@ def _pick_facts_cache(lang: str) -> dict[int, tuple]:
 
 def _pick_facts(lang: str, c: int) -> tuple:
     """What resolution reads of entry ``c`` when it is a group's pick, cached per language:
-    feature, country, admin1, lat, lon, its context weights for its country and its admin1 (per
-    unit of confidence), whether it is an area (country, admin1 unit, region: always reliable),
-    whether it is big enough to be reliable as a town (see :meth:`_Matcher.reliable`), and
-    whether it is a located place that anchors nearness, and then the grid cells of the box
-    around it in which a candidate may be within 150 km of it (see :func:`_cell`)."""
+    whether it is an area (country, admin1 unit, region: always reliable), whether it is big
+    enough to be reliable as a town (see :meth:`_Matcher.reliable`), its country, its context
+    weight for its country (per unit of confidence), its admin1 (-1 for a country, whose admin1
+    context does not count) and its weight for it, its feature, whether it is a located place
+    that anchors nearness, lat, lon, and the grid cells of the box around it in which a
+    candidate may be within 150 km of it (see :func:`_cell`)."""
     gaz = load_gazetteer()
     tb = _tables(lang)
     f = gaz.feature_of[c]
     lat = gaz.lat_of[c]
     out = (
-        f, gaz.country_of[c], gaz.admin1_of[c], lat, gaz.lon_of[c], _W_COUNTRY.get(f, 0.5), _W_ADMIN1.get(f, 0.3),
         f in (F_COUNTRY, F_ADMIN1, F_REGION), _eff_pop(gaz, tb, c) >= tb.unsupported_min_population,
-        f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(lat),
-        frozenset(
-            _cell(la, lo) for la in range(math.floor(lat - 2.0), math.floor(lat + 2.0) + 1)
-            for lo in range(math.floor(gaz.lon_of[c] - 3.0), math.floor(gaz.lon_of[c] + 3.0) + 1)
-        ) if not math.isnan(lat) else frozenset(),
+        gaz.country_of[c], _W_COUNTRY.get(f, 0.5), gaz.admin1_of[c] if f != F_COUNTRY else -1, _W_ADMIN1.get(f, 0.3),
+        f, f in (F_CITY, F_ADMIN2, F_REGION) and not math.isnan(lat), lat, gaz.lon_of[c],
+        _cells_around(lat, gaz.lon_of[c]) if not math.isnan(lat) else frozenset(),
     )
     cache = _pick_facts_cache(lang)
     if len(cache) >= _PICK_FACTS_SIZE:
@@ -1804,6 +2010,27 @@ def _entry_facts(c: int) -> tuple:
     )
 
 
+_FIRST = itemgetter(0)
+_FIRST_TOKEN = attrgetter("i")
+
+
+def _cue_phrase(info: list[tuple], start: int, stop: int) -> tuple[str, ...]:
+    """The cue keys of tokens ``start``..``stop - 1`` as a phrase tuple (most cue phrases of
+    several words have two)."""
+    if stop - start == 2:
+        return (info[start][3], info[start + 1][3])
+    return tuple(map(_CUE_KEY, info[start:stop]))
+
+
+def _covered(mentions: list[_Mention]) -> set[int]:
+    """The tokens inside the mentions (most are one token: their first tokens in one C-level pass)."""
+    covered = set(map(_FIRST_TOKEN, mentions))
+    for m in mentions:
+        if m.j != m.i:
+            covered.update(range(m.i + 1, m.j + 1))
+    return covered
+
+
 def find_places(doc: Doc) -> None:
     """Append the document's place names to ``doc.places``, resolved and with a role."""
     if not doc.words:
@@ -1812,11 +2039,12 @@ def find_places(doc: Doc) -> None:
     tb = _tables(doc.lang)
     matcher = _Matcher(doc, gaz, tb)
     found = matcher.find()
-    matcher.covered = {t for m in found for t in range(m.i, m.j + 1)}
-    demonyms = [
-        (t, matcher.info[t][2]) for t in compress(range(len(matcher.keys)), map(_DEMONYM_WORD, matcher.info))
-        if t not in matcher.covered
-    ]
+    matcher.covered = _covered(found)
+    # Demonyms and country nouns in one pass over the tokens (both are rare).
+    info = matcher.info
+    special = list(compress(range(len(info)), map(_SPECIAL, info)))
+    matcher.anaphora = [t for t in special if info[t][0] in tb.anaphora_forms]
+    demonyms = [(t, info[t][2]) for t in special if info[t][6] and t not in matcher.covered]
     for _, idx in demonyms:
         matcher.demonym_cc[gaz.country_of[idx]] = DEMONYM_WEIGHT
     # Most one-word matches in Arabic are ordinary words that some village is named after.
@@ -1850,7 +2078,7 @@ def find_places(doc: Doc) -> None:
         if " " in g.key:
             conf = min(1.0, conf + 0.05)
         items.append((m, c, conf))
-    matcher.covered = {t for m, _, _ in items for t in range(m.i, m.j + 1)}
+    matcher.covered = _covered(list(map(_FIRST, items)))
     if demonyms:
         items.extend(matcher.demonym_places(demonyms))
     items.extend(matcher.country_anaphora(items))
@@ -1860,8 +2088,15 @@ def find_places(doc: Doc) -> None:
     word_starts, word_ends = doc.word_starts, doc.word_ends
     append = doc.places.append
     text = doc.text
+    # Doc.orig_span's fast path, tested once: nothing was deleted, every offset maps to itself.
+    identity = bool(doc.norm_to_orig) and doc.cache.get(IDENTITY_MAP) is doc.norm_to_orig
     for (m, c, conf), role in zip(items, roles, strict=True):
-        start, end = doc.orig_span(word_starts[m.i] + m.name_offset, word_ends[m.j] - m.suffix)
+        start = word_starts[m.i] + m.name_offset
+        end = word_ends[m.j] - m.suffix
+        if identity:
+            end = end if end > start else start
+        elif doc.norm_to_orig:
+            start, end = doc.orig_span(start, end)
         # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
         # feature, population.
         append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))
