@@ -149,3 +149,41 @@ def test_places_en_wire_spellings_resolve(text, written, expected):
 @pytest.mark.parametrize(("text", "written"), EN_TRADE_PARTNERS)
 def test_places_en_trade_partner_is_not_an_incident_place(text, written):
     assert all(p.role in ("actor", "mentioned") for p in _places(text) if p.text == written)
+
+
+# (sentence, name as written, what it must resolve to): areas the curated supplement adds.
+EN_CURATED_AREAS = [
+    # English regions (ITL1), not a shorter namesake abroad (Midlands, Zimbabwe; South-West, Cameroon).
+    ("Flooding hit the West Midlands on Friday.", "West Midlands", {"country_code": "GB", "feature": "region"}),
+    ("A caravan park in Cornwall in South West England was evacuated.", "South West England",
+     {"country_code": "GB", "feature": "region"}),
+    # ... and the town or county said to lie in it is read in the same country.
+    ("A caravan park in Cornwall in South West England was evacuated.", "Cornwall", {"country_code": "GB"}),
+    # UN geoscheme subregions and US regions.
+    ("Bird flu may spread from Northern Europe to the UK.", "Northern Europe", {"feature": "region", "country_code": None}),
+    ("Salmon runs in the Pacific Northwest collapsed.", "Pacific Northwest", {"feature": "region"}),
+    ("Tornadoes tore through the Midwest overnight.", "Midwest", {"feature": "region", "country_code": "US"}),
+    # Former Norwegian counties (merged into Innlandet and Agder).
+    ("Snow closed roads in Hedmark and Oppland on Monday.", "Hedmark", {"country_code": "NO", "admin1": "Innlandet"}),
+    ("The ferry from Vest-Agder was cancelled.", "Vest-Agder", {"country_code": "NO", "admin1": "Agder"}),
+    # US military posts: a former name of a renamed post, and a post GeoNames lacks as a town.
+    ("A soldier died at his home near Fort Hood on Friday.", "Fort Hood", {"country_code": "US", "admin1": "Texas"}),
+    ("The spores were produced at Fort Detrick, officials said.", "Fort Detrick",
+     {"country_code": "US", "admin1": "Maryland"}),
+    # The European Union, written out or as "EU"; former names of countries.
+    ("France is the seventh country in the European Union to report the disease.", "European Union",
+     {"feature": "region"}),
+    ("Sweden is the ninth country in the EU to confirm the virus.", "EU", {"name": "European Union"}),
+    ("An outbreak of Ebola was reported in Zaire in 1976.", "Zaire", {"country_code": "CD", "feature": "country"}),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "expected"), EN_CURATED_AREAS)
+def test_places_en_curated_areas_resolve(text, written, expected):
+    place = _one(text, written)
+    assert {k: getattr(place, k) for k in expected} == expected, place
+
+
+def test_places_en_list_of_two_countries_is_not_read_as_a_region_named_after_both():
+    # "Australia and New Zealand" is two countries, never one area.
+    assert {p.text for p in _places("Trade between Australia and New Zealand resumed.")} == {"Australia", "New Zealand"}
