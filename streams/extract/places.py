@@ -76,6 +76,9 @@ DEMONYM_WEIGHT = 0.6  # country context from a demonym, as much as a named town 
 # A village below this population needs support from the article (its country or admin1 named,
 # a place nearby, "the village of X") to count as a place at all.
 MIN_UNSUPPORTED_POPULATION = 1000
+# Prior cost of a town read by an alternate name when another candidate bears the name as its own
+# (Latin script; see _cand_table).
+ALTERNATE_NAME_PENALTY = 1.0
 # A foreign city this big is read behind a clitic alone ("بلندن"): at this size the name is the city.
 FOREIGN_CLITIC_POPULATION = 1_000_000
 _CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions")
@@ -120,6 +123,7 @@ class _Tables:
     unsupported_min_population: int
     seat_population: tuple[int, int, int]  # population a seat counts as: (admin2 seat, admin1 seat, capital)
     capital_descriptors: frozenset[str]  # "the capital": prefers a country's capital
+    area_descriptors: frozenset[str]  # "the state of X", "X province": prefers a state, province or region
     demonyms: dict[str, int]  # demonym key ("باكستاني", "pakistani") -> country entry
     demonym_nouns: frozenset[str]  # place nouns a demonym turns into a place ("a Pakistani town")
     demonym_after_noun: bool  # Arabic "المنطقة الباكستانية"; English "the Pakistani town"
@@ -221,6 +225,7 @@ def _tables(lang: str) -> _Tables:
             int(seats.get("admin2", 0)), int(seats.get("admin1", 0)), int(seats.get("capital", 0)),
         ),
         capital_descriptors=keyset("capital_descriptors"),
+        area_descriptors=keyset("area_descriptors"),
         demonyms=_demonyms(lang, gaz, data),
         demonym_nouns=keyset("demonym_nouns"),
         demonym_after_noun=bool(data.get("demonym_after_noun", False)),
@@ -335,6 +340,7 @@ class _Group:
     common: bool = False  # an ordinary word as well as a place: needs support
     descriptor: bool = False  # "the town of X", "بلدة X"
     capital: bool = False  # "the capital X", "العاصمة X": a capital wins
+    area: bool = False  # "the state of X", "X province": a state, province or region wins
     compound: bool = True  # every mention is the first word of a longer capitalized name ("Nur Shams")
     locative: bool = False  # some mention follows a locative cue
     sentence_initial_only: bool = True
@@ -1045,6 +1051,7 @@ class _Matcher:
         self.covered = {t for m in mentions for t in range(m.i, m.j + 1)}
         lang = self.doc.lang
         common = self.tb.common
+        area_words = self.tb.area_descriptors
         for m in mentions:
             g = groups.get(m.key)
             if g is None:
@@ -1062,15 +1069,64 @@ class _Matcher:
             if not initial:
                 g.sentence_initial_only = False
             g.locative |= locative
+            if area_words and not g.area:
+                g.area = self.area_word(m)
         norm = self.doc.norm
-        for a, b in pairwise(mentions):
+        for k, (a, b) in enumerate(pairwise(mentions)):
             if b.i == a.j + 1 and a.group is not b.group:
                 gap = norm[self.ends[a.j] : self.starts[b.i]].strip()
                 if gap in (",", "(", "،", "-"):
                     assert a.group is not None and b.group is not None
+                    if gap == "," and self.enumeration(mentions, k):
+                        continue  # "Georgia, Illinois, Missouri": a list of states, not Illinois in Missouri
                     a.group.qualifiers += (b.group,)
                     b.group.qualifies += (a.group,)
         return list(groups.values())
+
+    def area_word(self, m: _Mention) -> bool:
+        """Whether a word for a state or province (``area_descriptors``) stands right before a
+        mention ("the state of Washington": "of" may come between) or right after it ("Hebei
+        province", "Washington state")."""
+        keys = self.keys
+        sent = self.sent[m.i]
+        words = self.tb.area_descriptors
+        t = m.i - 1
+        if t >= 0 and self.sent[t] == sent and keys[t] in self.tb.descriptor_links:
+            t -= 1
+        if t >= 0 and self.sent[t] == sent and keys[t] in words:
+            return True
+        t = m.j + 1
+        if not (t < len(keys) and self.sent[t] == sent and keys[t] in words and self.gap_ok(m.j, t)):
+            return False
+        # "Ohio State University", "Hebei Province Health Commission": an institution's name.
+        u = t + 1
+        return not (u < len(keys) and self.sent[u] == sent and self.gap_ok(t, u) and self.texts[u][:1].isupper())
+
+    def enumeration(self, mentions: list[_Mention], k: int) -> bool:
+        """Whether mentions ``k`` and ``k + 1`` ("X, Y") are items of a longer list of admin1
+        units of one country rather than a town and the unit that holds it: both can be admin1
+        units of one country, and a third name is listed before X (", X") or after Y (", Z",
+        "and Z"). "Washington, Pennsylvania and California" lists states; "Philippi, West
+        Virginia, United States" (Philippi is no state) and "Buffalo, New York" stay qualified."""
+        a, b = mentions[k], mentions[k + 1]
+        assert a.group is not None and b.group is not None
+        units = _admin1_countries(self.doc.lang, a.key)
+        if not units or units.isdisjoint(_admin1_countries(self.doc.lang, b.key)):
+            return False
+        norm = self.doc.norm
+        if k > 0:
+            p = mentions[k - 1]
+            if p.j + 1 == a.i and norm[self.ends[p.j] : self.starts[a.i]].strip() == ",":
+                return True
+        if k + 2 < len(mentions):
+            n = mentions[k + 2]
+            if n.i == b.j + 1 and norm[self.ends[b.j] : self.starts[n.i]].strip() == ",":
+                return True
+            # "X, Y and Z", "X, Y, and Z": one conjunction word (commas are no tokens) between Y and Z
+            t = b.j + 1
+            if n.i == t + 1 and self.sent[t] == self.sent[b.j] and self.cue_keys[t] in self.tb.cue_starts["conjunctions"]:
+                return True
+        return False
 
     def facts(self, m: _Mention) -> tuple[bool, bool, bool, bool, bool]:
         """What the words around a mention say, once per mention (grouping may run twice): a
@@ -1239,7 +1295,7 @@ class _Matcher:
                 if w > siblings.get(sib_cc, 0.0):
                     siblings[sib_cc] = w
         qualifiers, qualifies = g.qualifiers, g.qualifies
-        descriptor, capital = g.descriptor, g.capital
+        descriptor, capital, area = g.descriptor, g.capital, g.area
         anchors, lats, near_cells = near
         has_country = table.has_country
         if has_country:
@@ -1304,6 +1360,9 @@ class _Matcher:
                 st = True
             if capital and flags & FLAG_CAPITAL:
                 s += 3.0  # "the capital Amman", "العاصمة عمان"
+                st = True
+            if area and f in (F_ADMIN1, F_REGION):
+                s += 1.5  # "the state of Washington" is the state, not the capital named after it
                 st = True
             if has_country:
                 scores[c] = s
@@ -1404,6 +1463,13 @@ class _Matcher:
         if g.supported and (g.locative or g.descriptor) and pop >= MIN_UNSUPPORTED_POPULATION:
             return not clitic_only or pop >= 10 * MIN_UNSUPPORTED_POPULATION
         return False
+
+
+@lru_cache(maxsize=1 << 15)
+def _admin1_countries(lang: str, key: str) -> frozenset[int]:
+    """The countries of which a name can be an admin1 unit (see :meth:`_Matcher.enumeration`)."""
+    gaz = load_gazetteer()
+    return frozenset(gaz.country_of[c] for c in _cand_table(lang, key).pruned if gaz.feature_of[c] == F_ADMIN1)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -1673,16 +1739,25 @@ def _cand_table(lang: str, key: str) -> _CandTable:
     alias = tb.aliases.get(key)
     found = gaz.lookup_idx(key)
     idx = tuple(dict.fromkeys((*alias, *found[:MAX_CANDIDATES]))) if alias else tuple(found[:MAX_CANDIDATES])
-    pruned = tuple(_prune(gaz, list(idx))) if idx else ()
+    pruned = tuple(_prune(gaz, list(idx), key)) if idx else ()
     rows = []
     by_country: dict[int, list[int]] = {}
     kinds: dict[int, list[tuple[float, int]]] = {}
+    # A Latin-script name that is some candidate's own name: a town that bears it only as a
+    # variant spelling or as the short form of "X City" goes after it. "Pittsburgh" is
+    # Pittsburgh, not Pittsburg, California; "Maryland" is the state, not Maryland City.
+    own = {c for c in pruned if name_key(gaz.name_of(c)) == key} if key.isascii() else ()
     for pos, c in enumerate(pruned):
         f = gaz.feature_of[c]
         cc = gaz.country_of[c]
         flags = gaz.flags_of[c]
         home = tb.home_bonus if tb.home_bonus and cc >= 0 and gaz.countries[cc] in tb.home_countries else 0.0
         base = _prior(gaz, c, _eff_pop(gaz, tb, c)) + home
+        # (a world city keeps its short form: "New York" stays New York City)
+        if own and f == F_CITY and c not in own and gaz.pop_of[c] < 1_000_000 and _variant_of(
+            name_key(gaz.name_of(c)), key
+        ):
+            base -= ALTERNATE_NAME_PENALTY
         lat, lon = gaz.lat_of[c], gaz.lon_of[c]
         # Only candidates below 60 degrees have the longitude box test that the grid stands for.
         cell = -2 if f not in _LOCATED or math.isnan(lat) else _cell(lat, lon) if -60.0 < lat < 60.0 else -1
@@ -1691,6 +1766,15 @@ def _cand_table(lang: str, key: str) -> _CandTable:
         by_country.setdefault(cc, []).append(pos)
         kind = 0 if f == F_COUNTRY else 1 if f in (F_ADMIN1, F_REGION) else 2 if flags & FLAG_CAPITAL else 3
         kinds.setdefault(kind, []).append((base, pos))
+    if own:
+        # A curated region whose own name is the name read goes before a country that bears it
+        # only as an alternate name: "Central Africa" is the region, not the Central African Republic.
+        alt_countries = [r[1] for r in rows if r[2] == F_COUNTRY and r[0] not in own]
+        for pos, r in enumerate(rows):
+            if alt_countries and r[2] == F_REGION and r[0] in own and gaz.gid_of[r[0]] < 0:
+                base = max(r[1], max(alt_countries) + 0.5)
+                rows[pos] = (r[0], base, *r[2:])
+                kinds[1] = [(base if q == pos else b0, q) for b0, q in kinds.get(1, ())]
     heads = sorted({pos for ranked in kinds.values() for _, pos in sorted(ranked, key=lambda r: -r[0])[:2]})
     # Continents, seas and world regions (no country) count as countries (see namesakes).
     countries = frozenset(r[0] for r in rows if r[2] == F_COUNTRY or (r[2] == F_REGION and r[3] < 0))
@@ -1698,6 +1782,15 @@ def _cand_table(lang: str, key: str) -> _CandTable:
         idx, pruned, tuple(rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()},
         bool(countries), countries, tuple((r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS),
     )
+
+
+def _variant_of(name: str, key: str) -> bool:
+    """Whether a town's own name ``name`` is ``key`` as "X City" or spelled one letter longer or
+    shorter at the end ("Pittsburg" for "Pittsburgh"): see ALTERNATE_NAME_PENALTY."""
+    if name == key + " city":
+        return True
+    short, long = (name, key) if len(name) < len(key) else (key, name)
+    return len(long) == len(short) + 1 and long.startswith(short)
 
 
 _PICK_FACTS_SIZE = 1 << 16
@@ -1745,9 +1838,10 @@ def _pick_facts(lang: str, c: int) -> tuple:
     return out
 
 
-def _prune(gaz: Gazetteer, cands: list[int]) -> list[int]:
+def _prune(gaz: Gazetteer, cands: list[int], key: str = "") -> list[int]:
     """Drop an admin unit named like a big city inside it ("Damascus" governorate vs city):
-    news means the city."""
+    news means the city. A state whose own name is the name read is kept when the city bears it
+    only as a short alternate name: "Oklahoma" is the state, not Oklahoma City."""
     feat, pop = gaz.feature_of, gaz.pop_of
     cities = [c for c in cands if feat[c] == F_CITY]
     if not cities:
@@ -1757,8 +1851,11 @@ def _prune(gaz: Gazetteer, cands: list[int]) -> list[int]:
         f = feat[c]
         if f in (F_ADMIN1, F_ADMIN2):
             floor = max(1000, min(100_000, 0.05 * pop[c]))
+            # (only a city of exactly the state's name prunes a state so named)
+            own = f == F_ADMIN1 and bool(key) and name_key(gaz.name_of(c)) == key
             inside = any(
-                gaz.country_of[x] == gaz.country_of[c]
+                (not own or name_key(gaz.name_of(x)) == key)
+                and gaz.country_of[x] == gaz.country_of[c]
                 and pop[x] >= floor
                 and (
                     (gaz.admin1_of[x] == gaz.admin1_of[c]

@@ -151,6 +151,37 @@ def test_places_en_trade_partner_is_not_an_incident_place(text, written):
     assert all(p.role in ("actor", "mentioned") for p in _places(text) if p.text == written)
 
 
+# (sentence, name as written, what it must resolve to): states and the towns named after them.
+EN_STATES_AND_NAMESAKE_TOWNS = [
+    # A list of states: "X, Y" inside it is not the town X in state Y.
+    ("Infections were confirmed in Georgia, Oklahoma, Pennsylvania, Wisconsin and Iowa.", "Oklahoma",
+     {"feature": "admin1", "name": "Oklahoma"}),
+    ("Farms in Arizona, Colorado, Illinois, Missouri and Kansas were quarantined.", "Illinois",
+     {"feature": "admin1", "name": "Illinois"}),
+    ("Health officials are tracing cases in Washington, Pennsylvania and Ohio.", "Washington",
+     {"feature": "admin1", "name": "Washington"}),
+    ("Health officials are tracing cases in Virginia, Washington, West Virginia and Ohio.", "Washington",
+     {"feature": "admin1", "name": "Washington"}),
+    # Outside a list, the state still qualifies the town before it.
+    ("A steel mill closed in Washington, Pennsylvania on Monday.", "Washington",
+     {"feature": "city", "admin1": "Pennsylvania"}),
+    # The state itself, not the city that bears its name as "X City" (Oklahoma City).
+    ("Oklahoma reported two more deaths on Sunday.", "Oklahoma", {"feature": "admin1", "name": "Oklahoma"}),
+    ("The samples came from Queen Anne's County in Maryland.", "Maryland", {"feature": "admin1", "name": "Maryland"}),
+    # "The state of X", "X province": the state or province, not a town of that name.
+    ("The first case was found in the state of Washington last year.", "Washington",
+     {"feature": "admin1", "name": "Washington"}),
+    # ... but an institution's name ("Ohio State University") says nothing about the place.
+    ("Researchers at Ohio State University tested samples from Ohio.", "Ohio", {"feature": "admin1"}),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "expected"), EN_STATES_AND_NAMESAKE_TOWNS)
+def test_places_en_states_are_not_read_as_their_namesake_towns(text, written, expected):
+    place = _one(text, written)
+    assert {k: getattr(place, k) for k in expected} == expected, place
+
+
 # (sentence, name as written, what it must resolve to): areas the curated supplement adds.
 EN_CURATED_AREAS = [
     # English regions (ITL1), not a shorter namesake abroad (Midlands, Zimbabwe; South-West, Cameroon).
@@ -163,6 +194,8 @@ EN_CURATED_AREAS = [
     ("Bird flu may spread from Northern Europe to the UK.", "Northern Europe", {"feature": "region", "country_code": None}),
     ("Salmon runs in the Pacific Northwest collapsed.", "Pacific Northwest", {"feature": "region"}),
     ("Tornadoes tore through the Midwest overnight.", "Midwest", {"feature": "region", "country_code": "US"}),
+    # A curated region goes before a country that has its name only as an alternate name.
+    ("Cases rose in Central Africa this month.", "Central Africa", {"feature": "region", "country_code": None}),
     # Former Norwegian counties (merged into Innlandet and Agder).
     ("Snow closed roads in Hedmark and Oppland on Monday.", "Hedmark", {"country_code": "NO", "admin1": "Innlandet"}),
     ("The ferry from Vest-Agder was cancelled.", "Vest-Agder", {"country_code": "NO", "admin1": "Agder"}),
