@@ -1029,20 +1029,49 @@ class _Matcher:
         """Drop a town (or unit) said to lie "in" a country or admin1 unit of another country: "Palma
         in Mozambique's Cabo Delgado province" read as Palma, Spain, "Banjska in northern Kosovo"
         as Bansko, Bulgaria. Resolution found no candidate in that country (the gazetteer lacks the
-        town), so the reading is wrong; the container still locates the incident."""
+        town), so the reading is wrong; the container still locates the incident. The same holds
+        for a town qualified by a state of another country ("Stroud, Ontario" read as Stroud,
+        England) and for a town said to lie in a district ("Kalam in the Swat Valley" read as
+        Kallam, India)."""
         gaz = self.gaz
         keys = self.keys
+        norm = self.doc.norm
         drop: set[int] = set()
         for k in range(len(items) - 1):
             a, ca, _ = items[k]
             b, cb, _ = items[k + 1]
-            if gaz.feature_of[ca] not in (F_CITY, F_ADMIN2, F_ADMIN1) or gaz.feature_of[cb] not in (F_COUNTRY, F_ADMIN1):
+            if gaz.feature_of[ca] not in (F_CITY, F_ADMIN2, F_ADMIN1) or gaz.feature_of[cb] not in (
+                F_COUNTRY, F_ADMIN1, F_ADMIN2
+            ):
                 continue
-            if b.i <= a.j + 1 or keys[a.j + 1] != "in" or self.sent[a.j] != self.sent[b.i]:
+            if self.sent[a.j] != self.sent[b.i] or gaz.country_of[ca] == gaz.country_of[cb]:
                 continue
-            if all(self.function_word(t) for t in range(a.j + 2, b.i)) and gaz.country_of[ca] != gaz.country_of[cb]:
-                drop.add(k)
+            if b.i > a.j + 1 and keys[a.j + 1] == "in":
+                if all(self.function_word(t) for t in range(a.j + 2, b.i)):
+                    drop.add(k)
+            elif (b.i == a.j + 1 and gaz.feature_of[cb] == F_ADMIN1
+                  and norm[self.ends[a.j] : self.starts[b.i]].strip() == "," and not self.listed(items, k)):
+                drop.add(k)  # "Stroud, Ontario": Ontario is the state of that Stroud
         return [item for k, item in enumerate(items) if k not in drop] if drop else items
+
+    def listed(self, items: list[tuple[_Mention, int, float]], k: int) -> bool:
+        """Whether items ``k`` and ``k + 1`` ("X, Y") sit in a longer list of names ("London,
+        Ontario and Paris") rather than a chain of containers ("Stroud, Ontario, Canada")."""
+        norm = self.doc.norm
+        a = items[k][0]
+        b, cb, _ = items[k + 1]
+        if k > 0:
+            p = items[k - 1][0]
+            if p.j + 1 == a.i and norm[self.ends[p.j] : self.starts[a.i]].strip() == ",":
+                return True
+        if k + 2 < len(items):
+            z, cz, _ = items[k + 2]
+            if _contains(self.gaz, cz, cb) or self.sent[z.i] != self.sent[b.j]:
+                return False
+            if z.i == b.j + 1:
+                return norm[self.ends[b.j] : self.starts[z.i]].strip() == ","
+            return z.i == b.j + 2 and self.cue_keys[b.j + 1] in self.tb.cue_starts["conjunctions"]
+        return False
 
     # -- resolution -----------------------------------------------------------------------------
     def group(self, mentions: list[_Mention]) -> list[_Group]:
@@ -1744,9 +1773,12 @@ def _cand_table(lang: str, key: str) -> _CandTable:
     by_country: dict[int, list[int]] = {}
     kinds: dict[int, list[tuple[float, int]]] = {}
     # A Latin-script name that is some candidate's own name: a town that bears it only as a
-    # variant spelling or as the short form of "X City" goes after it. "Pittsburgh" is
-    # Pittsburgh, not Pittsburg, California; "Maryland" is the state, not Maryland City.
+    # variant spelling or as the short form of "X City", or only as an alternate name while a
+    # town of its own state bears it as its own, goes after it. "Pittsburgh" is Pittsburgh, not
+    # Pittsburg, California; "Maryland" is the state, not Maryland City; "Philippi, West
+    # Virginia" is Philippi, not Saint Albans, West Virginia (once called so).
     own = {c for c in pruned if name_key(gaz.name_of(c)) == key} if key.isascii() else ()
+    own_states = {gaz.admin1_of[c] for c in own if gaz.feature_of[c] == F_CITY} - {-1}
     for pos, c in enumerate(pruned):
         f = gaz.feature_of[c]
         cc = gaz.country_of[c]
@@ -1754,8 +1786,8 @@ def _cand_table(lang: str, key: str) -> _CandTable:
         home = tb.home_bonus if tb.home_bonus and cc >= 0 and gaz.countries[cc] in tb.home_countries else 0.0
         base = _prior(gaz, c, _eff_pop(gaz, tb, c)) + home
         # (a world city keeps its short form: "New York" stays New York City)
-        if own and f == F_CITY and c not in own and gaz.pop_of[c] < 1_000_000 and _variant_of(
-            name_key(gaz.name_of(c)), key
+        if own and f == F_CITY and c not in own and gaz.pop_of[c] < 1_000_000 and (
+            gaz.admin1_of[c] in own_states or _variant_of(name_key(gaz.name_of(c)), key)
         ):
             base -= ALTERNATE_NAME_PENALTY
         lat, lon = gaz.lat_of[c], gaz.lon_of[c]

@@ -120,6 +120,10 @@ EN_TOWN_IN_ANOTHER_COUNTRY = [
     # The gazetteer has no Palmira in Nigeria: the Colombian namesake must not be read.
     ("Fighting was reported in Palmira in Nigeria's Plateau state on Friday.", "Palmira", "NG"),
     ("Gunmen attacked Toledo in northern Kenya on Friday.", "Toledo", "KE"),
+    # ... qualified by a state of another country ("X, Ontario": no Stroud in Ontario is known).
+    ("The driver was arrested on a highway in Stroud, Ontario, Canada on Sunday.", "Stroud", "CA"),
+    # ... said to lie in a district of another country (no Kalam in Pakistan is known).
+    ("The pilot was stranded in the tourist town of Kalam in the Swat Valley, north-west Pakistan.", "Kalam", "PK"),
 ]
 
 
@@ -167,6 +171,13 @@ EN_STATES_AND_NAMESAKE_TOWNS = [
      {"feature": "city", "admin1": "Pennsylvania"}),
     # The state itself, not the city that bears its name as "X City" (Oklahoma City).
     ("Oklahoma reported two more deaths on Sunday.", "Oklahoma", {"feature": "admin1", "name": "Oklahoma"}),
+    # Two towns of the named state bear the name: the one whose own name it is (the other,
+    # Saint Albans, bears it only as an alternate name).
+    ("A coal miner from Philippi, West Virginia was convicted on Monday.", "Philippi",
+     {"name": "Philippi", "admin1": "West Virginia"}),
+    # In a list of names, "X, Y" is not the town X in state Y, whatever their countries.
+    ("Cases were confirmed in London, Germany and Spain.", "London", {"country_code": "GB"}),
+    ("Flights from London, Ontario and Paris were cancelled.", "London", {"country_code": "CA"}),
     ("The samples came from Queen Anne's County in Maryland.", "Maryland", {"feature": "admin1", "name": "Maryland"}),
     # "The state of X", "X province": the state or province, not a town of that name.
     ("The first case was found in the state of Washington last year.", "Washington",
