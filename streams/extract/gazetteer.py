@@ -362,22 +362,40 @@ def _centre(points: list[tuple[float, float]], trim: float = 0.0) -> tuple[float
 
 
 STRAY_KM = 500.0  # a populated place this far from every other of its admin1 unit is miscoded
+# ... and so is a small group of them (at most this share of the unit's places) that lies this far
+# from all the others: GeoNames codes 38 villages of Xinjiang to Heilongjiang, a few of Gansu to
+# Hebei, which moved those provinces' centres by 1,000 km and more.
+STRAY_SHARE = 0.05
 
 
 def _drop_strays(points: list[tuple[float, float]], km: float = STRAY_KM) -> list[tuple[float, float]]:
-    """The points without the outermost ones that lie over ``km`` from every other point.
+    """The points without the outermost groups that lie over ``km`` from every other point.
 
     GeoNames codes a few places to the wrong admin1 unit (a Tibetan village in Jiangsu); one
     such stray at the edge moves the box midpoint of :func:`_centre` by hundreds of km. Only
-    the extremes of the box can move it, so only they are tested, until none is a stray.
+    the extremes of the box can move it, so only they are tested, until none is a stray. An
+    extreme is a stray with the group of points it reaches in steps of at most ``km`` when that
+    group is small (``STRAY_SHARE``): a few miscoded villages near each other are strays too,
+    while a unit's own scattered islands, each within ``km`` of the next, are not.
     """
     pts = list(points)
     while len(pts) >= 5:
         ends = {min(pts), max(pts), min(pts, key=lambda p: p[1]), max(pts, key=lambda p: p[1])}
-        strays = {
-            e for e in ends
-            if all(haversine_km(e[0], e[1], p[0], p[1]) > km for p in pts if p != e)
-        }
+        limit = max(1, int(STRAY_SHARE * len(pts)))
+        strays: set[tuple[float, float]] = set()
+        for e in ends:
+            group = {e}
+            todo = [e]
+            while todo and len(group) <= limit:
+                q = todo.pop()
+                for p in pts:
+                    if p not in group and haversine_km(q[0], q[1], p[0], p[1]) <= km:
+                        group.add(p)
+                        todo.append(p)
+                        if len(group) > limit:
+                            break
+            if len(group) <= limit:
+                strays |= group
         if not strays:
             break
         pts = [p for p in pts if p not in strays]

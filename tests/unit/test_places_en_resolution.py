@@ -97,6 +97,9 @@ STRAYS = [
     ([(32.06, 118.78), (31.3, 120.6), (34.2, 117.3), (33.6, 119.0), (31.8, 119.9)], []),
     # Scattered islands 200 km apart are the unit's own, not strays.
     ([(0.0, 0.0), (1.8, 0.0), (3.6, 0.0), (5.4, 0.0), (7.2, 0.0)], []),
+    # Two miscoded villages near each other, far from the unit's forty places, are strays too.
+    ([(45.0 + 0.1 * k, 127.0 + 0.1 * k) for k in range(40)] + [(44.0, 87.7), (44.1, 87.4)],
+     [(44.0, 87.7), (44.1, 87.4)]),
 ]
 
 
