@@ -71,6 +71,8 @@ COMPOUND_MAX_POPULATION = 100_000
 # A state whose centre lies this far from its big namesake city stays a candidate: "Buffalo,
 # New York" and "New Jersey and New York" name the state, which context can then pick.
 PRUNE_ADMIN1_KM = 150.0
+# Support a town takes from its admin1 unit named in its own sentence, over the same unit named elsewhere.
+SAME_SENTENCE_ADMIN1 = 0.5
 ADMIN1_SIBLING = 1.5  # support an admin1 reading takes from other admin1 units of its country in its sentence
 DEMONYM_WEIGHT = 0.6  # country context from a demonym, as much as a named town gives
 # A village below this population needs support from the article (its country or admin1 named,
@@ -398,6 +400,7 @@ class _Matcher:
         self._lower_words: frozenset[str] | None = None
         self.covered: set[int] = set()  # tokens inside name mentions
         self.adm1_w: dict[int, dict[int, float]] = {}  # sentence -> country -> admin1 units named there
+        self.sent_a1: dict[int, set[int]] = {}  # sentence -> the admin1 units named there (see score)
         self.demonym_cc: dict[int, float] = {}  # country number -> context weight from demonyms
         self._before: dict[int, tuple[int, bool, bool]] = {}  # context_before by first token
         self._near_cells: dict[tuple[int, ...], frozenset[int]] = {}  # see resolve
@@ -1220,6 +1223,8 @@ class _Matcher:
             # not towns (one sentence: a state named elsewhere does not make "Gaza" a province).
             adm1_w: dict[int, dict[int, float]] = {}
             self.adm1_w = adm1_w
+            sent_a1: dict[int, set[int]] = {}
+            self.sent_a1 = sent_a1
             contrib: list[tuple[int, float, int, float] | None] = [None] * len(groups)
             anchors: list[tuple[float, float, _Group, int]] = []
             cells: list[frozenset[int]] = []
@@ -1247,6 +1252,7 @@ class _Matcher:
                     for sent in g.sents:
                         per_cc = adm1_w.setdefault(sent, {})
                         per_cc[cc] = per_cc.get(cc, 0.0) + g.conf
+                        sent_a1.setdefault(sent, set()).add(a1)
                 if anchor:
                     anchors.append((lat, lon, g, c))
                     cells.append(around)
@@ -1325,6 +1331,10 @@ class _Matcher:
                     siblings[sib_cc] = w
         qualifiers, qualifies = g.qualifiers, g.qualifies
         descriptor, capital, area = g.descriptor, g.capital, g.area
+        # The admin1 units named in the sentences of this name: "swans in Michigan ... in Monroe
+        # County" is Michigan's, though Iowa is named elsewhere in the article.
+        sent_a1 = self.sent_a1
+        a1_here = set().union(*(sent_a1[x] for x in g.sents if x in sent_a1)) if sent_a1 else ()
         anchors, lats, near_cells = near
         has_country = table.has_country
         if has_country:
@@ -1356,6 +1366,8 @@ class _Matcher:
                 if a1w > 0.05:
                     s += 1.5 * (a1w if a1w < 1.0 else 1.0)
                     st = True
+                    if a1 in a1_here:
+                        s += SAME_SENTENCE_ADMIN1
             # The grid cell first: no anchor's box covers most candidates (cell -1: not tested).
             if anchors and (cell == -1 or cell in near_cells):  # (cell -2: not a located place)
                 # Distance in km to the closest place other names of the article resolved to.
@@ -1757,7 +1769,7 @@ class _CandTable:
     by_country: dict[int, tuple[int, ...]]
     has_country: bool  # some candidate is a country (the namesake rule applies)
     countries: frozenset[int]  # the candidates that count as countries (see namesakes)
-    towns: tuple[tuple[int, float, float], ...]  # (country, lat, lon) of the town candidates
+    towns: tuple[tuple[int, float, float], ...]  # (country, lat, lon) of the town candidates in an admin1 unit of the name
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1808,11 +1820,14 @@ def _cand_table(lang: str, key: str) -> _CandTable:
                 rows[pos] = (r[0], base, *r[2:])
                 kinds[1] = [(base if q == pos else b0, q) for b0, q in kinds.get(1, ())]
     heads = sorted({pos for ranked in kinds.values() for _, pos in sorted(ranked, key=lambda r: -r[0])[:2]})
+    units = {gaz.admin1_of[r[0]] for r in rows if r[2] == F_ADMIN1}
     # Continents, seas and world regions (no country) count as countries (see namesakes).
     countries = frozenset(r[0] for r in rows if r[2] == F_COUNTRY or (r[2] == F_REGION and r[3] < 0))
     return _CandTable(
         idx, pruned, tuple(rows), tuple(heads), {cc: tuple(p) for cc, p in by_country.items()},
-        bool(countries), countries, tuple((r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS),
+        # (only a town inside an admin1 unit of the name is that unit's own town: Delaware County,
+        # Pennsylvania is near the state of Delaware, but not its town)
+        bool(countries), countries, tuple((r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS and r[4] in units),
     )
 
 

@@ -169,6 +169,13 @@ EN_STATES_AND_NAMESAKE_TOWNS = [
      {"feature": "admin1", "name": "Washington"}),
     ("Health officials are tracing cases in Virginia, Washington, West Virginia and Ohio.", "Washington",
      {"feature": "admin1", "name": "Washington"}),
+    # A town of the same name near the state's centre but in another state is not the state's
+    # own town: the list still makes Delaware the state (Delaware County, Pennsylvania is near).
+    ("Cases were reported in Arkansas, Colorado, Delaware, Idaho, Maine and Virginia.", "Delaware",
+     {"feature": "admin1", "name": "Delaware"}),
+    # The state named in the town's own sentence goes before one named elsewhere in the article.
+    ("A lab at Ames, Iowa tested the samples. Dead swans were found in Michigan near a marsh in Monroe County last week.",
+     "Monroe County", {"admin1": "Michigan"}),
     # Outside a list, the state still qualifies the town before it.
     ("A steel mill closed in Washington, Pennsylvania on Monday.", "Washington",
      {"feature": "city", "admin1": "Pennsylvania"}),
