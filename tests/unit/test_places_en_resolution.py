@@ -144,6 +144,11 @@ EN_WIRE_PLACES = [
     # The wires write Shabwa for Yemen's Shabwah governorate.
     ("A drone strike hit a car in Yemen's Shabwa province on Monday.", "Shabwa province",
      {"country_code": "YE", "admin1": "Shabwah"}),
+    # A district by its name without the transliterated generic word GeoNames writes
+    # ("Kabupaten Karo"), not a namesake abroad (Kalaw, Myanmar, is also called Karo).
+    ("Dozens of villagers in the district of Karo in northern Sumatra fell ill after a wedding.", "Karo",
+     {"country_code": "ID", "feature": "admin2"}),
+    ("Aid convoys reached Aceh Besar on Monday.", "Aceh Besar", {"country_code": "ID", "admin1": "Aceh"}),
 ]
 
 
