@@ -1392,6 +1392,9 @@ class _Matcher:
                     if q.pick >= 0 and _contains(self.gaz, q.pick, c):
                         s += 4.0
                         st = True
+                    elif q.pick >= 0 and self.split_district(q.pick, c, a1):
+                        s += 2.0  # "Santa Maria, Davao del Sur": since 2013 in Davao Occidental
+                        st = True
             if qualifies:
                 for q in qualifies:
                     if q.pick >= 0 and _contains(self.gaz, c, q.pick):
@@ -1427,6 +1430,14 @@ class _Matcher:
         g.conf = 0.5 + 0.45 * (1.0 - math.exp(-margin / 1.5))
         g.strong = best_st
         g.supported = best_wk
+
+    def split_district(self, district: int, c: int, a1: int) -> bool:
+        """Whether town ``c`` may lie in admin2 unit ``district`` as news names it though GeoNames
+        puts it in another: same admin1 unit, within 100 km of the district's centre (districts
+        are split and renamed; "Santa Maria, Davao del Sur" is now in Davao Occidental)."""
+        gaz = self.gaz
+        return (gaz.feature_of[district] == F_ADMIN2 and a1 >= 0 and gaz.admin1_of[district] == a1
+                and gaz.feature_of[c] in _TOWNS and gaz.distance_km(district, c) < 100)
 
     def namesakes(
         self, g: _Group, is_country: frozenset[int], scores: dict[int, float], cc_w: dict[int, float],

@@ -181,6 +181,10 @@ EN_STATES_AND_NAMESAKE_TOWNS = [
     # The state named in the town's own sentence goes before one named elsewhere in the article.
     ("A lab at Ames, Iowa tested the samples. Dead swans were found in Michigan near a marsh in Monroe County last week.",
      "Monroe County", {"admin1": "Michigan"}),
+    # A district qualifies a town GeoNames now puts in a neighbouring district of the same
+    # province (Davao Occidental was split from Davao del Sur), over namesakes near other places.
+    ("Pigs died in Santa Maria, Davao del Sur. Pandi in Bulacan and Talavera in Nueva Ecija also reported cases.",
+     "Santa Maria", {"country_code": "PH", "admin1": "Davao"}),
     # Outside a list, the state still qualifies the town before it.
     ("A steel mill closed in Washington, Pennsylvania on Monday.", "Washington",
      {"feature": "city", "admin1": "Pennsylvania"}),
