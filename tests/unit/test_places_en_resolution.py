@@ -229,6 +229,11 @@ EN_CURATED_AREAS = [
     # Former Norwegian counties (merged into Innlandet and Agder).
     ("Snow closed roads in Hedmark and Oppland on Monday.", "Hedmark", {"country_code": "NO", "admin1": "Innlandet"}),
     ("The ferry from Vest-Agder was cancelled.", "Vest-Agder", {"country_code": "NO", "admin1": "Agder"}),
+    # Former provinces of the DR Congo (split in 2015) and Egyptian governorates as news spells them.
+    ("The disease struck in Ituri district, Orientale province, in the north of Congo.", "Orientale province",
+     {"country_code": "CD", "feature": "region"}),
+    ("Miners in Katanga went on strike.", "Katanga", {"country_code": "CD"}),
+    ("A woman from Menoufia died of bird flu on Friday.", "Menoufia", {"country_code": "EG", "feature": "admin1"}),
     # US military posts: a former name of a renamed post, and a post GeoNames lacks as a town.
     ("A soldier died at his home near Fort Hood on Friday.", "Fort Hood", {"country_code": "US", "admin1": "Texas"}),
     ("The spores were produced at Fort Detrick, officials said.", "Fort Detrick",
