@@ -1477,6 +1477,20 @@ class _Matcher:
                        for q in g.qualifiers):
                 scores[c] -= 3.0 + (4.0 if g.qualifiers else 0.0)
 
+    def listed_abroad(self, g: _Group) -> bool:
+        """Whether a group's town, read only by an alternate name of a small town, is listed
+        ("X, Y") among names all read in one other country: "Suba, Migori, Homa Bay" (Kenya) is
+        not Suva, Fiji (GeoNames also calls it Suba); the gazetteer lacks the town."""
+        gaz = self.gaz
+        c = g.pick
+        if gaz.feature_of[c] != F_CITY or gaz.pop_of[c] >= 100_000 or not g.key.isascii():
+            return False
+        if name_key(gaz.name_of(c)) == g.key:
+            return False
+        others = {gaz.country_of[q.pick] for q in (*g.qualifiers, *g.qualifies)
+                  if q.pick >= 0 and gaz.feature_of[q.pick] in (F_CITY, F_ADMIN2, F_ADMIN1)}
+        return len(others) == 1 and gaz.country_of[c] not in others
+
     def keep(self, g: _Group) -> bool:
         """Whether a resolved group is a place at all (ordinary words and lone villages are not).
 
@@ -1501,6 +1515,8 @@ class _Matcher:
             return False  # "Nur" of "Nur Shams refugee camp" is not the town of Nur in Iran
         if f not in (F_CITY, F_ADMIN2) or " " in g.key or any(m.hashtag for m in g.mentions):
             return True
+        if not g.supported and (g.qualifiers or g.qualifies) and self.listed_abroad(g):
+            return False
         if g.strong or g.qualifiers:
             return True
         pop = _eff_pop(gaz, tb, c)

@@ -127,6 +127,9 @@ EN_TOWN_IN_ANOTHER_COUNTRY = [
     ("The driver was arrested on a highway in Stroud, Ontario, Canada on Sunday.", "Stroud", "CA"),
     # ... said to lie in a district of another country (no Kalam in Pakistan is known).
     ("The pilot was stranded in the tourist town of Kalam in the Swat Valley, north-west Pakistan.", "Kalam", "PK"),
+    # ... listed among towns of another country, and read only by a foreign town's alternate name
+    # (Suva, Fiji, is also called Suba).
+    ("Cholera was reported in Suba, Migori, Homa Bay and Kisumu districts.", "Suba", "KE"),
 ]
 
 
