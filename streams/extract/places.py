@@ -694,6 +694,33 @@ class _Matcher:
             free = m.j + 1
         return out
 
+    def initial_qualified(self, found: list[_Mention]) -> list[_Mention]:
+        """Add the ordinary words that matching rejected at the start of a sentence when a state
+        or country containing one of their places qualifies them: "Buffalo, New York in the
+        United States" ("Buffalo" begins a sentence and is a common word, see acceptable)."""
+        gaz = self.gaz
+        norm = self.doc.norm
+        added = []
+        last = -1  # the last token of the mention before q
+        for q in found:
+            t = q.i - 1
+            prev, last = last, q.j
+            if t <= prev or self.sent[t] != self.sent[q.i]:
+                continue
+            text = self.texts[t]
+            if not text[:1].isupper() or not self.is_initial(t) or norm[self.ends[t] : self.starts[q.i]] != ", ":
+                continue
+            key = self.keys[t]
+            if key not in self.tb.common and key not in self.lower_words():
+                continue  # (any other word was matched already if it could be)
+            cands = _single(self.doc.lang, text, key)
+            outer = [c for c in q.cands[:MAX_CANDIDATES] if gaz.feature_of[c] in (F_ADMIN1, F_COUNTRY)]
+            if cands and outer and any(_contains(gaz, o, c) for o in outer for c in cands):
+                m = _Mention(t, t, key, "", 0, 0, False)
+                m.cands = cands
+                added.append(m)
+        return sorted(found + added, key=lambda m: m.i) if added else found
+
     # -- cues -----------------------------------------------------------------------------------
     def cue_key(self, t: int) -> str:
         """Token key for cue matching: a conjunction clitic is dropped from a known cue word ("وقرب")."""
@@ -1983,6 +2010,8 @@ def find_places(doc: Doc) -> None:
     tb = _tables(doc.lang)
     matcher = _Matcher(doc, gaz, tb)
     found = matcher.find()
+    if found:
+        found = matcher.initial_qualified(found)
     matcher.covered = {t for m in found for t in range(m.i, m.j + 1)}
     demonyms = [
         (t, matcher.info[t][2]) for t in compress(range(len(matcher.keys)), map(_DEMONYM_WORD, matcher.info))

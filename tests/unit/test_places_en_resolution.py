@@ -83,6 +83,17 @@ EN_PERSONS = [
 ]
 
 
+# (sentence, ordinary word that must stay a word)
+EN_ORDINARY_WORDS = [
+    ("Buffalo, the animals, roam the plains of Montana.", "Buffalo"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), EN_ORDINARY_WORDS)
+def test_places_en_ordinary_word_at_a_sentence_start_stays_a_word(text, word):
+    assert not [p for p in _places(text) if p.text == word]
+
+
 @pytest.mark.parametrize(("text", "word"), EN_PERSONS)
 def test_places_en_a_name_before_said_stays_a_person(text, word):
     assert not [p for p in _places(text) if p.text == word]
@@ -188,6 +199,10 @@ EN_STATES_AND_NAMESAKE_TOWNS = [
     # province (Davao Occidental was split from Davao del Sur), over namesakes near other places.
     ("Pigs died in Santa Maria, Davao del Sur. Pandi in Bulacan and Talavera in Nueva Ecija also reported cases.",
      "Santa Maria", {"country_code": "PH", "admin1": "Davao"}),
+    # An ordinary word beginning a sentence is a place when a state holding a town of that name
+    # qualifies it ("Buffalo" is a common word, see common_words).
+    ("They may go out of the country. Buffalo, New York in the United States may take them.", "Buffalo",
+     {"feature": "city", "admin1": "New York"}),
     # Outside a list, the state still qualifies the town before it.
     ("A steel mill closed in Washington, Pennsylvania on Monday.", "Washington",
      {"feature": "city", "admin1": "Pennsylvania"}),
