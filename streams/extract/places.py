@@ -74,11 +74,16 @@ COMPOUND_MAX_POPULATION = 100_000
 # A state whose centre lies this far from its big namesake city stays a candidate: "Buffalo,
 # New York" and "New Jersey and New York" name the state, which context can then pick.
 PRUNE_ADMIN1_KM = 150.0
+# Support a town takes from its admin1 unit named in its own sentence, over the same unit named elsewhere.
+SAME_SENTENCE_ADMIN1 = 0.5
 ADMIN1_SIBLING = 1.5  # support an admin1 reading takes from other admin1 units of its country in its sentence
 DEMONYM_WEIGHT = 0.6  # country context from a demonym, as much as a named town gives
 # A village below this population needs support from the article (its country or admin1 named,
 # a place nearby, "the village of X") to count as a place at all.
 MIN_UNSUPPORTED_POPULATION = 1000
+# Prior cost of a town read by an alternate name when another candidate bears the name as its own
+# (Latin script; see _cand_table).
+ALTERNATE_NAME_PENALTY = 1.0
 # A foreign city this big is read behind a clitic alone ("بلندن"): at this size the name is the city.
 FOREIGN_CLITIC_POPULATION = 1_000_000
 _CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions")
@@ -123,6 +128,7 @@ class _Tables:
     unsupported_min_population: int
     seat_population: tuple[int, int, int]  # population a seat counts as: (admin2 seat, admin1 seat, capital)
     capital_descriptors: frozenset[str]  # "the capital": prefers a country's capital
+    area_descriptors: frozenset[str]  # "the state of X", "X province": prefers a state, province or region
     demonyms: dict[str, int]  # demonym key ("باكستاني", "pakistani") -> country entry
     demonym_nouns: frozenset[str]  # place nouns a demonym turns into a place ("a Pakistani town")
     demonym_after_noun: bool  # Arabic "المنطقة الباكستانية"; English "the Pakistani town"
@@ -224,6 +230,7 @@ def _tables(lang: str) -> _Tables:
             int(seats.get("admin2", 0)), int(seats.get("admin1", 0)), int(seats.get("capital", 0)),
         ),
         capital_descriptors=keyset("capital_descriptors"),
+        area_descriptors=keyset("area_descriptors"),
         demonyms=_demonyms(lang, gaz, data),
         demonym_nouns=keyset("demonym_nouns"),
         demonym_after_noun=bool(data.get("demonym_after_noun", False)),
@@ -339,6 +346,7 @@ class _Group:
     common: bool = False  # an ordinary word as well as a place: needs support
     descriptor: bool = False  # "the town of X", "بلدة X"
     capital: bool = False  # "the capital X", "العاصمة X": a capital wins
+    area: bool = False  # "the state of X", "X province": a state, province or region wins
     compound: bool = True  # every mention is the first word of a longer capitalized name ("Nur Shams")
     locative: bool = False  # some mention follows a locative cue
     sentence_initial_only: bool = True
@@ -414,6 +422,7 @@ class _Matcher:
         self._lower_words: frozenset[str] | None = None
         self.covered: set[int] = set()  # tokens inside name mentions
         self.adm1_w: dict[int, dict[int, float]] = {}  # sentence -> country -> admin1 units named there
+        self.sent_a1: dict[int, set[int]] = {}  # sentence -> the admin1 units named there (see score)
         self.demonym_cc: dict[int, float] = {}  # country number -> context weight from demonyms
         self._before: dict[int, tuple[int, bool, bool]] = {}  # context_before by first token
         self._near_cells: dict[tuple[int, ...], frozenset[int]] = {}  # see resolve
@@ -723,6 +732,33 @@ class _Matcher:
             out.append(m)
             free = m.j + 1
         return out
+
+    def initial_qualified(self, found: list[_Mention]) -> list[_Mention]:
+        """Add the ordinary words that matching rejected at the start of a sentence when a state
+        or country containing one of their places qualifies them: "Buffalo, New York in the
+        United States" ("Buffalo" begins a sentence and is a common word, see acceptable)."""
+        gaz = self.gaz
+        norm = self.doc.norm
+        added = []
+        last = -1  # the last token of the mention before q
+        for q in found:
+            t = q.i - 1
+            prev, last = last, q.j
+            if t <= prev or self.sent[t] != self.sent[q.i]:
+                continue
+            text = self.texts[t]
+            if not text[:1].isupper() or not self.is_initial(t) or norm[self.ends[t] : self.starts[q.i]] != ", ":
+                continue
+            key = self.info[t][0]
+            if key not in self.tb.common and key not in self.lower_words():
+                continue  # (any other word was matched already if it could be)
+            cands = _single(self.doc.lang, text, key)
+            outer = [c for c in q.cands[:MAX_CANDIDATES] if gaz.feature_of[c] in (F_ADMIN1, F_COUNTRY)]
+            if cands and outer and any(_contains(gaz, o, c) for o in outer for c in cands):
+                m = _Mention(t, t, key, "", 0, 0, False)
+                m.cands = cands
+                added.append(m)
+        return sorted(found + added, key=lambda m: m.i) if added else found
 
     # -- cues -----------------------------------------------------------------------------------
     def cue_key(self, t: int) -> str:
@@ -1051,20 +1087,49 @@ class _Matcher:
         """Drop a town (or unit) said to lie "in" a country or admin1 unit of another country: "Palma
         in Mozambique's Cabo Delgado province" read as Palma, Spain, "Banjska in northern Kosovo"
         as Bansko, Bulgaria. Resolution found no candidate in that country (the gazetteer lacks the
-        town), so the reading is wrong; the container still locates the incident."""
+        town), so the reading is wrong; the container still locates the incident. The same holds
+        for a town qualified by a state of another country ("Stroud, Ontario" read as Stroud,
+        England) and for a town said to lie in a district ("Kalam in the Swat Valley" read as
+        Kallam, India)."""
         gaz = self.gaz
         info = self.info
+        norm = self.doc.norm
         drop: set[int] = set()
         for k in range(len(items) - 1):
             a, ca, _ = items[k]
             b, cb, _ = items[k + 1]
-            if gaz.feature_of[ca] not in (F_CITY, F_ADMIN2, F_ADMIN1) or gaz.feature_of[cb] not in (F_COUNTRY, F_ADMIN1):
+            if gaz.feature_of[ca] not in (F_CITY, F_ADMIN2, F_ADMIN1) or gaz.feature_of[cb] not in (
+                F_COUNTRY, F_ADMIN1, F_ADMIN2
+            ):
                 continue
-            if b.i <= a.j + 1 or info[a.j + 1][0] != "in" or self.sent[a.j] != self.sent[b.i]:
+            if self.sent[a.j] != self.sent[b.i] or gaz.country_of[ca] == gaz.country_of[cb]:
                 continue
-            if all(self.function_word(t) for t in range(a.j + 2, b.i)) and gaz.country_of[ca] != gaz.country_of[cb]:
-                drop.add(k)
+            if b.i > a.j + 1 and info[a.j + 1][0] == "in":
+                if all(self.function_word(t) for t in range(a.j + 2, b.i)):
+                    drop.add(k)
+            elif (b.i == a.j + 1 and gaz.feature_of[cb] == F_ADMIN1
+                  and norm[self.ends[a.j] : self.starts[b.i]].strip() == "," and not self.listed(items, k)):
+                drop.add(k)  # "Stroud, Ontario": Ontario is the state of that Stroud
         return [item for k, item in enumerate(items) if k not in drop] if drop else items
+
+    def listed(self, items: list[tuple[_Mention, int, float]], k: int) -> bool:
+        """Whether items ``k`` and ``k + 1`` ("X, Y") sit in a longer list of names ("London,
+        Ontario and Paris") rather than a chain of containers ("Stroud, Ontario, Canada")."""
+        norm = self.doc.norm
+        a = items[k][0]
+        b, cb, _ = items[k + 1]
+        if k > 0:
+            p = items[k - 1][0]
+            if p.j + 1 == a.i and norm[self.ends[p.j] : self.starts[a.i]].strip() == ",":
+                return True
+        if k + 2 < len(items):
+            z, cz, _ = items[k + 2]
+            if _contains(self.gaz, cz, cb) or self.sent[z.i] != self.sent[b.j]:
+                return False
+            if z.i == b.j + 1:
+                return norm[self.ends[b.j] : self.starts[z.i]].strip() == ","
+            return z.i == b.j + 2 and self.info[b.j + 1][3] in self.tb.cue_starts["conjunctions"]
+        return False
 
     # -- resolution -----------------------------------------------------------------------------
     def group(self, mentions: list[_Mention]) -> list[_Group]:
@@ -1074,6 +1139,7 @@ class _Matcher:
         lang = self.doc.lang
         common = self.tb.common
         sents = self.sent
+        area_words = self.tb.area_descriptors
         for m in mentions:
             key = m.key
             g = groups.get(key)
@@ -1099,15 +1165,65 @@ class _Matcher:
                 g.sentence_initial_only = False
             if locative:
                 g.locative = True
+            if area_words and not g.area:
+                g.area = self.area_word(m)
         norm = self.doc.norm
-        for a, b in pairwise(mentions):
+        for k, (a, b) in enumerate(pairwise(mentions)):
             if b.i == a.j + 1 and a.group is not b.group:
                 gap = norm[self.ends[a.j] : self.starts[b.i]].strip()
                 if gap in (",", "(", "،", "-"):
                     assert a.group is not None and b.group is not None
+                    if gap == "," and self.enumeration(mentions, k):
+                        continue  # "Georgia, Illinois, Missouri": a list of states, not Illinois in Missouri
                     a.group.qualifiers += (b.group,)
                     b.group.qualifies += (a.group,)
         return list(groups.values())
+
+    def area_word(self, m: _Mention) -> bool:
+        """Whether a word for a state or province (``area_descriptors``) stands right before a
+        mention ("the state of Washington": "of" may come between) or right after it ("Hebei
+        province", "Washington state")."""
+        info = self.info
+        n = self.n
+        sent = self.sent[m.i]
+        words = self.tb.area_descriptors
+        t = m.i - 1
+        if t >= 0 and self.sent[t] == sent and info[t][0] in self.tb.descriptor_links:
+            t -= 1
+        if t >= 0 and self.sent[t] == sent and info[t][0] in words:
+            return True
+        t = m.j + 1
+        if not (t < n and self.sent[t] == sent and info[t][0] in words and self.gap_ok(m.j, t)):
+            return False
+        # "Ohio State University", "Hebei Province Health Commission": an institution's name.
+        u = t + 1
+        return not (u < n and self.sent[u] == sent and self.gap_ok(t, u) and self.texts[u][:1].isupper())
+
+    def enumeration(self, mentions: list[_Mention], k: int) -> bool:
+        """Whether mentions ``k`` and ``k + 1`` ("X, Y") are items of a longer list of admin1
+        units of one country rather than a town and the unit that holds it: both can be admin1
+        units of one country, and a third name is listed before X (", X") or after Y (", Z",
+        "and Z"). "Washington, Pennsylvania and California" lists states; "Philippi, West
+        Virginia, United States" (Philippi is no state) and "Buffalo, New York" stay qualified."""
+        a, b = mentions[k], mentions[k + 1]
+        assert a.group is not None and b.group is not None
+        units = _admin1_countries(self.doc.lang, a.key)
+        if not units or units.isdisjoint(_admin1_countries(self.doc.lang, b.key)):
+            return False
+        norm = self.doc.norm
+        if k > 0:
+            p = mentions[k - 1]
+            if p.j + 1 == a.i and norm[self.ends[p.j] : self.starts[a.i]].strip() == ",":
+                return True
+        if k + 2 < len(mentions):
+            n = mentions[k + 2]
+            if n.i == b.j + 1 and norm[self.ends[b.j] : self.starts[n.i]].strip() == ",":
+                return True
+            # "X, Y and Z", "X, Y, and Z": one conjunction word (commas are no tokens) between Y and Z
+            t = b.j + 1
+            if n.i == t + 1 and self.sent[t] == self.sent[b.j] and self.info[t][3] in self.tb.cue_starts["conjunctions"]:
+                return True
+        return False
 
     def facts(self, m: _Mention) -> tuple[bool, bool, bool, bool, bool]:
         """What the words around a mention say, once per mention (grouping may run twice): a
@@ -1206,6 +1322,8 @@ class _Matcher:
             # not towns (one sentence: a state named elsewhere does not make "Gaza" a province).
             adm1_w: dict[int, dict[int, float]] = {}
             self.adm1_w = adm1_w
+            sent_a1: dict[int, set[int]] = {}
+            self.sent_a1 = sent_a1
             contrib: list[tuple[int, float, int, float] | None] = [None] * len(groups)
             anchors: list[tuple[float, float, _Group, int]] = []
             cells: list[frozenset[int]] = []
@@ -1230,6 +1348,7 @@ class _Matcher:
                     for sent in g.sents:
                         per_cc = adm1_w.setdefault(sent, {})
                         per_cc[cc] = per_cc.get(cc, 0.0) + conf
+                        sent_a1.setdefault(sent, set()).add(a1)
                 if anchor:
                     anchors.append((lat, lon, g, c))
                     cells.append(around)
@@ -1305,9 +1424,13 @@ class _Matcher:
                     if w > siblings.get(sib_cc, 0.0):
                         siblings[sib_cc] = w
         qualifiers, qualifies = g.qualifiers, g.qualifies
-        descriptor, capital = g.descriptor, g.capital
-        # (the four rules of the group's own words, tested per candidate only when one applies)
-        extra = bool(qualifiers or qualifies or descriptor or capital)
+        descriptor, capital, area = g.descriptor, g.capital, g.area
+        # (the group's own words' rules, tested per candidate only when one applies)
+        extra = bool(qualifiers or qualifies or descriptor or capital or area)
+        # The admin1 units named in the sentences of this name: "swans in Michigan ... in Monroe
+        # County" is Michigan's, though Iowa is named elsewhere in the article.
+        sent_a1 = self.sent_a1
+        a1_here = set().union(*(sent_a1[x] for x in g.sents if x in sent_a1)) if sent_a1 else ()
         anchors, lats, near_cells = near
         has_country = table.has_country
         if has_country:
@@ -1348,6 +1471,8 @@ class _Matcher:
             if a1w > 0.05:
                 s += 1.5 * (a1w if a1w < 1.0 else 1.0)
                 st = True
+                if a1 in a1_here:
+                    s += SAME_SENTENCE_ADMIN1
             # The grid cell first: no anchor's box covers most candidates (cell -1: not tested).
             if anchors and (cell == -1 or cell in near_cells):  # (cell -2: not a located place)
                 # Distance in km to the closest place other names of the article resolved to.
@@ -1373,6 +1498,9 @@ class _Matcher:
                         if q.pick >= 0 and _contains(self.gaz, q.pick, c):
                             s += 4.0
                             st = True
+                        elif q.pick >= 0 and self.split_district(q.pick, c, a1):
+                            s += 2.0  # "Santa Maria, Davao del Sur": since 2013 in Davao Occidental
+                            st = True
                 if qualifies:
                     for q in qualifies:
                         if q.pick >= 0 and _contains(self.gaz, c, q.pick):
@@ -1382,6 +1510,9 @@ class _Matcher:
                     st = True
                 if capital and cap:
                     s += 3.0  # "the capital Amman", "العاصمة عمان"
+                    st = True
+                if area and self.gaz.feature_of[c] in (F_ADMIN1, F_REGION):
+                    s += 1.5  # "the state of Washington" is the state, not the capital named after it
                     st = True
             if has_country:
                 scores[c] = s
@@ -1405,6 +1536,14 @@ class _Matcher:
         g.conf = 0.5 + 0.45 * (1.0 - math.exp(-margin / 1.5))
         g.strong = best_st
         g.supported = best_wk
+
+    def split_district(self, district: int, c: int, a1: int) -> bool:
+        """Whether town ``c`` may lie in admin2 unit ``district`` as news names it though GeoNames
+        puts it in another: same admin1 unit, within 100 km of the district's centre (districts
+        are split and renamed; "Santa Maria, Davao del Sur" is now in Davao Occidental)."""
+        gaz = self.gaz
+        return (gaz.feature_of[district] == F_ADMIN2 and a1 >= 0 and gaz.admin1_of[district] == a1
+                and gaz.feature_of[c] in _TOWNS and gaz.distance_km(district, c) < 100)
 
     def namesakes(
         self, g: _Group, is_country: frozenset[int], scores: dict[int, float], cc_w: dict[int, float],
@@ -1456,6 +1595,20 @@ class _Matcher:
                          for q in qualifiers):
                 scores[c] -= 3.0 + 4.0
 
+    def listed_abroad(self, g: _Group) -> bool:
+        """Whether a group's town, read only by an alternate name of a small town, is listed
+        ("X, Y") among names all read in one other country: "Suba, Migori, Homa Bay" (Kenya) is
+        not Suva, Fiji (GeoNames also calls it Suba); the gazetteer lacks the town."""
+        gaz = self.gaz
+        c = g.pick
+        if gaz.feature_of[c] != F_CITY or gaz.pop_of[c] >= 100_000 or not g.key.isascii():
+            return False
+        if name_key(gaz.name_of(c)) == g.key:
+            return False
+        others = {gaz.country_of[q.pick] for q in (*g.qualifiers, *g.qualifies)
+                  if q.pick >= 0 and gaz.feature_of[q.pick] in (F_CITY, F_ADMIN2, F_ADMIN1)}
+        return len(others) == 1 and gaz.country_of[c] not in others
+
     def keep(self, g: _Group) -> bool:
         """Whether a resolved group is a place at all (ordinary words and lone villages are not).
 
@@ -1480,6 +1633,8 @@ class _Matcher:
             return False  # "Nur" of "Nur Shams refugee camp" is not the town of Nur in Iran
         if f not in (F_CITY, F_ADMIN2) or " " in g.key or any(m.hashtag for m in g.mentions):
             return True
+        if not g.supported and (g.qualifiers or g.qualifies) and self.listed_abroad(g):
+            return False
         if g.strong or g.qualifiers:
             return True
         pop = _eff_pop(gaz, tb, c)
@@ -1494,6 +1649,13 @@ class _Matcher:
         if g.supported and (g.locative or g.descriptor) and pop >= MIN_UNSUPPORTED_POPULATION:
             return not clitic_only or pop >= 10 * MIN_UNSUPPORTED_POPULATION
         return False
+
+
+@lru_cache(maxsize=1 << 15)
+def _admin1_countries(lang: str, key: str) -> frozenset[int]:
+    """The countries of which a name can be an admin1 unit (see :meth:`_Matcher.enumeration`)."""
+    gaz = load_gazetteer()
+    return frozenset(gaz.country_of[c] for c in _cand_table(lang, key).pruned if gaz.feature_of[c] == F_ADMIN1)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -1847,16 +2009,28 @@ def _cand_table(lang: str, key: str) -> _CandTable:
     alias = tb.aliases.get(key)
     found = gaz.lookup_idx(key)
     idx = tuple(dict.fromkeys((*alias, *found[:MAX_CANDIDATES]))) if alias else tuple(found[:MAX_CANDIDATES])
-    pruned = tuple(_prune(gaz, list(idx))) if idx else ()
+    pruned = tuple(_prune(gaz, list(idx), key)) if idx else ()
     rows = []
     by_country: dict[int, list[int]] = {}
     kinds: dict[int, list[tuple[float, int]]] = {}
+    # A Latin-script name that is some candidate's own name: a town that bears it only as a
+    # variant spelling or as the short form of "X City", or only as an alternate name while a
+    # town of its own state bears it as its own, goes after it. "Pittsburgh" is Pittsburgh, not
+    # Pittsburg, California; "Maryland" is the state, not Maryland City; "Philippi, West
+    # Virginia" is Philippi, not Saint Albans, West Virginia (once called so).
+    own = {c for c in pruned if name_key(gaz.name_of(c)) == key} if key.isascii() else ()
+    own_states = {gaz.admin1_of[c] for c in own if gaz.feature_of[c] == F_CITY} - {-1}
     for pos, c in enumerate(pruned):
         f = gaz.feature_of[c]
         cc = gaz.country_of[c]
         flags = gaz.flags_of[c]
         home = tb.home_bonus if tb.home_bonus and cc >= 0 and gaz.countries[cc] in tb.home_countries else 0.0
         base = _prior(gaz, c, _eff_pop(gaz, tb, c)) + home
+        # (a world city keeps its short form: "New York" stays New York City)
+        if own and f == F_CITY and c not in own and gaz.pop_of[c] < 1_000_000 and (
+            gaz.admin1_of[c] in own_states or _variant_of(name_key(gaz.name_of(c)), key)
+        ):
+            base -= ALTERNATE_NAME_PENALTY
         lat, lon = gaz.lat_of[c], gaz.lon_of[c]
         # Only candidates below 60 degrees have the longitude box test that the grid stands for.
         cell = -2 if f not in _LOCATED or math.isnan(lat) else _cell(lat, lon) if -60.0 < lat < 60.0 else -1
@@ -1865,10 +2039,22 @@ def _cand_table(lang: str, key: str) -> _CandTable:
         by_country.setdefault(cc, []).append(pos)
         kind = 0 if f == F_COUNTRY else 1 if f in (F_ADMIN1, F_REGION) else 2 if flags & FLAG_CAPITAL else 3
         kinds.setdefault(kind, []).append((base, pos))
+    if own:
+        # A curated region whose own name is the name read goes before a country that bears it
+        # only as an alternate name: "Central Africa" is the region, not the Central African Republic.
+        alt_countries = [r[1] for r in rows if r[2] == F_COUNTRY and r[0] not in own]
+        for pos, r in enumerate(rows):
+            if alt_countries and r[2] == F_REGION and r[0] in own and gaz.gid_of[r[0]] < 0:
+                base = max(r[1], max(alt_countries) + 0.5)
+                rows[pos] = (r[0], base, *r[2:])
+                kinds[1] = [(base if q == pos else b0, q) for b0, q in kinds.get(1, ())]
     heads = sorted({pos for ranked in kinds.values() for _, pos in sorted(ranked, key=lambda r: -r[0])[:2]})
+    units = {gaz.admin1_of[r[0]] for r in rows if r[2] == F_ADMIN1}
     # Continents, seas and world regions (no country) count as countries (see namesakes).
     countries = frozenset(r[0] for r in rows if r[2] == F_COUNTRY or (r[2] == F_REGION and r[3] < 0))
-    towns = tuple((r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS)
+    # (only a town inside an admin1 unit of the name is that unit's own town: Delaware County,
+    # Pennsylvania is near the state of Delaware, but not its town)
+    towns = tuple((r[3], r[5], r[6]) for r in rows if r[2] in _TOWNS and r[4] in units)
     # Whether the sibling rule may lift a row is static: an admin1 unit (located, in a country)
     # with no town candidate of its own country within about 100 km (see _Matcher.score).
     # The rows as score reads them (see _CandTable.rows).
@@ -1889,6 +2075,15 @@ def _cand_table(lang: str, key: str) -> _CandTable:
 
 
 _WANTED_SIZE = 16  # context country sets remembered per table
+
+
+def _variant_of(name: str, key: str) -> bool:
+    """Whether a town's own name ``name`` is ``key`` as "X City" or spelled one letter longer or
+    shorter at the end ("Pittsburg" for "Pittsburgh"): see ALTERNATE_NAME_PENALTY."""
+    if name == key + " city":
+        return True
+    short, long = (name, key) if len(name) < len(key) else (key, name)
+    return len(long) == len(short) + 1 and long.startswith(short)
 
 
 _PICK_FACTS_SIZE = 1 << 16
@@ -1951,9 +2146,10 @@ def _pick_facts(lang: str, c: int) -> tuple:
     return out
 
 
-def _prune(gaz: Gazetteer, cands: list[int]) -> list[int]:
+def _prune(gaz: Gazetteer, cands: list[int], key: str = "") -> list[int]:
     """Drop an admin unit named like a big city inside it ("Damascus" governorate vs city):
-    news means the city."""
+    news means the city. A state whose own name is the name read is kept when the city bears it
+    only as a short alternate name: "Oklahoma" is the state, not Oklahoma City."""
     feat, pop = gaz.feature_of, gaz.pop_of
     cities = [c for c in cands if feat[c] == F_CITY]
     if not cities:
@@ -1963,8 +2159,11 @@ def _prune(gaz: Gazetteer, cands: list[int]) -> list[int]:
         f = feat[c]
         if f in (F_ADMIN1, F_ADMIN2):
             floor = max(1000, min(100_000, 0.05 * pop[c]))
+            # (only a city of exactly the state's name prunes a state so named)
+            own = f == F_ADMIN1 and bool(key) and name_key(gaz.name_of(c)) == key
             inside = any(
-                gaz.country_of[x] == gaz.country_of[c]
+                (not own or name_key(gaz.name_of(x)) == key)
+                and gaz.country_of[x] == gaz.country_of[c]
                 and pop[x] >= floor
                 and (
                     (gaz.admin1_of[x] == gaz.admin1_of[c]
@@ -2039,6 +2238,8 @@ def find_places(doc: Doc) -> None:
     tb = _tables(doc.lang)
     matcher = _Matcher(doc, gaz, tb)
     found = matcher.find()
+    if found:
+        found = matcher.initial_qualified(found)
     matcher.covered = _covered(found)
     # Demonyms and country nouns in one pass over the tokens (both are rare).
     info = matcher.info

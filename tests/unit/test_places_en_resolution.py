@@ -83,6 +83,17 @@ EN_PERSONS = [
 ]
 
 
+# (sentence, ordinary word that must stay a word)
+EN_ORDINARY_WORDS = [
+    ("Buffalo, the animals, roam the plains of Montana.", "Buffalo"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), EN_ORDINARY_WORDS)
+def test_places_en_ordinary_word_at_a_sentence_start_stays_a_word(text, word):
+    assert not [p for p in _places(text) if p.text == word]
+
+
 @pytest.mark.parametrize(("text", "word"), EN_PERSONS)
 def test_places_en_a_name_before_said_stays_a_person(text, word):
     assert not [p for p in _places(text) if p.text == word]
@@ -97,6 +108,9 @@ STRAYS = [
     ([(32.06, 118.78), (31.3, 120.6), (34.2, 117.3), (33.6, 119.0), (31.8, 119.9)], []),
     # Scattered islands 200 km apart are the unit's own, not strays.
     ([(0.0, 0.0), (1.8, 0.0), (3.6, 0.0), (5.4, 0.0), (7.2, 0.0)], []),
+    # Two miscoded villages near each other, far from the unit's forty places, are strays too.
+    ([(45.0 + 0.1 * k, 127.0 + 0.1 * k) for k in range(40)] + [(44.0, 87.7), (44.1, 87.4)],
+     [(44.0, 87.7), (44.1, 87.4)]),
 ]
 
 
@@ -120,6 +134,13 @@ EN_TOWN_IN_ANOTHER_COUNTRY = [
     # The gazetteer has no Palmira in Nigeria: the Colombian namesake must not be read.
     ("Fighting was reported in Palmira in Nigeria's Plateau state on Friday.", "Palmira", "NG"),
     ("Gunmen attacked Toledo in northern Kenya on Friday.", "Toledo", "KE"),
+    # ... qualified by a state of another country ("X, Ontario": no Stroud in Ontario is known).
+    ("The driver was arrested on a highway in Stroud, Ontario, Canada on Sunday.", "Stroud", "CA"),
+    # ... said to lie in a district of another country (no Kalam in Pakistan is known).
+    ("The pilot was stranded in the tourist town of Kalam in the Swat Valley, north-west Pakistan.", "Kalam", "PK"),
+    # ... listed among towns of another country, and read only by a foreign town's alternate name
+    # (Suva, Fiji, is also called Suba).
+    ("Cholera was reported in Suba, Migori, Homa Bay and Kisumu districts.", "Suba", "KE"),
 ]
 
 
@@ -137,6 +158,11 @@ EN_WIRE_PLACES = [
     # The wires write Shabwa for Yemen's Shabwah governorate.
     ("A drone strike hit a car in Yemen's Shabwa province on Monday.", "Shabwa province",
      {"country_code": "YE", "admin1": "Shabwah"}),
+    # A district by its name without the transliterated generic word GeoNames writes
+    # ("Kabupaten Karo"), not a namesake abroad (Kalaw, Myanmar, is also called Karo).
+    ("Dozens of villagers in the district of Karo in northern Sumatra fell ill after a wedding.", "Karo",
+     {"country_code": "ID", "feature": "admin2"}),
+    ("Aid convoys reached Aceh Besar on Monday.", "Aceh Besar", {"country_code": "ID", "admin1": "Aceh"}),
 ]
 
 
@@ -149,3 +175,101 @@ def test_places_en_wire_spellings_resolve(text, written, expected):
 @pytest.mark.parametrize(("text", "written"), EN_TRADE_PARTNERS)
 def test_places_en_trade_partner_is_not_an_incident_place(text, written):
     assert all(p.role in ("actor", "mentioned") for p in _places(text) if p.text == written)
+
+
+# (sentence, name as written, what it must resolve to): states and the towns named after them.
+EN_STATES_AND_NAMESAKE_TOWNS = [
+    # A list of states: "X, Y" inside it is not the town X in state Y.
+    ("Infections were confirmed in Georgia, Oklahoma, Pennsylvania, Wisconsin and Iowa.", "Oklahoma",
+     {"feature": "admin1", "name": "Oklahoma"}),
+    ("Farms in Arizona, Colorado, Illinois, Missouri and Kansas were quarantined.", "Illinois",
+     {"feature": "admin1", "name": "Illinois"}),
+    ("Health officials are tracing cases in Washington, Pennsylvania and Ohio.", "Washington",
+     {"feature": "admin1", "name": "Washington"}),
+    ("Health officials are tracing cases in Virginia, Washington, West Virginia and Ohio.", "Washington",
+     {"feature": "admin1", "name": "Washington"}),
+    # A town of the same name near the state's centre but in another state is not the state's
+    # own town: the list still makes Delaware the state (Delaware County, Pennsylvania is near).
+    ("Cases were reported in Arkansas, Colorado, Delaware, Idaho, Maine and Virginia.", "Delaware",
+     {"feature": "admin1", "name": "Delaware"}),
+    # The state named in the town's own sentence goes before one named elsewhere in the article.
+    ("A lab at Ames, Iowa tested the samples. Dead swans were found in Michigan near a marsh in Monroe County last week.",
+     "Monroe County", {"admin1": "Michigan"}),
+    # A district qualifies a town GeoNames now puts in a neighbouring district of the same
+    # province (Davao Occidental was split from Davao del Sur), over namesakes near other places.
+    ("Pigs died in Santa Maria, Davao del Sur. Pandi in Bulacan and Talavera in Nueva Ecija also reported cases.",
+     "Santa Maria", {"country_code": "PH", "admin1": "Davao"}),
+    # An ordinary word beginning a sentence is a place when a state holding a town of that name
+    # qualifies it ("Buffalo" is a common word, see common_words).
+    ("They may go out of the country. Buffalo, New York in the United States may take them.", "Buffalo",
+     {"feature": "city", "admin1": "New York"}),
+    # Outside a list, the state still qualifies the town before it.
+    ("A steel mill closed in Washington, Pennsylvania on Monday.", "Washington",
+     {"feature": "city", "admin1": "Pennsylvania"}),
+    # The state itself, not the city that bears its name as "X City" (Oklahoma City).
+    ("Oklahoma reported two more deaths on Sunday.", "Oklahoma", {"feature": "admin1", "name": "Oklahoma"}),
+    # Two towns of the named state bear the name: the one whose own name it is (the other,
+    # Saint Albans, bears it only as an alternate name).
+    ("A coal miner from Philippi, West Virginia was convicted on Monday.", "Philippi",
+     {"name": "Philippi", "admin1": "West Virginia"}),
+    # In a list of names, "X, Y" is not the town X in state Y, whatever their countries.
+    ("Cases were confirmed in London, Germany and Spain.", "London", {"country_code": "GB"}),
+    ("Flights from London, Ontario and Paris were cancelled.", "London", {"country_code": "CA"}),
+    ("The samples came from Queen Anne's County in Maryland.", "Maryland", {"feature": "admin1", "name": "Maryland"}),
+    # "The state of X", "X province": the state or province, not a town of that name.
+    ("The first case was found in the state of Washington last year.", "Washington",
+     {"feature": "admin1", "name": "Washington"}),
+    # ... but an institution's name ("Ohio State University") says nothing about the place.
+    ("Researchers at Ohio State University tested samples from Ohio.", "Ohio", {"feature": "admin1"}),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "expected"), EN_STATES_AND_NAMESAKE_TOWNS)
+def test_places_en_states_are_not_read_as_their_namesake_towns(text, written, expected):
+    place = _one(text, written)
+    assert {k: getattr(place, k) for k in expected} == expected, place
+
+
+# (sentence, name as written, what it must resolve to): areas the curated supplement adds.
+EN_CURATED_AREAS = [
+    # English regions (ITL1), not a shorter namesake abroad (Midlands, Zimbabwe; South-West, Cameroon).
+    ("Flooding hit the West Midlands on Friday.", "West Midlands", {"country_code": "GB", "feature": "region"}),
+    ("A caravan park in Cornwall in South West England was evacuated.", "South West England",
+     {"country_code": "GB", "feature": "region"}),
+    # ... and the town or county said to lie in it is read in the same country.
+    ("A caravan park in Cornwall in South West England was evacuated.", "Cornwall", {"country_code": "GB"}),
+    # UN geoscheme subregions and US regions.
+    ("Bird flu may spread from Northern Europe to the UK.", "Northern Europe", {"feature": "region", "country_code": None}),
+    ("Salmon runs in the Pacific Northwest collapsed.", "Pacific Northwest", {"feature": "region"}),
+    ("Tornadoes tore through the Midwest overnight.", "Midwest", {"feature": "region", "country_code": "US"}),
+    # A curated region goes before a country that has its name only as an alternate name.
+    ("Cases rose in Central Africa this month.", "Central Africa", {"feature": "region", "country_code": None}),
+    # Former Norwegian counties (merged into Innlandet and Agder).
+    ("Snow closed roads in Hedmark and Oppland on Monday.", "Hedmark", {"country_code": "NO", "admin1": "Innlandet"}),
+    ("The ferry from Vest-Agder was cancelled.", "Vest-Agder", {"country_code": "NO", "admin1": "Agder"}),
+    # Former provinces of the DR Congo (split in 2015) and Egyptian governorates as news spells them.
+    ("The disease struck in Ituri district, Orientale province, in the north of Congo.", "Orientale province",
+     {"country_code": "CD", "feature": "region"}),
+    ("Miners in Katanga went on strike.", "Katanga", {"country_code": "CD"}),
+    ("A woman from Menoufia died of bird flu on Friday.", "Menoufia", {"country_code": "EG", "feature": "admin1"}),
+    # US military posts: a former name of a renamed post, and a post GeoNames lacks as a town.
+    ("A soldier died at his home near Fort Hood on Friday.", "Fort Hood", {"country_code": "US", "admin1": "Texas"}),
+    ("The spores were produced at Fort Detrick, officials said.", "Fort Detrick",
+     {"country_code": "US", "admin1": "Maryland"}),
+    # The European Union, written out or as "EU"; former names of countries.
+    ("France is the seventh country in the European Union to report the disease.", "European Union",
+     {"feature": "region"}),
+    ("Sweden is the ninth country in the EU to confirm the virus.", "EU", {"name": "European Union"}),
+    ("An outbreak of Ebola was reported in Zaire in 1976.", "Zaire", {"country_code": "CD", "feature": "country"}),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "expected"), EN_CURATED_AREAS)
+def test_places_en_curated_areas_resolve(text, written, expected):
+    place = _one(text, written)
+    assert {k: getattr(place, k) for k in expected} == expected, place
+
+
+def test_places_en_list_of_two_countries_is_not_read_as_a_region_named_after_both():
+    # "Australia and New Zealand" is two countries, never one area.
+    assert {p.text for p in _places("Trade between Australia and New Zealand resumed.")} == {"Australia", "New Zealand"}
