@@ -216,3 +216,20 @@ def test_extract_properties_extract_article_output_is_valid(case, published):
         assert 0 <= span["start"] <= span["end"] <= len(text), span
         if "text" in span:
             assert text[span["start"]:span["end"]] == span["text"], span
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_extract_properties_normalize_is_the_per_character_table(data):
+    """``normalize`` gives what its table says character by character (``str.translate``), with an
+    offset map that points every normalized character at the original one it came from, whatever
+    shortcut it takes (an ASCII text left alone, replacements of only the characters present)."""
+    from streams.extract.normalize import _table, normalize
+
+    lang = data.draw(st.sampled_from(available_languages()))
+    table, _ = _table(lang)
+    text = data.draw(st.text(alphabet=ALPHABET + "".join(map(chr, table)), max_size=300))
+    norm, offsets = normalize(lang, text)
+    assert norm == text.translate(table)
+    assert len(offsets) == len(norm) + 1 and offsets[-1] == len(text)
+    assert all(ch == text[o].translate(table) for ch, o in zip(norm, offsets, strict=False))
