@@ -270,6 +270,11 @@ class PhraseMatcher:
     _second: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _first_words: frozenset[str] | None = None
     _forms: dict[tuple[str, bool], frozenset[str]] = field(default_factory=dict)
+    # ``_first`` flattened for ``find`` (built on first use, dropped by ``add``): per first form, the
+    # phrases as plain tuples (size, accepted forms of word 2, of words 3.., exact words, payload,
+    # prefix, strip), longest first, without those whose prefix the entry forbids (they never
+    # match): the inner loop then reads tuple items instead of dataclass attributes.
+    _plan: dict[str, tuple[tuple[Any, ...], ...]] | None = None
 
     def _variants(self, word: str, event_word: bool) -> dict[str, str]:
         """Surface forms of a folded word -> the prefix each carries."""
@@ -317,6 +322,7 @@ class PhraseMatcher:
             later.append(self._forms[key])
         forbid = frozenset(normalize_name(self.lang, p).casefold() for p in forbid_prefixes)
         entry = _Entry(words, len(words), tuple(later), exact, payload, forbid)
+        self._plan = None
         for form, prefix in self._variants(words[0], event_word).items():
             bucket = self._first.setdefault(form, [])
             bucket.append((prefix, entry, self.morph.strip_len(prefix) if prefix else 0))
@@ -357,6 +363,17 @@ class PhraseMatcher:
             return out
         second = self._second
         raw = toks.raw
+        plan = self._plan
+        if plan is None:
+            plan = self._plan = {
+                form: tuple(
+                    (e.size, e.later[0] if e.size > 1 else None, e.later[1:], e.exact, e.payload, prefix, strip)
+                    for prefix, e, strip in bucket
+                    if prefix not in e.forbid
+                )
+                for form, bucket in first.items()
+            }
+        contains = frozenset.__contains__
         for i in positions:
             if i < cursor:
                 continue
@@ -364,21 +381,17 @@ class PhraseMatcher:
             follow = second[key]
             if follow is not None and (i + 1 >= n or keys[i + 1] not in follow):
                 continue
-            for prefix, entry, strip in first[key]:
-                k = entry.size
-                if i + k > n or prefix in entry.forbid:
-                    continue
+            for k, second_forms, rest, exact, payload, prefix, strip in plan[key]:
                 if k > 1:
-                    later = entry.later
-                    if keys[i + 1] not in later[0] or (
-                        k > 2 and any(keys[i + m] not in later[m - 1] for m in range(2, k))
+                    if i + k > n or keys[i + 1] not in second_forms or (
+                        rest and not all(map(contains, rest, keys[i + 2 : i + k]))
                     ):
                         continue
                     if same_sentence and sents[i] != sents[i + k - 1]:
                         continue
-                if entry.exact is not None and not all(raw[i + m].endswith(entry.exact[m]) for m in range(k)):
+                if exact is not None and not all(map(str.endswith, raw[i : i + k], exact)):
                     continue
-                out.append(Match(i, i + k, entry.payload, prefix, strip))
+                out.append(Match(i, i + k, payload, prefix, strip))
                 cursor = i + k
                 break
         return out
