@@ -213,6 +213,20 @@ class Doc:
             tokens = self.cache["tokens"] = list(map(Token, self.words, self.word_starts, self.word_ends))
         return tokens  # type: ignore[return-value]
 
+    def lower_words(self) -> list[str]:
+        """``words`` lower-cased, built once per document and shared by the components that match
+        lower-cased words (numbers, counts, and the phrase matchers on an ASCII text, where
+        ``casefold`` and ``lower`` agree): one pass and one set of strings, whose hashes are then
+        computed once. Read-only: callers copy before they change it."""
+        hit = self.cache.get("lower_words")
+        if hit is None or hit[0] is not self.words or len(hit[1]) != len(self.words):  # type: ignore[index]
+            words = self.words
+            if self.norm.isascii() or self.norm.lower() != self.norm:
+                words = list(map(str.lower, words))
+            # else a text with no upper-case letter (Arabic): every word is its own lower case
+            hit = self.cache["lower_words"] = (self.words, words)
+        return hit[1]  # type: ignore[index]
+
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized ``[start, end)`` span to the original text's offsets."""
         if not self.norm_to_orig:

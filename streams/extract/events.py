@@ -96,7 +96,14 @@ class Toks:
         else:  # nothing to split: the document's own lists, which no component changes
             raw, start, end = doc.words, doc.word_starts, doc.word_ends
         self.raw, self.start, self.end = raw, start, end
-        self.key = list(map(str.casefold, raw)) if morphology(doc.lang).cased else raw
+        if not morphology(doc.lang).cased:
+            self.key = raw
+        elif raw is doc.words and doc.norm.isascii():
+            # ASCII: casefold is lower, so the document's shared lower-cased words serve (no second
+            # pass, and the strings' hashes are already computed by the numbers component).
+            self.key = doc.lower_words()
+        else:
+            self.key = list(map(str.casefold, raw))
         self._sent_starts = [s for s, _ in doc.sentences[1:]]
         self._sents: list[int] | None = None
         self._cuts: list[int] = []  # _cuts[k]: the first token after sentence k

@@ -90,7 +90,7 @@ def word_items(doc: Doc) -> Items:
 
 def _build_items(doc: Doc) -> Items:
     words = doc.words
-    texts = list(map(str.lower, words))
+    texts = doc.lower_words()  # shared, read-only: split below into new lists, never changed
     # Copies: the lists are handed on in ``Items`` and must not alias the document's own.
     starts = list(doc.word_starts)
     ends = list(doc.word_ends)
