@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from itertools import chain
 
 from streams.extract import lang as langdata
 
@@ -53,6 +52,24 @@ def _replacements(lang: str) -> tuple[tuple[tuple[str, str], ...] | None, str, b
     return (None if chained else pairs), deleted, all(src >= 128 for src in table)
 
 
+# Offset maps are mostly runs of consecutive integers: slices of one shared list of them copy
+# pointers to int objects that already exist, where ``list(range(n))`` makes n new ones per article
+# (and frees them after). Capped so that one huge input does not keep a huge list alive.
+_IDENTITY_CAP = 1 << 16
+_IDENTITY: list[int] = list(range(4096))
+
+
+def _integers(size: int) -> list[int]:
+    """A list that starts with the integers ``0 .. size - 1``, to slice offset maps from: the
+    shared one when ``size`` is within the cap (grown on demand), else a new one."""
+    global _IDENTITY
+    if size > len(_IDENTITY):
+        if size > _IDENTITY_CAP:
+            return list(range(size))
+        _IDENTITY = list(range(min(_IDENTITY_CAP, max(size, 2 * len(_IDENTITY)))))
+    return _IDENTITY
+
+
 def normalize(lang: str, text: str) -> tuple[str, list[int]]:
     """Normalize ``text`` for ``lang``; return the normalized text and its offset map.
 
@@ -64,7 +81,7 @@ def normalize(lang: str, text: str) -> tuple[str, list[int]]:
     if ascii_kept and text.isascii():
         # No character of an ASCII text is in the table (most English articles): the text is
         # its own normalized form and the map is the identity.
-        return text, list(range(len(text) + 1))
+        return text, _integers(len(text) + 1)[: len(text) + 1]
     # The deleted runs are searched for only when a deleted character occurs at all (a regex scan
     # of the whole text costs more than a few ``in`` tests).
     gaps = (
@@ -81,15 +98,16 @@ def normalize(lang: str, text: str) -> tuple[str, list[int]]:
                 norm = norm.replace(ch, replacement)
     if not gaps:
         # Nothing deleted: the length is unchanged and the map is the identity.
-        return norm, list(range(len(text) + 1))
+        return norm, _integers(len(text) + 1)[: len(text) + 1]
     # Keep the ranges between deleted runs (the replacements above deleted the runs themselves).
-    kept: list[range] = []
+    integers = _integers(len(text) + 1)
+    offsets: list[int] = []
     pos = 0
     for start, end in gaps:
-        kept.append(range(pos, start))
+        offsets += integers[pos:start]
         pos = end
-    kept.append(range(pos, len(text) + 1))  # the final entry maps len(norm) to len(text)
-    return norm, list(chain.from_iterable(kept))
+    offsets += integers[pos : len(text) + 1]  # the final entry maps len(norm) to len(text)
+    return norm, offsets
 
 
 def normalize_name(lang: str, name: str) -> str:
