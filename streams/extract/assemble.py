@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -164,7 +164,10 @@ def _main_place(doc: Doc) -> Place | None:
     if not usable:
         return None
     key_of = lambda p: p.geonameid or p.name  # noqa: E731
-    freq = Counter(key_of(p) for p in usable)
+    freq: dict[int | str, int] = {}  # a plain dict: Counter's constructor costs more than the counting
+    for p in usable:
+        key = key_of(p)
+        freq[key] = freq.get(key, 0) + 1
     return max(usable, key=lambda p: (freq[key_of(p)], _SPECIFICITY.get(p.feature, 0), -p.start))
 
 
@@ -467,8 +470,13 @@ def _unique_actors(actors: list[Actor], roles: tuple[str, ...]) -> list[dict]:
 def assemble(doc: Doc, article: dict) -> list[dict]:
     """Build the incident records (schema ``incident``) of an analysed article."""
     ref = article_ref(article, doc.lang)
-    perpetrator_names = Counter(a.name for a in doc.actors if a.role == "perpetrator")
-    top_perpetrator = perpetrator_names.most_common(1)[0][0] if perpetrator_names else None
+    # The most named perpetrator, the first named on a tie (what Counter.most_common(1) gives,
+    # counted in a plain dict, which costs less than building a Counter).
+    perpetrator_names: dict[str, int] = {}
+    for a in doc.actors:
+        if a.role == "perpetrator":
+            perpetrator_names[a.name] = perpetrator_names.get(a.name, 0) + 1
+    top_perpetrator = max(perpetrator_names, key=perpetrator_names.__getitem__) if perpetrator_names else None
     story_perpetrator = next((a for a in doc.actors if top_perpetrator is not None and a.name == top_perpetrator), None)
     sentence_of: dict[int, int] = {}  # id of an annotation -> its sentence
     candidates = _merge(_build_candidates(doc, sentence_of))
@@ -533,8 +541,7 @@ def _date_of(cand: _Candidate, doc: Doc) -> dict:
 
 def article_ref(article: dict, lang: str) -> dict:
     """The ``article`` block of output records: id, source, url, language, time, extra fields."""
-    from streams.codec import split_extra
-
+    split_extra = _split_extra or _load_split_extra()
     return {
         "id": article["id"],
         "source": article.get("source"),
@@ -544,6 +551,20 @@ def article_ref(article: dict, lang: str) -> dict:
         "title": article.get("title"),
         "extra": split_extra(article),
     }
+
+
+# ``streams.codec.split_extra``, imported on first use (the codec module pulls in the service's
+# settings and schemas, which the extraction library does not need at import time) and kept here:
+# an import statement in a function called twice per article costs more than the call.
+_split_extra: Callable[[dict], dict] | None = None
+
+
+def _load_split_extra() -> Callable[[dict], dict]:
+    global _split_extra
+    from streams.codec import split_extra
+
+    _split_extra = split_extra
+    return split_extra
 
 
 def place_dict(p: Place) -> dict:
