@@ -28,8 +28,10 @@ WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 # follow from the running sum of the pieces' lengths, all computed at C speed. Possessive
 # quantifiers match exactly what WORD_RE matches (nothing follows the last repetition, so greedy
 # matching never gives a character back) without keeping backtracking points; on ASCII-only text
-# (most English articles) the ASCII variant is the same pattern with a cheaper ``\w`` test.
-_WORD_SPLIT_RE = re.compile(r"(\w++(?:[-'’]\w++)*+)")
+# (most English articles) the ASCII variant is the same pattern with a cheaper ``\w`` test. The
+# first word character is written on its own (``\w\w*+`` matches what ``\w++`` does) so that the
+# pattern starts with a character class, which the regex engine uses to skip the gaps between words.
+_WORD_SPLIT_RE = re.compile(r"(\w\w*+(?:[-'’]\w++)*+)")
 _WORD_SPLIT_ASCII_RE = re.compile(_WORD_SPLIT_RE.pattern, re.ASCII)
 
 
