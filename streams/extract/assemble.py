@@ -48,6 +48,8 @@ _TYPE_PRIORITY = (
 # How a blast was delivered: named more surely than the blast itself ("five mortar shells
 # exploded", "explosions of aircraft bombs"), the delivery is the act and the explosion its effect.
 _DELIVERY_TYPES = frozenset({"drone_strike", "airstrike", "shelling"})
+# A type's position in _TYPE_PRIORITY (one dict lookup instead of a search through the tuple).
+_TYPE_RANK = {t: rank for rank, t in reversed(list(enumerate(_TYPE_PRIORITY)))}
 # Crowd events: with one of these, "clashes" are a riot, not an armed clash between armed groups.
 _CROWD_TYPES = frozenset({"protest", "riot"})
 # A trigger this weak (a generic "attack") only types an incident together with other evidence.
@@ -86,7 +88,7 @@ class _Candidate:
         # "riot police formed a cordon" around a peaceful march: the police unit is context.
         typing = [e for e in self.events if e.confidence >= _TYPING_TRIGGER] or self.events
         types = {e.type for e in typing} or {"other"}
-        main = min(types, key=lambda t: _TYPE_PRIORITY.index(t) if t in _TYPE_PRIORITY else len(_TYPE_PRIORITY))
+        main = min(types, key=lambda t: _TYPE_RANK.get(t, len(_TYPE_PRIORITY)))
         if main == "bombing" and types & _DELIVERY_TYPES:
             blast = max(e.confidence for e in typing if e.type == "bombing")
             delivered = {e.type for e in typing if e.type in _DELIVERY_TYPES and e.confidence > blast}
