@@ -175,8 +175,12 @@ def _split_hashtags(norm: str, raw: list[str], start: list[int], end: list[int])
         end[ti : ti + 1] = parts_end
 
 
-# A Latin comma ends a clause unless it separates thousands ("1,600").
-_CLAUSE_RE = re.compile("[" + re.escape("".join(sorted(_CLAUSE_PUNCT))) + "]|(?<![0-9]),|,(?![0-9])")
+# A Latin comma ends a clause unless it separates thousands ("1,600"): a digit on both sides. One
+# character class first (the comma included, then ruled out between two digits by a lookbehind),
+# so that the regex engine skips to the next candidate character with its class scan instead of
+# trying a match at every character of the span (a third of the cost of the alternation
+# "[...]|(?<![0-9]),|,(?![0-9])", which matches at the same places).
+_CLAUSE_RE = re.compile("[" + re.escape("".join(sorted(_CLAUSE_PUNCT)) + ",") + "](?<!(?<=[0-9]),(?=[0-9]))")
 _TOKS_CACHE: tuple[Doc | None, Toks | None] = (None, None)
 
 

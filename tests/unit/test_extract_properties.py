@@ -233,3 +233,25 @@ def test_extract_properties_normalize_is_the_per_character_table(data):
     assert norm == text.translate(table)
     assert len(offsets) == len(norm) + 1 and offsets[-1] == len(text)
     assert all(ch == text[o].translate(table) for ch, o in zip(norm, offsets, strict=False))
+
+
+@PROPERTY_SETTINGS
+@given(
+    text=st.lists(st.sampled_from(["1,600", "3", ",", "a", " ", "،", ";", "(", "«", "—", "|", "\n"]), max_size=12).map("".join),
+    data=st.data(),
+)
+def test_extract_properties_clause_break_found_where_punctuation_or_a_non_thousands_comma_is(text, data):
+    """The clause-break pattern of the events component (searched between two words) matches a
+    span exactly when it holds clause punctuation or a comma that does not sit between two digits
+    ("1,600"); a digit past the span's end does not count."""
+    from streams.extract.events import _CLAUSE_PUNCT, _CLAUSE_RE
+
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    digits = "0123456789"
+    expected = any(
+        text[i] in _CLAUSE_PUNCT
+        or (text[i] == "," and not (i > 0 and text[i - 1] in digits and i + 1 < b and text[i + 1] in digits))
+        for i in range(a, b)
+    )
+    assert (_CLAUSE_RE.search(text, a, b) is not None) == expected
