@@ -961,10 +961,18 @@ def _drop_nested(doc: Doc) -> None:
     if len(doc.counts) < 2:
         return
     kept: list[Count] = []
+    # Positions in ``kept`` by (kind, value), in order: only counts of the same kind and value can
+    # be twins, so each count is compared with those alone (the first nested one is its twin).
+    same: dict[tuple[str | None, int | float], list[int]] = {}
     for c in doc.counts:
-        twin = next((i for i, k in enumerate(kept) if k.kind == c.kind and k.value == c.value and (
-            (k.start <= c.start and c.end <= k.end) or (c.start <= k.start and k.end <= c.end))), None)
+        twin = None
+        for i in same.get((c.kind, c.value), ()):
+            k = kept[i]
+            if (k.start <= c.start and c.end <= k.end) or (c.start <= k.start and k.end <= c.end):
+                twin = i
+                break
         if twin is None:
+            same.setdefault((c.kind, c.value), []).append(len(kept))
             kept.append(c)
         elif c.end - c.start > kept[twin].end - kept[twin].start:
             kept[twin] = c  # the longer reading carries the victims' description
