@@ -263,6 +263,10 @@ class Match:
     strip: int = 0
 
 
+# Entries of a PhraseMatcher's next-word memo before it is cleared (under 1 MB per matcher).
+_NEXT_MEMO_SIZE = 5_000
+
+
 @dataclass
 class PhraseMatcher:
     """Longest-match lookup of multi-word phrases over a document's :class:`Toks`, clitic-aware.
@@ -286,6 +290,11 @@ class PhraseMatcher:
     # prefix, strip), longest first, without those whose prefix the entry forbids (they never
     # match): the inner loop then reads tuple items instead of dataclass attributes.
     _plan: dict[str, tuple[tuple[Any, ...], ...]] | None = None
+    # (first form, next word) -> the phrases of a long bucket that this next word can continue
+    # (with the one-word phrases), in bucket order: a common first word that starts many phrases
+    # ("the", "in") then costs one lookup instead of a test per phrase. Filled as words are seen,
+    # cleared by ``add`` and when it reaches _NEXT_MEMO_SIZE (bounded on untrusted text).
+    _next_memo: dict[tuple[str, str | None], tuple[tuple[Any, ...], ...]] = field(default_factory=dict)
 
     def _variants(self, word: str, event_word: bool) -> dict[str, str]:
         """Surface forms of a folded word -> the prefix each carries."""
@@ -334,6 +343,7 @@ class PhraseMatcher:
         forbid = frozenset(normalize_name(self.lang, p).casefold() for p in forbid_prefixes)
         entry = _Entry(words, len(words), tuple(later), exact, payload, forbid)
         self._plan = None
+        self._next_memo.clear()
         for form, prefix in self._variants(words[0], event_word).items():
             bucket = self._first.setdefault(form, [])
             bucket.append((prefix, entry, self.morph.strip_len(prefix) if prefix else 0))
@@ -385,6 +395,7 @@ class PhraseMatcher:
                 for form, bucket in first.items()
             }
         contains = frozenset.__contains__
+        memo = self._next_memo
         for i in positions:
             if i < cursor:
                 continue
@@ -392,7 +403,18 @@ class PhraseMatcher:
             follow = second[key]
             if follow is not None and (i + 1 >= n or keys[i + 1] not in follow):
                 continue
-            for k, second_forms, rest, exact, payload, prefix, strip in plan[key]:
+            bucket = plan[key]
+            if len(bucket) > 4:  # a short bucket is cheaper to test phrase by phrase
+                nxt = keys[i + 1] if i + 1 < n else None
+                narrowed = memo.get((key, nxt))
+                if narrowed is None:
+                    if len(memo) >= _NEXT_MEMO_SIZE:
+                        memo.clear()
+                    narrowed = memo[(key, nxt)] = tuple(
+                        c for c in bucket if c[0] == 1 or (nxt is not None and nxt in c[1])
+                    )
+                bucket = narrowed
+            for k, second_forms, rest, exact, payload, prefix, strip in bucket:
                 if k > 1:
                     if i + k > n or keys[i + 1] not in second_forms or (
                         rest and not all(map(contains, rest, keys[i + 2 : i + k]))
