@@ -168,8 +168,8 @@ def _tables(lang: str) -> _Tables:
         phrases = frozenset(_phrase_keys(lang, p) for p in data.get("cues", {}).get(kind, ()))
         phrases = frozenset(p for p in phrases if p)
         cues[kind] = phrases
-        for p in phrases:
-            cue_words.update(p)
+        for phrase in phrases:
+            cue_words.update(phrase)
     descriptors = keyset("descriptors")
     modifiers = keyset("modifiers")
     cue_words |= descriptors | modifiers
@@ -330,7 +330,7 @@ class _Group:
     """All mentions of one name key, resolved together."""
 
     key: str
-    cands: list[int]
+    cands: tuple[int, ...]
     mentions: list[_Mention] = field(default_factory=list)
     common: bool = False  # an ordinary word as well as a place: needs support
     descriptor: bool = False  # "the town of X", "بلدة X"
@@ -368,12 +368,13 @@ class _Matcher:
         try:
             info = list(map(cache.__getitem__, texts))
         except KeyError:  # some word not seen before
-            info = list(map(cache.get, texts))
-            for t, w in enumerate(info):
+            found = list(map(cache.get, texts))
+            for t, w in enumerate(found):
                 if w is None:
                     if len(cache) >= _WORD_CACHE_SIZE:
                         cache.clear()  # bounded: untrusted input cannot grow it forever
-                    info[t] = cache[texts[t]] = _word(lang, texts[t])
+                    found[t] = cache[texts[t]] = _word(lang, texts[t])
+            info = found  # type: ignore[assignment]  # no None left
         n = len(texts)
         self.info = info  # per token: see _word; fields other than keys are read only where needed
         self.keys = list(map(_KEY, info))
@@ -637,6 +638,7 @@ class _Matcher:
         tb = self.tb
         alias_continues = tb.alias_continues
         suffixes = bool(tb.suffixes)
+        m: _Mention | None
         for i in starts:
             if i < free:
                 continue
@@ -1211,7 +1213,7 @@ class _Matcher:
                         found.update(positions)
             else:
                 for cc in cc_w:
-                    positions = by_country.get(cc)
+                    positions = by_country.get(cc, ())
                     if positions:
                         found.update(positions)
             if g.qualifiers or g.qualifies:
@@ -1835,8 +1837,8 @@ def find_places(doc: Doc) -> None:
             mentions = sorted(mentions + admitted, key=lambda m: m.i)
             groups = matcher.group(mentions)
             matcher.resolve(groups)
-    for g in groups:
-        g.kept = matcher.keep(g)
+    for grp in groups:
+        grp.kept = matcher.keep(grp)
     items: list[tuple[_Mention, int, float]] = []  # (mention, entry, confidence)
     for m in mentions:
         g = m.group
@@ -1864,4 +1866,4 @@ def find_places(doc: Doc) -> None:
         start, end = doc.orig_span(word_starts[m.i] + m.name_offset, word_ends[m.j] - m.suffix)
         # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
         # feature, population.
-        append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))
+        append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))  # type: ignore[call-arg]
