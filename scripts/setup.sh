@@ -18,6 +18,17 @@ if ! .venv/bin/python -c "import streams, faust, pytest, ruff" 2>/dev/null \
   touch .venv/.installed
 fi
 
+# Optional (STREAMS_COMPILE=1): the extraction modules compiled with mypyc, about 1.3x faster,
+# same output (scripts/compile_extract.py). Rebuilt only when missing or stale.
+if [ "${STREAMS_COMPILE:-0}" = "1" ]; then
+  if ! .venv/bin/python -W error::RuntimeWarning -c \
+      "import streams.extract.places as p, sys; sys.exit(not p.__file__.endswith(('.so', '.pyd')))" 2>/dev/null; then
+    echo "== compiling the extraction modules (mypyc, a few minutes)"
+    .venv/bin/python -c "import mypyc" 2>/dev/null || .venv/bin/pip install -q "mypy>=1.10"
+    .venv/bin/python scripts/compile_extract.py
+  fi
+fi
+
 if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "== installing Prometheus (Debian package)"

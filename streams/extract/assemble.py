@@ -228,7 +228,7 @@ def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention]
         toll = {
             "value": sum(c.value for c in group),
             "low": sum(lows),
-            "high": sum(highs) if all(h is not None for h in highs) else None,
+            "high": sum(highs) if all(h is not None for h in highs) else None,  # type: ignore[arg-type]
             "qualifier": qualifiers.pop() if len(qualifiers) == 1 else "at_least",
         }
         if best is None or toll["value"] > best["value"]:
@@ -534,7 +534,7 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
 def _date_of(cand: _Candidate, doc: Doc) -> dict:
     if cand.date is not None:
         basis = cand.date.basis + (" (from an earlier sentence of the same story)" if cand.date_inherited else "")
-        return {"value": cand.date.value.isoformat(), "precision": cand.date.precision, "basis": basis}
+        return {"value": cand.date.value.isoformat(), "precision": cand.date.precision, "basis": basis}  # type: ignore[union-attr]
     if doc.published is not None:
         return {"value": doc.published.isoformat(), "precision": "day",
                 "basis": "publication date (the text gives no date)"}

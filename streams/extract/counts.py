@@ -195,10 +195,10 @@ def _tables(lang: str) -> _Tables:
     for form, lst in ones_def.by_first.items():
         ones.by_first.setdefault(form, []).extend(lst)
         ones.by_first[form].sort(key=lambda e: -len(e[0]))
-    for words, forms in ones_def.first_forms.items():
-        ones.first_forms.setdefault(words, forms)
+    for words, first_forms in ones_def.first_forms.items():
+        ones.first_forms.setdefault(words, first_forms)
 
-    mod_entries = []
+    mod_entries: list[tuple[str, object]] = []
     for e in data.get("modifiers", {}).get("entries", []):
         payload = (e["unit"], frozenset(e.get("kinds", [])))
         mod_entries.extend((f, payload) for f in e.get("forms", []))
@@ -918,7 +918,7 @@ def find_counts(doc: Doc) -> None:
         o_start, o_end = doc.orig_span(ns, ne)
         # A part shares its whole's period; a whole looks for cumulative cues around itself.
         cumulative = parent.count.cumulative if parent is not None else _is_cumulative(ctx, c.a, end)
-        count = Count(kind, c.value, c.low, c.high, c.qualifier, unit, victims, o_start, o_end,  # type: ignore[arg-type]
+        count = Count(kind, c.value, c.low, c.high, c.qualifier, unit, victims, o_start, o_end,
                       doc.text[o_start:o_end], cumulative=cumulative)
         if kind is not None and right_cue and pending:
             # The cue after this figure is also the cue of the figures coordinated before it.
@@ -1041,7 +1041,7 @@ def _assassinations(ctx: _Ctx, cue_starts: set[int], sent_items: list[int]) -> N
     """One killed for an assassination with no figure of its own ("اغتالوا العميد", "assassinated the governor")."""
     doc, t = ctx.doc, ctx.t
     texts, starts, ends = ctx.items
-    made: dict[str, list[int]] | None = None
+    made: dict[str | None, list[int]] | None = None
     added = False
     for p in ctx.one_cue_pos:
         m = t.one_cues.match_ending(texts, p + 1)

@@ -130,7 +130,8 @@ class Number:
 class Count:
     """A number tied to what it counts and to whom."""
 
-    kind: str  # killed | injured | missing | abducted | arrested | displaced | strikes | shells | rockets | aircraft | vehicles | ...
+    # None only while counts.py is still looking for the cue that gives it
+    kind: str | None  # killed | injured | missing | abducted | arrested | displaced | strikes | shells | rockets | aircraft | vehicles | ...
     value: int | float
     low: int | float | None
     high: int | float | None
@@ -252,7 +253,7 @@ class Doc:
 
     def sentence_index(self, norm_offset: int) -> int:
         """The index of the sentence that contains a normalized offset."""
-        starts = self.cache.get("sentence_starts")
+        starts: list[int] | None = self.cache.get("sentence_starts")  # type: ignore[assignment]
         if starts is None:
             starts = self.cache["sentence_starts"] = [s for s, _ in self.sentences]
         index = bisect_right(starts, norm_offset) - 1

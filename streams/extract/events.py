@@ -374,7 +374,7 @@ class PhraseMatcher:
         # (compress over map), cheaper than building and intersecting an index of the words.
         if sentences is not None and same_sentence:
             # Only the words of those sentences are tested.
-            positions = []
+            positions: list[int] = []
             for s in sorted(sentences):
                 a, b = toks.sentence_tokens(s)
                 positions += compress(range(a, b), map(first_words.__contains__, keys[a:b]))

@@ -79,10 +79,10 @@ _CACHE_KEY = "numbers.word_items"
 def word_items(doc: Doc) -> Items:
     """Lower-cased words of ``doc.norm`` with their normalized offsets (hyphenated tokens split),
     built once per document and kept in ``doc.cache``."""
-    hit = doc.cache.get(_CACHE_KEY)
+    hit: tuple | None = doc.cache.get(_CACHE_KEY)  # type: ignore[assignment]
     # The key guards against a document whose text or tokens were replaced after the fact.
     if hit is not None and hit[0] is doc.words and hit[1] is doc.norm and hit[2] == len(doc.words):
-        return hit[3]  # type: ignore[index]
+        return hit[3]
     items = _build_items(doc)
     doc.cache[_CACHE_KEY] = (doc.words, doc.norm, len(doc.words), items)
     return items
@@ -141,7 +141,7 @@ def gap_has_break(norm: str, items: Items, k: int) -> bool:
 
 def norm_words(lang: str, phrase: str) -> tuple[str, ...]:
     """A lexicon phrase as the words an extractor compares: normalized, lower-cased, split like text."""
-    words = []
+    words: list[str] = []
     for m in WORD_RE.finditer(normalize_name(lang, phrase).lower()):
         words.extend(p for p in m.group().split("-") if p)
     return tuple(words)
@@ -417,7 +417,7 @@ def _parse_words(texts: list[str], norm: str, items: Items, i: int, t: _Tables) 
     total: int | float = 0
     current: int | float = 0
     vague = False
-    last_scale = 0
+    last_scale: int | float = 0
     if cls in _ADDITIVE or cls == _TEEN_ONLY:
         current = value
     elif cls == _HUNDRED:
@@ -462,12 +462,12 @@ def _parse_words(texts: list[str], norm: str, items: Items, i: int, t: _Tables) 
             if last_cls in (_SCALE, _SCALE_VALUE) or (current == 0 and total):
                 if current or v >= last_scale:
                     break
-                new = v
+                current = v
             else:
                 new = _combine(current, int(v), joined, teen, last_cls)
                 if new is None:
                     break
-            current = new
+                current = new
         elif ecls == _HUNDRED:
             if current == 0 and (total or last_cls == _ARTICLE):
                 current = 100
@@ -699,6 +699,8 @@ def find_numbers(doc: Doc) -> None:
     # Only words that can start a number are visited (a set test per word, in C), not every word.
     positions = sorted(digits.keys() | set(compress(range(n), map(start_lex.__contains__, texts))))
     next_free = 0
+    low: int | float | None
+    high: int | float | None
     for i in positions:
         if i < next_free:
             continue

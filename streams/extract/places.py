@@ -177,8 +177,8 @@ def _tables(lang: str) -> _Tables:
         phrases = frozenset(_phrase_keys(lang, p) for p in data.get("cues", {}).get(kind, ()))
         phrases = frozenset(p for p in phrases if p)
         cues[kind] = phrases
-        for p in phrases:
-            cue_words.update(p)
+        for phrase in phrases:
+            cue_words.update(phrase)
     descriptors = keyset("descriptors")
     modifiers = keyset("modifiers")
     cue_words |= descriptors | modifiers
@@ -383,14 +383,15 @@ class _Matcher:
         try:
             info = list(map(cache.__getitem__, texts))
         except KeyError:  # some word not seen before
-            info = list(map(cache.get, texts))
-            for t, w in enumerate(info):
+            found = list(map(cache.get, texts))
+            for t, w in enumerate(found):
                 if w is None:
                     if len(cache) >= _WORD_CACHE_SIZE:
                         cache.clear()  # bounded: untrusted input cannot grow it forever
                         _lower_keys(lang).clear()  # (what is left of it is what the cache holds)
                         self._lower_seen = None  # words read before the clear are not in it
-                    info[t] = cache[texts[t]] = _word(lang, texts[t])
+                    found[t] = cache[texts[t]] = _word(lang, texts[t])
+            info = found  # type: ignore[assignment]  # no None left
         n = len(texts)
         # Per token: see _word. A token's key (info[t][0]), cue key (info[t][3]) and flags are read
         # from it where needed, a few tokens per mention: no list of every token's key or cue key
@@ -675,6 +676,7 @@ class _Matcher:
         tb = self.tb
         alias_continues = tb.alias_continues
         suffixes = bool(tb.suffixes)
+        m: _Mention | None
         for i in starts:
             if i < free:
                 continue
@@ -2264,8 +2266,8 @@ def find_places(doc: Doc) -> None:
             mentions = sorted(mentions + admitted, key=lambda m: m.i)
             groups = matcher.group(mentions)
             matcher.resolve(groups)
-    for g in groups:
-        g.kept = matcher.keep(g)
+    for grp in groups:
+        grp.kept = matcher.keep(grp)
     items: list[tuple[_Mention, int, float]] = []  # (mention, entry, confidence)
     for m in mentions:
         g = m.group
@@ -2300,4 +2302,4 @@ def find_places(doc: Doc) -> None:
             start, end = doc.orig_span(start, end)
         # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
         # feature, population.
-        append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))
+        append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))  # type: ignore[call-arg]
