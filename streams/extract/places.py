@@ -415,9 +415,9 @@ class _Matcher:
         initial.add(0)
         norm = doc.norm
         if any(q in norm for q in _INITIAL_MARKS):
-            for found in _AFTER_INITIAL_MARK_RE.finditer(norm):
-                t = bisect_left(starts, found.end())
-                if t < n and starts[t] == found.end():
+            for mark in _AFTER_INITIAL_MARK_RE.finditer(norm):
+                t = bisect_left(starts, mark.end())
+                if t < n and starts[t] == mark.end():
                     initial.add(t)
         self.initial = initial
         self._lower_words: frozenset[str] | None = None
