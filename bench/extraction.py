@@ -309,8 +309,17 @@ def hotspots(articles: list[dict], top: int = 15) -> dict:
 # ------------------------------------------------------------------------------------------ main
 
 
+def build_kind() -> str:
+    """Which build of the extraction modules runs: "mypyc" (the optional compiled build, see
+    scripts/compile_extract.py) or "python"."""
+    import streams.extract.places as places
+
+    return "mypyc" if places.__file__.endswith((".so", ".pyd")) else "python"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the extraction benchmark and write ``extraction.json``."""
+    """Run the extraction benchmark and write ``extraction.json`` (``extraction_mypyc.json`` when
+    the optional compiled build is what runs, so both can be compared)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tiny", action="store_true", help="a few articles, one pass: proves the script runs")
     parser.add_argument("--articles", type=int, default=40, help="articles per language and size")
@@ -408,7 +417,8 @@ def main(argv: list[str] | None = None) -> int:
 
     result["load_after"] = loadavg()
     result["duration_s"] = round(time.perf_counter() - t_all, 1)
-    path = write_result("extraction", result, args.out)
+    result["build"] = build_kind()
+    path = write_result("extraction" if result["build"] == "python" else "extraction_mypyc", result, args.out)
     print(f"wrote {path}", file=sys.stderr)
     return 0
 

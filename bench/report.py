@@ -307,6 +307,13 @@ def summary(results: Path) -> str:
                      f"English **{_f(g['en']['articles_per_cpu_s'])}**/s per CPU-second: "
                      f"{_pct(g['ar']['share_of_goal'])} and {_pct(g['en']['share_of_goal'])} of the 500/s goal "
                      f"(**{'met' if g['ar']['met'] and g['en']['met'] else 'not met'}**).")
+        compiled = _load("extraction_mypyc", results)
+        if compiled:
+            c = compiled["goal_speed"]
+            lines.append(f"- The same with the optional mypyc build (scripts/compile_extract.py, identical output): "
+                         f"Arabic **{_f(c['ar']['articles_per_cpu_s'])}**/s, English **{_f(c['en']['articles_per_cpu_s'])}**/s "
+                         f"per CPU-second ({_pct(c['ar']['share_of_goal'])} and {_pct(c['en']['share_of_goal'])} of the goal; "
+                         f"**{'met' if c['ar']['met'] and c['en']['met'] else 'not met'}**).")
         en2 = ext["speed"]["en-2048"]["systems"]
         if "geotext" in en2:
             lines.append(f"- Same English 2 KB texts: our full extraction takes x{_f(en2['geotext'].get('ours_time_ratio'), 1)} "
