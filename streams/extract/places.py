@@ -708,13 +708,14 @@ class _Matcher:
                     # word (see _PAIRS): the commonest pairs skip the string and the index probe.
                     pairs = word[_PAIRS]
                     nk = info[i + 1][0]
-                    longer = pairs.get(nk)
-                    if longer is None:
+                    # (its own name: ``longer`` is a bool, which the optional mypyc build checks)
+                    known = pairs.get(nk)
+                    if known is None:
                         if len(pairs) >= _PAIRS_SIZE:
                             pairs.clear()  # bounded: untrusted input cannot grow it forever
                         pair = f"{vkey} {nk}"
-                        longer = pairs[nk] = pair in key_ids or pair in alias_continues
-                    longer = longer or (suffixes and info[i + 1][8])
+                        known = pairs[nk] = pair in key_ids or pair in alias_continues
+                    longer = known or (suffixes and info[i + 1][8])
                 if not longer:
                     # (the sentence-initial test first: the article's lower-case words are
                     # collected only when a capitalized word starts a sentence)
