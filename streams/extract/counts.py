@@ -72,6 +72,9 @@ class _Tables:
     singulars: PhraseTable  # payload _Noun
     ones: PhraseTable  # payload (_Noun | None, how): numberless figures of one
     one_cues: PhraseTable  # payload kind: cues that kill one person when no figure follows
+    # Words that open a single victim named right after a cue (given names, "عبد"/"أبو"), and the
+    # definite singulars of the victim nouns ("الجندي"): word -> victims (None for a name).
+    named: dict[str, str | None]
     modifiers: PhraseTable  # payload (unit, kinds)
     victims_of: frozenset[str]
     cues_before: PhraseTable  # payload kind
@@ -231,12 +234,22 @@ def _tables(lang: str) -> _Tables:
     implicit_keys = (frozenset(duals) | (breakdown.enders if singulars else frozenset())
                      | frozenset(ones.by_first) | one_cues.enders)
     barriers = data.get("barriers", {})
+    # One victim named or pointed at right after a cue ("مقتل حسام حرب", "بقتل الجندي الاميركي"):
+    # given names as listed, and the definite forms of the single-word victim singulars.
+    named: dict[str, str | None] = {}
+    for w in one.get("names", {}).get("given", []):
+        named.setdefault(nw(w), None)
+    for sg, noun in sg_by_noun:
+        if noun.victims and " " not in sg:
+            for p in clit.get("definite_prefixes", []):
+                named.setdefault(normalize_name(lang, p) + sg, noun.victims)
     return _Tables(
         nouns=nouns,
         duals=duals,
         singulars=singulars,
         ones=ones,
         one_cues=one_cues,
+        named=named,
         modifiers=table(mod_entries),
         victims_of=frozenset(nw(w) for w in data.get("victims_of", {}).get("words", [])),
         cues_before=cues_before,
@@ -767,6 +780,7 @@ def find_counts(doc: Doc) -> None:
     ctx = _Ctx(doc, t, items, owner)
     cands = _candidates(ctx)
     if not cands and not ctx.one_cue_pos:
+        _named_victims(ctx, set())  # "مقتل حسام حرب": no number, yet one killed
         return
     sent_items = [bisect_left(starts, s) for s, _ in doc.sentences] or [0]
     last_top: _Placed | None = None
@@ -952,6 +966,7 @@ def find_counts(doc: Doc) -> None:
                 owner[k] = _ONE_TAKEN
     if ctx.one_cue_pos:
         _assassinations(ctx, cue_starts, sent_items)
+    _named_victims(ctx, cue_starts)
     _drop_nested(doc)
 
 
@@ -1054,6 +1069,51 @@ def _assassinations(ctx: _Ctx, cue_starts: set[int], sent_items: list[int]) -> N
         ns = starts[m[0]] + m[2]
         o_start, o_end = doc.orig_span(ns, ends[p])
         doc.counts.append(Count(m[1], 1, 1, 1, "exact", None, None, o_start, o_end, doc.text[o_start:o_end]))
+        added = True
+    if added:
+        doc.counts.sort(key=lambda c: c.start)
+
+
+def _named_victims(ctx: _Ctx, cue_starts: set[int]) -> None:
+    """One killed or wounded for a single victim named right after a cue, with no figure of its own.
+
+    "أدى الى مقتل حسام حرب", "بقتل الجندي الاميركي", "إصابة عبد الله": a given name (or "عبد"/"أبو"
+    opening one) or a definite singular victim noun right after a killing or wounding cue. The
+    indefinite singulars are figures of one already (:func:`_one_at`); a definite singular elsewhere
+    refers back to someone counted before, but right after the cue it is the victim of that cue.
+    Skipped like an assassination when a figure of the same kind follows in the clause ("مقتل محمد
+    و3 من ابنائه": the figure is the number) or the cue is negated or an attempt.
+    """
+    t, doc = ctx.t, ctx.doc
+    if not t.named:
+        return
+    texts, starts, ends = ctx.items
+    named, enders, owner = t.named, t.cues_before.enders, ctx.owner
+    # One C-level pass finds the candidate words; most sentences have none.
+    hits = [k for k in compress(range(len(texts)), map(named.__contains__, texts))
+            if k > 0 and texts[k - 1] in enders and owner[k] == _FREE]
+    if not hits:
+        return
+    n2o = doc.norm_to_orig
+    made = [(c.kind, bisect_left(n2o, c.start) if n2o else c.start) for c in doc.counts]
+    sentence_starts = [s for s, _ in doc.sentences]
+    added = False
+    for k in hits:
+        m = t.cues_before.match_ending(texts, k)
+        if m is None or m[1] not in ("killed", "injured") or m[0] in cue_starts or gap_has_break(ctx.norm, ctx.items, k):
+            continue
+        if t.not_one.match_at(texts, m[0]) or _unreal(ctx, m[0], k - 1):
+            continue  # "وفاة محمد" may be natural; "محاولة قتل الجندي" killed no one
+        si = bisect_right(sentence_starts, starts[k]) - 1
+        s_end = doc.sentences[si][1] if si >= 0 else len(ctx.norm)
+        limit = min(s_end, ends[min(len(texts), k + t.left) - 1])
+        if any(kind == m[1] and starts[m[0]] <= pos <= limit for kind, pos in made):
+            continue  # the cue's figure is written ("مقتل محمد و3 من ابنائه") or already read
+        ns = starts[m[0]] + m[2]
+        o_start, o_end = doc.orig_span(ns, ends[k])
+        doc.counts.append(Count(m[1], 1, 1, 1, "exact", None, named[texts[k]], o_start, o_end,
+                                doc.text[o_start:o_end]))
+        made.append((m[1], ns))
         added = True
     if added:
         doc.counts.sort(key=lambda c: c.start)

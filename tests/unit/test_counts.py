@@ -341,3 +341,27 @@ def test_counts_ar_groups_sundays_and_totals(text: str, expected: list[tuple]) -
 @pytest.mark.parametrize(("text", "expected"), EN_GROUPS, ids=[c[0][:40] for c in EN_GROUPS])
 def test_counts_en_totals(text: str, expected: list[tuple]) -> None:
     assert [(c.kind, c.value, c.cumulative) for c in _doc(text, "en").counts] == expected
+
+
+# One victim named or pointed at right after a killing or wounding cue, with no numeral:
+# (sentence, every top-level count as (kind, value, victims)). Counter-examples: an attempt, a
+# negation, a figure after the cue (the name is the killer), a name that is also a preposition or a phrase.
+AR_NAMED = [
+    ("أدى القصف الى مقتل خالد منصور قرب المخيم", [("killed", 1, None)]),
+    ("وأعلنت الحركة استشهاد فاطمة النجار في الغارة", [("killed", 1, None)]),
+    ("أسفر الانفجار عن مقتل أبو عمر البغدادي", [("killed", 1, None)]),
+    ("وأصيب عبد الرحمن بجروح خطيرة", [("injured", 1, None)]),
+    ("قام المسلحون بقتل الشرطي بعد اقتحام المركز", [("killed", 1, "police")]),
+    ("وأسفر الهجوم عن إصابة الجندي بجروح طفيفة", [("injured", 1, "soldiers")]),
+    ("قتل يوسف سليمان ثلاثة من جيرانه بالرصاص", [("killed", 3, None)]),
+    ("نجا من محاولة قتل محمد الخالدي", []),
+    ("لم يقتل الجندي في الهجوم", []),
+    ("قتل على يد مسلحين مجهولين", []),
+    ("وأدان القتل باسم الدين", []),
+    ("وقال الجندي إن الهجوم فشل", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AR_NAMED, ids=[c[0][:40] for c in AR_NAMED])
+def test_counts_ar_one_named_or_definite_victim_after_cue(text: str, expected: list[tuple]) -> None:
+    assert [(c.kind, c.value, c.victims) for c in _doc(text, "ar").counts] == expected
