@@ -359,6 +359,10 @@ AR_NAMED = [
     ("قتل على يد مسلحين مجهولين", []),
     ("وأدان القتل باسم الدين", []),
     ("وقال الجندي إن الهجوم فشل", []),
+    # A victim named by a trade, beside a cue like the other titles; the trade alone counts no one.
+    ("أسفر الانفجار عن مقتل فتاة واصابة نادل", [("killed", 1, "children"), ("injured", 1, "people")]),
+    ("وأصيب صياد بجروح قرب الشاطئ", [("injured", 1, "people")]),
+    ("وقال نادل في المطعم إن الانفجار كان قويا", []),
 ]
 
 
