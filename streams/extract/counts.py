@@ -75,6 +75,8 @@ class _Tables:
     # Words that open a single victim named right after a cue (given names, "عبد"/"أبو"), and the
     # definite singulars of the victim nouns ("الجندي"): word -> victims (None for a name).
     named: dict[str, str | None]
+    kin: frozenset[str]  # "وزوجته", "وابنهما": relatives coordinated after a single named victim
+    kin_window: int
     modifiers: PhraseTable  # payload (unit, kinds)
     victims_of: frozenset[str]
     cues_before: PhraseTable  # payload kind
@@ -243,6 +245,8 @@ def _tables(lang: str) -> _Tables:
         if noun.victims and " " not in sg:
             for p in clit.get("definite_prefixes", []):
                 named.setdefault(normalize_name(lang, p) + sg, noun.victims)
+    # Relatives glued to "and" after a single victim ("اغتيال فلان ... وزوجته وابنهما").
+    kin = frozenset(j + nw(w) for w in one.get("names", {}).get("kin", []) for j in clit.get("joiner_prefixes", []))
     return _Tables(
         nouns=nouns,
         duals=duals,
@@ -250,6 +254,8 @@ def _tables(lang: str) -> _Tables:
         ones=ones,
         one_cues=one_cues,
         named=named,
+        kin=kin,
+        kin_window=int(win.get("kin_window", 10)),
         modifiers=table(mod_entries),
         victims_of=frozenset(nw(w) for w in data.get("victims_of", {}).get("words", [])),
         cues_before=cues_before,
@@ -1069,6 +1075,7 @@ def _assassinations(ctx: _Ctx, cue_starts: set[int], sent_items: list[int]) -> N
         ns = starts[m[0]] + m[2]
         o_start, o_end = doc.orig_span(ns, ends[p])
         doc.counts.append(Count(m[1], 1, 1, 1, "exact", None, None, o_start, o_end, doc.text[o_start:o_end]))
+        _kin_after(ctx, doc.counts[-1], p + 1, hi)
         added = True
     if added:
         doc.counts.sort(key=lambda c: c.start)
@@ -1114,6 +1121,35 @@ def _named_victims(ctx: _Ctx, cue_starts: set[int]) -> None:
         doc.counts.append(Count(m[1], 1, 1, 1, "exact", None, named[texts[k]], o_start, o_end,
                                 doc.text[o_start:o_end]))
         made.append((m[1], ns))
+        _kin_after(ctx, doc.counts[-1], k + 1, bisect_left(starts, s_end))
         added = True
     if added:
         doc.counts.sort(key=lambda c: c.start)
+
+
+def _kin_after(ctx: _Ctx, head: Count, j: int, hi: int) -> None:
+    """One more of ``head``'s kind for each relative glued to "and" after the single victim ``head``
+    just counted, from word ``j`` up to the clause end (before word ``hi``): "اغتيال جاسم الذهبي، عميد
+    الكلية، وزوجته وابنهما" is three killed. The victim's name and an apposition of his post may
+    stand between (kin_window words); a cue, a barrier, a figure or the end of the clause stops.
+    The head's evidence is stretched to the first relative, so that the toll adds them up."""
+    t, doc = ctx.t, ctx.doc
+    if not t.kin:
+        return
+    texts, starts, ends = ctx.items
+    first = True
+    for k in range(j, min(hi, j + t.kin_window)):
+        if k > j and _CLAUSE_END.intersection(ctx.norm[ends[k - 1] : starts[k]]):
+            return
+        w = texts[k]
+        if ctx.owner[k] != _FREE or w in t.stop_words or w in t.barriers:
+            return
+        if w in t.kin:
+            if first and k > j and head.end < doc.orig_span(starts[k - 1], ends[k - 1])[1]:
+                head.end = doc.orig_span(starts[k - 1], ends[k - 1])[1]  # the name and its apposition
+                head.text = doc.text[head.start : head.end]
+            first = False
+            o_start, o_end = doc.orig_span(starts[k], ends[k])
+            doc.counts.append(Count(head.kind, 1, 1, 1, "exact", None, "people", o_start, o_end,
+                                    doc.text[o_start:o_end]))
+            ctx.owner[k] = _ONE_TAKEN

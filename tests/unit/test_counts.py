@@ -366,6 +366,24 @@ AR_NAMED = [
 ]
 
 
+# Relatives glued to "and" after a single named or assassinated victim share the fate, across the
+# victim's name and an apposition of his post; not across a preposition, a clause end or another verb.
+# (sentence, total of the killed figures)
+AR_KIN = [
+    ("أسفر القصف عن مقتل يوسف النجار وزوجته وابنته", 3),
+    ("اغتال مسلحون أمس محمود العلي، مدير مدرسة القرية، وشقيقه", 2),
+    ("مقتل خالد منصور في الغارة وزوجته", 1),
+    ("اغتيل العميد. وقال شقيقه إن الحادث مدبر", 1),
+    ("قتل حسام سليمان وقال والده إن ابنه بريء", 1),
+]
+
+
+@pytest.mark.parametrize(("text", "killed"), AR_KIN, ids=[c[0][:40] for c in AR_KIN])
+def test_counts_ar_relatives_after_a_single_victim_share_the_fate(text: str, killed: int) -> None:
+    assert sum(c.value for c in _doc(text, "ar").counts if c.kind == "killed") == killed
+
+
+
 @pytest.mark.parametrize(("text", "expected"), AR_NAMED, ids=[c[0][:40] for c in AR_NAMED])
 def test_counts_ar_one_named_or_definite_victim_after_cue(text: str, expected: list[tuple]) -> None:
     assert [(c.kind, c.value, c.victims) for c in _doc(text, "ar").counts] == expected
