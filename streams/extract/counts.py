@@ -77,6 +77,8 @@ class _Tables:
     named: dict[str, str | None]
     kin: frozenset[str]  # "وزوجته", "وابنهما": relatives coordinated after a single named victim
     kin_window: int
+    in_words: frozenset[str]  # "في" (in): a part followed by "in an attack" is that attack's toll
+    incident_words: frozenset[str]  # attack words after a part: "بينهم 15 قضوا في هجوم انتحاري"
     modifiers: PhraseTable  # payload (unit, kinds)
     victims_of: frozenset[str]
     cues_before: PhraseTable  # payload kind
@@ -255,6 +257,8 @@ def _tables(lang: str) -> _Tables:
         one_cues=one_cues,
         named=named,
         kin=kin,
+        in_words=frozenset(nw(w) for w in data.get("tally", {}).get("in", [])),
+        incident_words=frozenset(nw(w) for w in data.get("tally", {}).get("incidents", [])),
         kin_window=int(win.get("kin_window", 10)),
         modifiers=table(mod_entries),
         victims_of=frozenset(nw(w) for w in data.get("victims_of", {}).get("words", [])),
@@ -974,6 +978,7 @@ def find_counts(doc: Doc) -> None:
         _assassinations(ctx, cue_starts, sent_items)
     _named_victims(ctx, cue_starts)
     _drop_nested(doc)
+    _national_tallies(ctx)
 
 
 def _drop_nested(doc: Doc) -> None:
@@ -1153,3 +1158,35 @@ def _kin_after(ctx: _Ctx, head: Count, j: int, hi: int) -> None:
             doc.counts.append(Count(head.kind, 1, 1, 1, "exact", None, "people", o_start, o_end,
                                     doc.text[o_start:o_end]))
             ctx.owner[k] = _ONE_TAKEN
+
+
+def _national_tallies(ctx: _Ctx) -> None:
+    """A country's toll with a part killed in one attack: "مقتل 18 شخصا في العراق، بينهم 15 قضوا في
+    هجوم انتحاري في ديالى". The whole adds up the day's incidents across the country (a total, so
+    ``cumulative``); the part, written with its own "in an attack", is that attack's toll and becomes
+    a count of its own. Both signs are needed: a country named between the whole and the part, and
+    the part followed by "in" and an attack word; "18 killed in the attack, 15 of them soldiers"
+    stays one count."""
+    t, doc = ctx.t, ctx.doc
+    if not t.incident_words or not any(c.breakdown for c in doc.counts):
+        return
+    texts, starts, _ = ctx.items
+    n2o = doc.norm_to_orig
+    countries = [p.start for p in doc.places if p.feature == "country"]
+    added: list[Count] = []
+    for c in doc.counts:
+        if c.cumulative or not c.breakdown or not countries:
+            continue
+        own = []
+        for b in c.breakdown:
+            k = bisect_left(starts, bisect_left(n2o, b.end) if n2o else b.end)
+            if (b.kind == c.kind and k + 1 < len(texts) and texts[k] in t.in_words
+                    and texts[k + 1] in t.incident_words):
+                own.append(b)
+        if len(own) == 1 and any(c.start <= p < own[0].start for p in countries):
+            c.cumulative = True
+            c.breakdown.remove(own[0])
+            added.append(own[0])
+    if added:
+        doc.counts.extend(added)
+        doc.counts.sort(key=lambda c: c.start)

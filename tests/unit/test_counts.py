@@ -9,7 +9,7 @@ import pytest
 from streams.extract.counts import find_counts
 from streams.extract.doc import Count, Doc
 from streams.extract.numbers import find_numbers
-from streams.extract.pipeline import prepare
+from streams.extract.pipeline import analyze, prepare
 
 
 def _doc(text: str, lang: str) -> Doc:
@@ -387,3 +387,23 @@ def test_counts_ar_relatives_after_a_single_victim_share_the_fate(text: str, kil
 @pytest.mark.parametrize(("text", "expected"), AR_NAMED, ids=[c[0][:40] for c in AR_NAMED])
 def test_counts_ar_one_named_or_definite_victim_after_cue(text: str, expected: list[tuple]) -> None:
     assert [(c.kind, c.value, c.victims) for c in _doc(text, "ar").counts] == expected
+
+
+# A country's toll whose part is written with its own attack ("in a suicide attack") adds up the
+# day's incidents: the whole is a total, the part the attack's toll. Without the country, or without
+# the attack after the part, the part stays a breakdown of one toll.
+# (sentence, top-level counts as (kind, value, cumulative))
+AR_TALLIES = [
+    ("أعلنت مصادر أمنية مقتل 18 شخصا في العراق، بينهم 15 قضوا في هجوم انتحاري بسيارة مفخخة",
+     [("killed", 18, True), ("killed", 15, False)]),
+    ("قتل 20 شخصا في أفغانستان أمس بينهم 12 قتلوا في غارة جوية على قرية",
+     [("killed", 20, True), ("killed", 12, False)]),
+    ("مقتل 18 شخصا في الهجوم، بينهم 15 جنديا قتلوا في انفجار السيارة", [("killed", 18, False)]),
+    ("مقتل 18 شخصا في العراق بينهم 15 جنديا", [("killed", 18, False)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AR_TALLIES, ids=[c[0][:40] for c in AR_TALLIES])
+def test_counts_ar_country_toll_with_one_attacks_part_is_a_total(text: str, expected: list[tuple]) -> None:
+    doc = analyze(text, "ar", date(2008, 11, 17))  # places too: the rule needs the country
+    assert [(c.kind, c.value, c.cumulative) for c in doc.counts] == expected
