@@ -75,6 +75,7 @@ class _Tables:
     # Words that open a single victim named right after a cue (given names, "عبد"/"أبو"), and the
     # definite singulars of the victim nouns ("الجندي"): word -> victims (None for a name).
     named: dict[str, str | None]
+    named_not: PhraseTable  # cues that need a figure or a complement ("لقي حتفه", "قضى"): no named victim
     kin: frozenset[str]  # "وزوجته", "وابنهما": relatives coordinated after a single named victim
     kin_window: int
     in_words: frozenset[str]  # "في" (in): a part followed by "in an attack" is that attack's toll
@@ -256,6 +257,7 @@ def _tables(lang: str) -> _Tables:
         ones=ones,
         one_cues=one_cues,
         named=named,
+        named_not=table([(w, True) for w in one.get("names", {}).get("not_cues", [])]),
         kin=kin,
         in_words=frozenset(nw(w) for w in data.get("tally", {}).get("in", [])),
         incident_words=frozenset(nw(w) for w in data.get("tally", {}).get("incidents", [])),
@@ -1114,8 +1116,9 @@ def _named_victims(ctx: _Ctx, cue_starts: set[int]) -> None:
         m = t.cues_before.match_ending(texts, k)
         if m is None or m[1] not in ("killed", "injured") or m[0] in cue_starts or gap_has_break(ctx.norm, ctx.items, k):
             continue
-        if t.not_one.match_at(texts, m[0]) or _unreal(ctx, m[0], k - 1):
-            continue  # "وفاة محمد" may be natural; "محاولة قتل الجندي" killed no one
+        if t.not_one.match_at(texts, m[0]) or t.named_not.match_at(texts, m[0]) or _unreal(ctx, m[0], k - 1):
+            # "وفاة محمد" may be natural; "محاولة قتل الجندي" killed no one; "لقي الجندي ترحيبا" is a welcome
+            continue
         si = bisect_right(sentence_starts, starts[k]) - 1
         s_end = doc.sentences[si][1] if si >= 0 else len(ctx.norm)
         limit = min(s_end, ends[min(len(texts), k + t.left) - 1])

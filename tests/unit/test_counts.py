@@ -359,6 +359,10 @@ AR_NAMED = [
     ("قتل على يد مسلحين مجهولين", []),
     ("وأدان القتل باسم الدين", []),
     ("وقال الجندي إن الهجوم فشل", []),
+    # Cues that need a figure or a complement: "met a welcome", "spent his night", "kills" (habitual).
+    ("لقي الجندي ترحيبا حارا في القرية", []),
+    ("قضى محمد ليلته في المستشفى", []),
+    ("وكان يقتل الجندي كل من يقترب", []),
     # A victim named by a trade, beside a cue like the other titles; the trade alone counts no one.
     ("أسفر الانفجار عن مقتل فتاة واصابة نادل", [("killed", 1, "children"), ("injured", 1, "people")]),
     ("وأصيب صياد بجروح قرب الشاطئ", [("injured", 1, "people")]),
