@@ -1136,7 +1136,7 @@ def _named_victims(ctx: _Ctx, cue_starts: set[int]) -> None:
 
 
 def _kin_after(ctx: _Ctx, head: Count, j: int, hi: int) -> None:
-    """One more of ``head``'s kind for each relative glued to "and" after the single victim ``head``
+    """One more of ``head``'s kind for each relative (or given name) glued to "and" after the single victim ``head``
     just counted, from word ``j`` up to the clause end (before word ``hi``): "اغتيال جاسم الذهبي، عميد
     الكلية، وزوجته وابنهما" is three killed. The victim's name and an apposition of his post may
     stand between (kin_window words); a cue, a barrier, a figure or the end of the clause stops.
@@ -1152,7 +1152,8 @@ def _kin_after(ctx: _Ctx, head: Count, j: int, hi: int) -> None:
         w = texts[k]
         if ctx.owner[k] != _FREE or w in t.stop_words or w in t.barriers:
             return
-        if w in t.kin:
+        # A relative, or another person named by a given name ("مقتل أحمد نصر ومحمد عوض").
+        if w in t.kin or (w[:1] in t.joiner_prefixes and w[1:] in t.named and t.named[w[1:]] is None):
             if first and k > j and head.end < doc.orig_span(starts[k - 1], ends[k - 1])[1]:
                 head.end = doc.orig_span(starts[k - 1], ends[k - 1])[1]  # the name and its apposition
                 head.text = doc.text[head.start : head.end]
