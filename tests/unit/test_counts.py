@@ -363,6 +363,7 @@ AR_NAMED = [
     ("لقي الجندي ترحيبا حارا في القرية", []),
     ("قضى محمد ليلته في المستشفى", []),
     ("وكان يقتل الجندي كل من يقترب", []),
+    ("واستمر الخلاف حول إعدام صدام بعد شنقه", []),
     # A victim named by a trade, beside a cue like the other titles; the trade alone counts no one.
     ("أسفر الانفجار عن مقتل فتاة واصابة نادل", [("killed", 1, "children"), ("injured", 1, "people")]),
     ("وأصيب صياد بجروح قرب الشاطئ", [("injured", 1, "people")]),
