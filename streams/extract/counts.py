@@ -72,6 +72,14 @@ class _Tables:
     singulars: PhraseTable  # payload _Noun
     ones: PhraseTable  # payload (_Noun | None, how): numberless figures of one
     one_cues: PhraseTable  # payload kind: cues that kill one person when no figure follows
+    # Words that open a single victim named right after a cue (given names, "عبد"/"أبو"), and the
+    # definite singulars of the victim nouns ("الجندي"): word -> victims (None for a name).
+    named: dict[str, str | None]
+    named_not: PhraseTable  # cues that need a figure or a complement ("لقي حتفه", "قضى"): no named victim
+    kin: frozenset[str]  # "وزوجته", "وابنهما": relatives coordinated after a single named victim
+    kin_window: int
+    in_words: frozenset[str]  # "في" (in): a part followed by "in an attack" is that attack's toll
+    incident_words: frozenset[str]  # attack words after a part: "بينهم 15 قضوا في هجوم انتحاري"
     modifiers: PhraseTable  # payload (unit, kinds)
     victims_of: frozenset[str]
     cues_before: PhraseTable  # payload kind
@@ -231,12 +239,29 @@ def _tables(lang: str) -> _Tables:
     implicit_keys = (frozenset(duals) | (breakdown.enders if singulars else frozenset())
                      | frozenset(ones.by_first) | one_cues.enders)
     barriers = data.get("barriers", {})
+    # One victim named or pointed at right after a cue ("مقتل حسام حرب", "بقتل الجندي الاميركي"):
+    # given names as listed, and the definite forms of the single-word victim singulars.
+    named: dict[str, str | None] = {}
+    for w in one.get("names", {}).get("given", []):
+        named.setdefault(nw(w), None)
+    for sg, noun in sg_by_noun:
+        if noun.victims and " " not in sg:
+            for p in clit.get("definite_prefixes", []):
+                named.setdefault(normalize_name(lang, p) + sg, noun.victims)
+    # Relatives glued to "and" after a single victim ("اغتيال فلان ... وزوجته وابنهما").
+    kin = frozenset(j + nw(w) for w in one.get("names", {}).get("kin", []) for j in clit.get("joiner_prefixes", []))
     return _Tables(
         nouns=nouns,
         duals=duals,
         singulars=singulars,
         ones=ones,
         one_cues=one_cues,
+        named=named,
+        named_not=table([(w, True) for w in one.get("names", {}).get("not_cues", [])]),
+        kin=kin,
+        in_words=frozenset(nw(w) for w in data.get("tally", {}).get("in", [])),
+        incident_words=frozenset(nw(w) for w in data.get("tally", {}).get("incidents", [])),
+        kin_window=int(win.get("kin_window", 10)),
         modifiers=table(mod_entries),
         victims_of=frozenset(nw(w) for w in data.get("victims_of", {}).get("words", [])),
         cues_before=cues_before,
@@ -767,6 +792,7 @@ def find_counts(doc: Doc) -> None:
     ctx = _Ctx(doc, t, items, owner)
     cands = _candidates(ctx)
     if not cands and not ctx.one_cue_pos:
+        _named_victims(ctx, set())  # "مقتل حسام حرب": no number, yet one killed
         return
     sent_items = [bisect_left(starts, s) for s, _ in doc.sentences] or [0]
     last_top: _Placed | None = None
@@ -952,7 +978,9 @@ def find_counts(doc: Doc) -> None:
                 owner[k] = _ONE_TAKEN
     if ctx.one_cue_pos:
         _assassinations(ctx, cue_starts, sent_items)
+    _named_victims(ctx, cue_starts)
     _drop_nested(doc)
+    _national_tallies(ctx)
 
 
 def _drop_nested(doc: Doc) -> None:
@@ -1062,6 +1090,115 @@ def _assassinations(ctx: _Ctx, cue_starts: set[int], sent_items: list[int]) -> N
         ns = starts[m[0]] + m[2]
         o_start, o_end = doc.orig_span(ns, ends[p])
         doc.counts.append(Count(m[1], 1, 1, 1, "exact", None, None, o_start, o_end, doc.text[o_start:o_end]))
+        _kin_after(ctx, doc.counts[-1], p + 1, hi)
         added = True
     if added:
+        doc.counts.sort(key=lambda c: c.start)
+
+
+def _named_victims(ctx: _Ctx, cue_starts: set[int]) -> None:
+    """One killed or wounded for a single victim named right after a cue, with no figure of its own.
+
+    "أدى الى مقتل حسام حرب", "بقتل الجندي الاميركي", "إصابة عبد الله": a given name (or "عبد"/"أبو"
+    opening one) or a definite singular victim noun right after a killing or wounding cue. The
+    indefinite singulars are figures of one already (:func:`_one_at`); a definite singular elsewhere
+    refers back to someone counted before, but right after the cue it is the victim of that cue.
+    Skipped like an assassination when a figure of the same kind follows in the clause ("مقتل محمد
+    و3 من ابنائه": the figure is the number) or the cue is negated or an attempt.
+    """
+    t, doc = ctx.t, ctx.doc
+    if not t.named:
+        return
+    texts, starts, ends = ctx.items
+    named, enders, owner = t.named, t.cues_before.enders, ctx.owner
+    # One C-level pass finds the candidate words; most sentences have none.
+    hits = [k for k in compress(range(len(texts)), map(named.__contains__, texts))
+            if k > 0 and texts[k - 1] in enders and owner[k] == _FREE]
+    if not hits:
+        return
+    n2o = doc.norm_to_orig
+    made = [(c.kind, bisect_left(n2o, c.start) if n2o else c.start) for c in doc.counts]
+    sentence_starts = [s for s, _ in doc.sentences]
+    added = False
+    for k in hits:
+        m = t.cues_before.match_ending(texts, k)
+        if m is None or m[1] not in ("killed", "injured") or m[0] in cue_starts or gap_has_break(ctx.norm, ctx.items, k):
+            continue
+        if t.not_one.match_at(texts, m[0]) or t.named_not.match_at(texts, m[0]) or _unreal(ctx, m[0], k - 1):
+            # "وفاة محمد" may be natural; "محاولة قتل الجندي" killed no one; "لقي الجندي ترحيبا" is a welcome
+            continue
+        si = bisect_right(sentence_starts, starts[k]) - 1
+        s_end = doc.sentences[si][1] if si >= 0 else len(ctx.norm)
+        limit = min(s_end, ends[min(len(texts), k + t.left) - 1])
+        if any(kind == m[1] and starts[m[0]] <= pos <= limit for kind, pos in made):
+            continue  # the cue's figure is written ("مقتل محمد و3 من ابنائه") or already read
+        ns = starts[m[0]] + m[2]
+        o_start, o_end = doc.orig_span(ns, ends[k])
+        doc.counts.append(Count(m[1], 1, 1, 1, "exact", None, named[texts[k]], o_start, o_end,
+                                doc.text[o_start:o_end]))
+        made.append((m[1], ns))
+        _kin_after(ctx, doc.counts[-1], k + 1, bisect_left(starts, s_end))
+        added = True
+    if added:
+        doc.counts.sort(key=lambda c: c.start)
+
+
+def _kin_after(ctx: _Ctx, head: Count, j: int, hi: int) -> None:
+    """One more of ``head``'s kind for each relative (or given name) glued to "and" after the single victim ``head``
+    just counted, from word ``j`` up to the clause end (before word ``hi``): "اغتيال جاسم الذهبي، عميد
+    الكلية، وزوجته وابنهما" is three killed. The victim's name and an apposition of his post may
+    stand between (kin_window words); a cue, a barrier, a figure or the end of the clause stops.
+    The head's evidence is stretched to the first relative, so that the toll adds them up."""
+    t, doc = ctx.t, ctx.doc
+    if not t.kin:
+        return
+    texts, starts, ends = ctx.items
+    first = True
+    for k in range(j, min(hi, j + t.kin_window)):
+        if k > j and _CLAUSE_END.intersection(ctx.norm[ends[k - 1] : starts[k]]):
+            return
+        w = texts[k]
+        if ctx.owner[k] != _FREE or w in t.stop_words or w in t.barriers:
+            return
+        # A relative, or another person named by a given name ("مقتل أحمد نصر ومحمد عوض").
+        if w in t.kin or (w[:1] in t.joiner_prefixes and w[1:] in t.named and t.named[w[1:]] is None):
+            if first and k > j and head.end < doc.orig_span(starts[k - 1], ends[k - 1])[1]:
+                head.end = doc.orig_span(starts[k - 1], ends[k - 1])[1]  # the name and its apposition
+                head.text = doc.text[head.start : head.end]
+            first = False
+            o_start, o_end = doc.orig_span(starts[k], ends[k])
+            doc.counts.append(Count(head.kind, 1, 1, 1, "exact", None, "people", o_start, o_end,
+                                    doc.text[o_start:o_end]))
+            ctx.owner[k] = _ONE_TAKEN
+
+
+def _national_tallies(ctx: _Ctx) -> None:
+    """A country's toll with a part killed in one attack: "مقتل 18 شخصا في العراق، بينهم 15 قضوا في
+    هجوم انتحاري في ديالى". The whole adds up the day's incidents across the country (a total, so
+    ``cumulative``); the part, written with its own "in an attack", is that attack's toll and becomes
+    a count of its own. Both signs are needed: a country named between the whole and the part, and
+    the part followed by "in" and an attack word; "18 killed in the attack, 15 of them soldiers"
+    stays one count."""
+    t, doc = ctx.t, ctx.doc
+    if not t.incident_words or not any(c.breakdown for c in doc.counts):
+        return
+    texts, starts, _ = ctx.items
+    n2o = doc.norm_to_orig
+    countries = [p.start for p in doc.places if p.feature == "country"]
+    added: list[Count] = []
+    for c in doc.counts:
+        if c.cumulative or not c.breakdown or not countries:
+            continue
+        own = []
+        for b in c.breakdown:
+            k = bisect_left(starts, bisect_left(n2o, b.end) if n2o else b.end)
+            if (b.kind == c.kind and k + 1 < len(texts) and texts[k] in t.in_words
+                    and texts[k + 1] in t.incident_words):
+                own.append(b)
+        if len(own) == 1 and any(c.start <= p < own[0].start for p in countries):
+            c.cumulative = True
+            c.breakdown.remove(own[0])
+            added.append(own[0])
+    if added:
+        doc.counts.extend(added)
         doc.counts.sort(key=lambda c: c.start)

@@ -9,7 +9,7 @@ import pytest
 from streams.extract.counts import find_counts
 from streams.extract.doc import Count, Doc
 from streams.extract.numbers import find_numbers
-from streams.extract.pipeline import prepare
+from streams.extract.pipeline import analyze, prepare
 
 
 def _doc(text: str, lang: str) -> Doc:
@@ -341,3 +341,76 @@ def test_counts_ar_groups_sundays_and_totals(text: str, expected: list[tuple]) -
 @pytest.mark.parametrize(("text", "expected"), EN_GROUPS, ids=[c[0][:40] for c in EN_GROUPS])
 def test_counts_en_totals(text: str, expected: list[tuple]) -> None:
     assert [(c.kind, c.value, c.cumulative) for c in _doc(text, "en").counts] == expected
+
+
+# One victim named or pointed at right after a killing or wounding cue, with no numeral:
+# (sentence, every top-level count as (kind, value, victims)). Counter-examples: an attempt, a
+# negation, a figure after the cue (the name is the killer), a name that is also a preposition or a phrase.
+AR_NAMED = [
+    ("أدى القصف الى مقتل خالد منصور قرب المخيم", [("killed", 1, None)]),
+    ("وأعلنت الحركة استشهاد فاطمة النجار في الغارة", [("killed", 1, None)]),
+    ("أسفر الانفجار عن مقتل أبو عمر البغدادي", [("killed", 1, None)]),
+    ("وأصيب عبد الرحمن بجروح خطيرة", [("injured", 1, None)]),
+    ("قام المسلحون بقتل الشرطي بعد اقتحام المركز", [("killed", 1, "police")]),
+    ("وأسفر الهجوم عن إصابة الجندي بجروح طفيفة", [("injured", 1, "soldiers")]),
+    ("قتل يوسف سليمان ثلاثة من جيرانه بالرصاص", [("killed", 3, None)]),
+    ("نجا من محاولة قتل محمد الخالدي", []),
+    ("لم يقتل الجندي في الهجوم", []),
+    ("قتل على يد مسلحين مجهولين", []),
+    ("وأدان القتل باسم الدين", []),
+    ("وقال الجندي إن الهجوم فشل", []),
+    # Cues that need a figure or a complement: "met a welcome", "spent his night", "kills" (habitual).
+    ("لقي الجندي ترحيبا حارا في القرية", []),
+    ("قضى محمد ليلته في المستشفى", []),
+    ("وكان يقتل الجندي كل من يقترب", []),
+    ("واستمر الخلاف حول إعدام صدام بعد شنقه", []),
+    # A victim named by a trade, beside a cue like the other titles; the trade alone counts no one.
+    ("أسفر الانفجار عن مقتل فتاة واصابة نادل", [("killed", 1, "children"), ("injured", 1, "people")]),
+    ("وأصيب صياد بجروح قرب الشاطئ", [("injured", 1, "people")]),
+    ("وقال نادل في المطعم إن الانفجار كان قويا", []),
+]
+
+
+# Relatives glued to "and" after a single named or assassinated victim share the fate, across the
+# victim's name and an apposition of his post; not across a preposition, a clause end or another verb.
+# (sentence, total of the killed figures)
+AR_KIN = [
+    ("أسفر القصف عن مقتل يوسف النجار وزوجته وابنته", 3),
+    ("اغتال مسلحون أمس محمود العلي، مدير مدرسة القرية، وشقيقه", 2),
+    ("مقتل خالد منصور في الغارة وزوجته", 1),
+    ("اغتيل العميد. وقال شقيقه إن الحادث مدبر", 1),
+    ("قتل حسام سليمان وقال والده إن ابنه بريء", 1),
+    ("وأكدت الحركة مقتل أحمد نصر ومحمد عوض في القصف", 2),
+    ("مقتل أحمد نصر وقال محمد عوض إن القصف استمر", 1),
+]
+
+
+@pytest.mark.parametrize(("text", "killed"), AR_KIN, ids=[c[0][:40] for c in AR_KIN])
+def test_counts_ar_relatives_after_a_single_victim_share_the_fate(text: str, killed: int) -> None:
+    assert sum(c.value for c in _doc(text, "ar").counts if c.kind == "killed") == killed
+
+
+
+@pytest.mark.parametrize(("text", "expected"), AR_NAMED, ids=[c[0][:40] for c in AR_NAMED])
+def test_counts_ar_one_named_or_definite_victim_after_cue(text: str, expected: list[tuple]) -> None:
+    assert [(c.kind, c.value, c.victims) for c in _doc(text, "ar").counts] == expected
+
+
+# A country's toll whose part is written with its own attack ("in a suicide attack") adds up the
+# day's incidents: the whole is a total, the part the attack's toll. Without the country, or without
+# the attack after the part, the part stays a breakdown of one toll.
+# (sentence, top-level counts as (kind, value, cumulative))
+AR_TALLIES = [
+    ("أعلنت مصادر أمنية مقتل 18 شخصا في العراق، بينهم 15 قضوا في هجوم انتحاري بسيارة مفخخة",
+     [("killed", 18, True), ("killed", 15, False)]),
+    ("قتل 20 شخصا في أفغانستان أمس بينهم 12 قتلوا في غارة جوية على قرية",
+     [("killed", 20, True), ("killed", 12, False)]),
+    ("مقتل 18 شخصا في الهجوم، بينهم 15 جنديا قتلوا في انفجار السيارة", [("killed", 18, False)]),
+    ("مقتل 18 شخصا في العراق بينهم 15 جنديا", [("killed", 18, False)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AR_TALLIES, ids=[c[0][:40] for c in AR_TALLIES])
+def test_counts_ar_country_toll_with_one_attacks_part_is_a_total(text: str, expected: list[tuple]) -> None:
+    doc = analyze(text, "ar", date(2008, 11, 17))  # places too: the rule needs the country
+    assert [(c.kind, c.value, c.cumulative) for c in doc.counts] == expected
