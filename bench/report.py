@@ -310,7 +310,7 @@ def summary(results: Path) -> str:
         compiled = _load("extraction_mypyc", results)
         if compiled:
             c = compiled["goal_speed"]
-            lines.append(f"- The same with the optional mypyc build (scripts/compile_extract.py, identical output): "
+            lines.append(f"- The same with the mypyc build (scripts/compile_extract.py; scripts/setup.sh builds it unless STREAMS_COMPILE=0; identical output): "
                          f"Arabic **{_f(c['ar']['articles_per_cpu_s'])}**/s, English **{_f(c['en']['articles_per_cpu_s'])}**/s "
                          f"per CPU-second ({_pct(c['ar']['share_of_goal'])} and {_pct(c['en']['share_of_goal'])} of the goal; "
                          f"**{'met' if c['ar']['met'] and c['en']['met'] else 'not met'}**).")
