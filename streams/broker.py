@@ -454,12 +454,17 @@ def _start(settings: Settings) -> int:
 
 def _wait_until_up(settings: Settings, pid: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
+    child = _CHILDREN.get(pid)
     while True:
-        if not _is_our_broker(pid, settings):
+        # A broker this process started is watched through its Popen: its exit status says how it
+        # ended (a negative one names the signal), and a /proc look-up cannot mistake it for gone.
+        status = child.poll() if child is not None else (None if _is_our_broker(pid, settings) else "unknown")
+        if status is not None:
+            _CHILDREN.pop(pid, None)
             with contextlib.suppress(OSError):
                 _pid_file(settings).unlink()
-            raise BrokerError(f"the Kafka broker exited during start-up; {_log_file(settings)}:\n"
-                              f"{_tail_file(_log_file(settings))}")
+            raise BrokerError(f"the Kafka broker (pid {pid}) exited during start-up with status {status}; "
+                              f"{_log_file(settings)}:\n{_tail_file(_log_file(settings))}")
         if broker_answers(settings, timeout=3.0):
             return
         if time.monotonic() > deadline:
