@@ -266,3 +266,19 @@ def test_gazetteer_reviewed_admin1_centre_is_the_units_point_and_lies_among_its_
     lons = [gaz.lon_of[i] for i in towns]
     assert len(towns) >= 5
     assert min(lats) <= unit.lat <= max(lats) and min(lons) <= unit.lon <= max(lons)
+
+
+# (country, km): its point lies this close to one of its own towns (Taiwan's centre is in the
+# sparsely settled Central Mountain Range).
+@pytest.mark.parametrize(("code", "km"), [("PT", 25), ("TW", 40), ("HR", 25), ("HT", 25), ("GQ", 25)])
+def test_gazetteer_country_point_lies_on_its_own_land(gaz, code, km):
+    # A country's point is among its own towns: the centre derived from populated places put
+    # Portugal in the Atlantic (the Azores), Taiwan in the strait (Kinmen), Croatia in Bosnia
+    # (its horseshoe shape), Haiti in the Gulf of Gonave, Equatorial Guinea off Gabon.
+    country = gaz.entry(gaz.country_index(code))
+    nearest = min(
+        (i for i in range(gaz.size) if gaz.feature_of[i] == F_CITY and gaz.pop_of[i] >= 1000),
+        key=lambda i: haversine_km(country.lat, country.lon, gaz.lat_of[i], gaz.lon_of[i]),
+    )
+    assert gaz.countries[gaz.country_of[nearest]] == code
+    assert haversine_km(country.lat, country.lon, gaz.lat_of[nearest], gaz.lon_of[nearest]) < km
