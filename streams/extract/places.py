@@ -82,8 +82,15 @@ DEMONYM_WEIGHT = 0.6  # country context from a demonym, as much as a named town 
 # a place nearby, "the village of X") to count as a place at all.
 MIN_UNSUPPORTED_POPULATION = 1000
 # Prior cost of a town read by an alternate name when another candidate bears the name as its own
-# (Latin script; see _cand_table).
+# (Latin script; see _cand_table). More than an admin1 unit named elsewhere in the article lends
+# (1.5): "Children's Hospital of Pittsburgh" in an article that names California twice is still
+# Pittsburgh, not Pittsburg, California; "Pittsburg, California" (+4) or a place nearby still wins.
 ALTERNATE_NAME_PENALTY = 1.0
+# Prior bonus of an admin1 unit of this many people or more over namesake towns all smaller than
+# BIG_ADMIN1_TOWN (see _cand_table).
+BIG_ADMIN1_POPULATION = 10_000_000
+BIG_ADMIN1_TOWN = 100_000
+BIG_ADMIN1_BONUS = 1.0
 # A foreign city this big is read behind a clitic alone ("بلندن"): at this size the name is the city.
 FOREIGN_CLITIC_POPULATION = 1_000_000
 _CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions")
@@ -355,6 +362,8 @@ class _Group:
     # "X, Y": Y qualifies X (tuples: most groups have none, and an empty tuple costs nothing)
     qualifiers: tuple[_Group, ...] = ()
     qualifies: tuple[_Group, ...] = ()
+    # "X and Y", "X or Y": the groups coordinated with it (see _Matcher.namesakes)
+    coordinated: tuple[_Group, ...] = ()
     pick: int = -1
     conf: float = 0.0
     supported: bool = False  # some context (its country named, a place within 150 km...)
@@ -1180,6 +1189,13 @@ class _Matcher:
                         continue  # "Georgia, Illinois, Missouri": a list of states, not Illinois in Missouri
                     a.group.qualifiers += (b.group,)
                     b.group.qualifies += (a.group,)
+            elif (
+                b.i == a.j + 2 and a.group is not b.group and self.sent[a.j] == self.sent[b.i]
+                and self.info[a.j + 1][3] in self.tb.cue_starts["conjunctions"]
+            ):
+                assert a.group is not None and b.group is not None
+                a.group.coordinated += (b.group,)
+                b.group.coordinated += (a.group,)
         return list(groups.values())
 
     def area_word(self, m: _Mention) -> bool:
@@ -1575,6 +1591,9 @@ class _Matcher:
                 if not country_ctx:
                     cc = country_of[c]
                     country_ctx = cc_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0) > 0.05
+        # "Egypt and Niger": a name coordinated with a country is a country too, whatever
+        # Nigerian places the article names (they would lift Nigeria's Niger State).
+        beside_country = any(q.pick >= 0 and feat[q.pick] == F_COUNTRY for q in g.coordinated)
         qualifiers, qualifies = g.qualifiers, g.qualifies
         for c in scores:
             if c in is_country:
@@ -1583,6 +1602,7 @@ class _Matcher:
             f = feat[c]
             if (
                 not country_ctx
+                and not beside_country
                 and (flags[c] & (FLAG_CAPITAL | FLAG_SEAT1) or f == F_ADMIN1)
                 and local_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0) >= 0.5
             ):
@@ -1962,8 +1982,14 @@ def _prior(gaz: Gazetteer, c: int, pop: int) -> float:
     if f == F_ADMIN2:
         return 0.8 + 0.2 * lp
     # World cities resist a namesake in the article's country, national capitals more so ("a
-    # laboratory in Cairo" of an American article is still Egypt's capital, not Cairo, Georgia).
-    return 0.55 * lp + ((1.5 if gaz.flags_of[c] & FLAG_CAPITAL else 0.5) if lp >= 6.0 else 0.0)
+    # laboratory in Cairo" of an American article is still Egypt's capital, not Cairo, Georgia),
+    # and a capital of millions even when the namesake's state is named too ("a hospital in
+    # London" of an article that names California is not London, California).
+    if lp < 6.0:
+        return 0.55 * lp
+    if gaz.flags_of[c] & FLAG_CAPITAL:
+        return 0.55 * lp + (2.5 if lp >= 6.5 else 1.5)
+    return 0.55 * lp + 0.5
 
 
 # The confidence of a name with one candidate (the margin of a lone candidate is 3.0).
@@ -2023,17 +2049,30 @@ def _cand_table(lang: str, key: str) -> _CandTable:
     # Virginia" is Philippi, not Saint Albans, West Virginia (once called so).
     own = {c for c in pruned if name_key(gaz.name_of(c)) == key} if key.isascii() else ()
     own_states = {gaz.admin1_of[c] for c in own if gaz.feature_of[c] == F_CITY} - {-1}
+    own_pop = max((gaz.pop_of[c] for c in own if gaz.feature_of[c] == F_CITY), default=0)
+    big_town = any(gaz.feature_of[c] in _TOWNS and gaz.pop_of[c] >= BIG_ADMIN1_TOWN for c in pruned)
     for pos, c in enumerate(pruned):
         f = gaz.feature_of[c]
         cc = gaz.country_of[c]
         flags = gaz.flags_of[c]
         home = tb.home_bonus if tb.home_bonus and cc >= 0 and gaz.countries[cc] in tb.home_countries else 0.0
         base = _prior(gaz, c, _eff_pop(gaz, tb, c)) + home
+        # A unit of ten million people or more (England, Punjab) is known the world over: it
+        # resists a small namesake town of the article's country ("diagnosed in England" in an
+        # article about Texas is not England, Arkansas). Not a big city's namesake: "New York"
+        # and "Sao Paulo" are the cities (the unit of a seat so named is mostly pruned already).
+        if f == F_ADMIN1 and gaz.pop_of[c] >= BIG_ADMIN1_POPULATION and not big_town:
+            base += BIG_ADMIN1_BONUS
         # (a world city keeps its short form: "New York" stays New York City)
         if own and f == F_CITY and c not in own and gaz.pop_of[c] < 1_000_000 and (
             gaz.admin1_of[c] in own_states or _variant_of(name_key(gaz.name_of(c)), key)
         ):
-            base -= ALTERNATE_NAME_PENALTY
+            # Twice when a town bearing the name as its own is also bigger: "Children's Hospital
+            # of Pittsburgh" in an article that names California twice is still Pittsburgh (a
+            # state named elsewhere lends 1.5); "Pittsburg, California" (+4) still wins. Not when
+            # the own-named town is the smaller: Zaporizhzhia is the city (GeoNames:
+            # Zaporizhzhya), not the village of 656 so named.
+            base -= ALTERNATE_NAME_PENALTY * (2.0 if own_pop >= gaz.pop_of[c] else 1.0)
         lat, lon = gaz.lat_of[c], gaz.lon_of[c]
         # Only candidates below 60 degrees have the longitude box test that the grid stands for.
         cell = -2 if f not in _LOCATED or math.isnan(lat) else _cell(lat, lon) if -60.0 < lat < 60.0 else -1

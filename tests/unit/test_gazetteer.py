@@ -11,6 +11,7 @@ import pytest
 from streams.extract.gazetteer import (
     _EXONYM_FILES,
     _REGIONS_FILE,
+    F_CITY,
     FLAG_CAPITAL,
     FLAG_SEAT1,
     FLAG_SEAT2,
@@ -244,3 +245,40 @@ def test_gazetteer_build_keeps_a_few_recent_indexes_of_other_versions(tmp_path):
         [paths[0].name, paths[4].name, paths[3].name]
     )
     assert other.exists()
+
+
+ADMIN1_CENTRES = {k: v for k, v in orjson.loads(_REGIONS_FILE.read_bytes())["admin1_centres"].items() if k != "source"}
+
+
+@pytest.mark.parametrize("code", sorted(ADMIN1_CENTRES))
+def test_gazetteer_reviewed_admin1_centre_is_the_units_point_and_lies_among_its_places(gaz, code):
+    # A reviewed centre replaces the derived one, names its unit (a mistyped code fails the
+    # build), says where it comes from, and lies inside the box of the unit's own populated
+    # places: a sign or digit slip ("144.43" for "-144.43") would put it in another continent.
+    centre = ADMIN1_CENTRES[code]
+    assert centre["source"]
+    a1 = gaz.admin1_codes.index(code)
+    assert gaz.admin1_names[a1] == centre["name"]
+    unit = gaz.entry(gaz.admin1_index(a1))
+    assert (unit.lat, unit.lon) == tuple(centre["point"])
+    towns = [i for i in range(gaz.size) if gaz.admin1_of[i] == a1 and gaz.feature_of[i] == F_CITY]
+    lats = [gaz.lat_of[i] for i in towns]
+    lons = [gaz.lon_of[i] for i in towns]
+    assert len(towns) >= 5
+    assert min(lats) <= unit.lat <= max(lats) and min(lons) <= unit.lon <= max(lons)
+
+
+# (country, km): its point lies this close to one of its own towns (Taiwan's centre is in the
+# sparsely settled Central Mountain Range).
+@pytest.mark.parametrize(("code", "km"), [("PT", 25), ("TW", 40), ("HR", 25), ("HT", 25), ("GQ", 25)])
+def test_gazetteer_country_point_lies_on_its_own_land(gaz, code, km):
+    # A country's point is among its own towns: the centre derived from populated places put
+    # Portugal in the Atlantic (the Azores), Taiwan in the strait (Kinmen), Croatia in Bosnia
+    # (its horseshoe shape), Haiti in the Gulf of Gonave, Equatorial Guinea off Gabon.
+    country = gaz.entry(gaz.country_index(code))
+    nearest = min(
+        (i for i in range(gaz.size) if gaz.feature_of[i] == F_CITY and gaz.pop_of[i] >= 1000),
+        key=lambda i: haversine_km(country.lat, country.lon, gaz.lat_of[i], gaz.lon_of[i]),
+    )
+    assert gaz.countries[gaz.country_of[nearest]] == code
+    assert haversine_km(country.lat, country.lon, gaz.lat_of[nearest], gaz.lon_of[nearest]) < km

@@ -273,3 +273,79 @@ def test_places_en_curated_areas_resolve(text, written, expected):
 def test_places_en_list_of_two_countries_is_not_read_as_a_region_named_after_both():
     # "Australia and New Zealand" is two countries, never one area.
     assert {p.text for p in _places("Trade between Australia and New Zealand resumed.")} == {"Australia", "New Zealand"}
+
+
+# (sentence, unit as written, geonameid of a town near the unit's geographic centre, km): a
+# large unit's point is its reviewed centre, not the midpoint of its populated edge or a point
+# pulled off by far islands (Queensland's lay 350 km north, Ontario's on Lake Superior, Florida's
+# in the Gulf of Mexico).
+EN_LARGE_UNIT_CENTRES = [
+    ("Floods cut roads across Queensland on Monday.", "Queensland", 2159630, 150),  # Longreach
+    ("Forest fires burned in Ontario.", "Ontario", 5960603, 100),  # Geraldton, Ontario
+    ("Bird flu was found on a farm in England.", "England", 2652221, 40),  # Coventry
+    ("A dead swan was found in Scotland.", "Scotland", 2640255, 40),  # Pitlochry
+    ("Hurricane damage was reported across Florida.", "Florida", 4148986, 40),  # Brooksville
+    ("Snow closed schools in Michigan.", "Michigan", 4987617, 40),  # Cadillac
+]
+
+
+@pytest.mark.parametrize(("text", "written", "near", "km"), EN_LARGE_UNIT_CENTRES)
+def test_places_en_large_unit_is_placed_at_its_centre(text, written, near, km):
+    from streams.extract.gazetteer import load_gazetteer
+
+    place = _one(text, written)
+    town = load_gazetteer().get(near)
+    assert place.feature == "admin1"
+    assert haversine_km(place.lat, place.lon, town.lat, town.lon) < km, place
+
+
+def test_places_en_town_of_a_large_unit_keeps_its_own_point():
+    # The unit's centre is the unit's alone: Townsville stays on the coast, 430 km from it.
+    from streams.extract.gazetteer import load_gazetteer
+
+    town = _one("Bushfires burned in Townsville, Queensland.", "Townsville")
+    state = _one("Bushfires burned in Townsville, Queensland.", "Queensland")
+    own = load_gazetteer().get(town.geonameid)
+    assert (town.lat, town.lon) == (own.lat, own.lon)
+    assert haversine_km(town.lat, town.lon, state.lat, state.lon) > 300
+
+
+# (text, name as written, what it must resolve to): the context of an article that names many
+# places of one country does not turn a well-known place into a small namesake there.
+EN_NAMESAKES_IN_CONTEXT = [
+    # A unit of tens of millions is not a village of the article's country ...
+    ("The United States has seen two cases of the disease. The first was found in the state of Washington. "
+     "The second infected cow was discovered in Texas in 2005. The later case was diagnosed in England after "
+     "earlier samples had shown conflicting results.", "England", {"feature": "admin1", "country_code": "GB"}),
+    # ... unless the text says so, and a big city of the name stays the city.
+    ("A tornado hit England, Arkansas, on Friday.", "England", {"feature": "city", "country_code": "US"}),
+    ("Sao Paulo reported 327 deaths on Monday, and Rio de Janeiro 120.", "Sao Paulo",
+     {"feature": "city", "country_code": "BR"}),
+    # A capital of millions is not a village of a state the article names.
+    ("Researchers at the University of California, San Diego found that a cold virus may be linked to obesity "
+     "in the United States. A nurse was treated at the Royal Free Hospital in London.", "London",
+     {"country_code": "GB"}),
+    ("Police in London, Ontario, said the road was closed.", "London", {"country_code": "CA"}),
+    # The town that bears the name as its own and is the bigger, though another state is named ...
+    ("Researchers at the University of California, San Diego found that a cold virus may be linked to obesity. "
+     "Schools in California and Los Angeles took part. A doctor at the Children's Hospital of Pittsburgh said "
+     "children were at risk.", "Pittsburgh", {"admin1": "Pennsylvania"}),
+    # ... but the town the text places in that state, and a city known by a variant spelling
+    # over a village bearing the name as its own.
+    ("A fire broke out in Pittsburg, California, on Monday.", "Pittsburg", {"admin1": "California"}),
+    ("Russian drones hit an apartment block in Zaporizhzhia overnight.", "Zaporizhzhia",
+     {"feature": "city", "name": "Zaporizhzhya"}),
+    # A name coordinated with a country is the country, though the article names Nigerians;
+    # coordinated with a Nigerian place, or alone, it is Nigeria's Niger State.
+    ("Nigerian officials said polio had been eradicated in Egypt and Niger.", "Niger",
+     {"feature": "country", "country_code": "NE"}),
+    ("Nigerian police said gunmen killed 20 villagers in Niger and Kaduna.", "Niger",
+     {"feature": "admin1", "country_code": "NG"}),
+    ("Nigerian police said gunmen killed 20 villagers in Niger.", "Niger", {"feature": "admin1", "country_code": "NG"}),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "expected"), EN_NAMESAKES_IN_CONTEXT)
+def test_places_en_context_does_not_turn_a_known_place_into_a_small_namesake(text, written, expected):
+    place = _one(text, written)
+    assert {k: getattr(place, k) for k in expected} == expected, place
