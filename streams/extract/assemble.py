@@ -34,6 +34,7 @@ from streams.extract import EXTRACTOR_VERSION
 from streams.extract import lang as langdata
 from streams.extract.doc import Actor, Count, DateMention, Doc, EventMention, Place
 from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxonomy, type_family
+from streams.extract.reportgate import is_gated, unreported
 
 # Feature ranks: a more specific place is a better incident location.
 _SPECIFICITY = {"city": 4, "region": 3, "admin2": 3, "admin1": 2, "country": 1}
@@ -364,6 +365,7 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
     # An accident, disease or past attack reported with figures before any incident: the weak
     # follow-ups ("Among the dead were four men") are its figures, until a strong trigger comes.
     background_story = False
+    gated = is_gated(doc.lang)
     for index in range(len(doc.sentences)):
         if index in events and _is_question(doc, index):
             continue  # "who was behind the abduction?": neither an event nor figures of one
@@ -391,6 +393,13 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
         anchor = max(live, key=lambda e: e.confidence).start if live else None
         own_date = min(day_dates, key=lambda d: abs(d.start - anchor)) if day_dates and anchor is not None else (
             day_dates[0] if day_dates else None)
+        if gated and live:
+            # Not a report of an event that happened (commentary, habitual, tally, bare noun):
+            # see reportgate.py.
+            dropped = unreported(doc, index, live, sentence_counts, dates.get(index, []), places.get(index, []))
+            if dropped:
+                live = [e for e in live if e not in dropped]
+                strong = [e for e in strong if e not in dropped]
         if index in tallies and own_date is None:
             # "the fourth time in less than a week that drones fired missiles": a tally of strikes
             # reported elsewhere; with a day of its own ("yesterday's raid, the third in a week")
