@@ -329,6 +329,10 @@ def _after_background(count: Count, sentence_events: list[EventMention]) -> bool
     return bool(before) and max(before, key=lambda e: e.end).background
 
 
+# One-letter conjunctions written on the next word (Arabic و "and", ف "so").
+_CONJUNCTION_CLITICS = frozenset("وف")
+
+
 @cache
 def _report_verbs(lang: str) -> frozenset[str]:
     """The reporting verbs of the language's actor lexicon ("said", "told", قال, أعلن ...)."""
@@ -343,7 +347,11 @@ def _dates_a_statement(doc: Doc, date: DateMention) -> bool:
     # Mentions carry original offsets, the words normalized ones (the map is non-decreasing).
     start = bisect_left(doc.norm_to_orig, date.start) if doc.norm_to_orig else date.start
     k = bisect_left(doc.word_starts, start)  # the words before the date are words[:k]
-    return any(doc.words[i].casefold() in verbs for i in range(max(0, k - 3), k))
+    # "وقال ... امس": the verb may carry a conjunction (و, ف), which the lexicon lists without.
+    return any(
+        w in verbs or (w[:1] in _CONJUNCTION_CLITICS and w[1:] in verbs)
+        for w in (doc.words[i].casefold() for i in range(max(0, k - 3), k))
+    )
 
 
 def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]:
@@ -396,7 +404,9 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
         if gated and live:
             # Not a report of an event that happened (commentary, habitual, tally, bare noun):
             # see reportgate.py.
-            dropped = unreported(doc, index, live, sentence_counts, dates.get(index, []), places.get(index, []))
+            # A day that dates a statement ("officials said yesterday") does not anchor the event.
+            event_dates = [d for d in dates.get(index, []) if not _dates_a_statement(doc, d)]
+            dropped = unreported(doc, index, live, sentence_counts, event_dates, places.get(index, []))
             if dropped:
                 live = [e for e in live if e not in dropped]
                 strong = [e for e in strong if e not in dropped]

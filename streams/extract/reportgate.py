@@ -11,7 +11,9 @@ as a report. What a report has and they lack is an *anchor* in time or in the wo
 
 1. A trigger in the same clause as a *frame* that says the sentence is not a report (present
    habitual light verbs, beliefs, evaluations, condemnations, a refusal, before the trigger) or as
-   a *period* ("in the past months" as near on either side, "since <month>" anywhere in the clause) opens nothing when
+   a *period* ("in the past months" as near on either side, "since <month>" anywhere in the clause),
+   right after it ("earlier": عمليات انتحارية سابقة), or opening the sentence ("يذكر أن": it is
+   worth recalling that) opens nothing when
    the sentence has no anchor of time or casualties. With one ("the shelling the city is being
    subjected to since yesterday killed 5") it is still a report.
 2. A number that directly counts the event words ("140 هجوما", "ثلاث سيارات ملغومة") makes a
@@ -27,7 +29,7 @@ The lexicon is the ``report_gate`` block of ``lang/<code>/events.json``; a langu
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -47,6 +49,7 @@ _CASUALTY_KINDS = frozenset({"killed", "injured"})
 class _Gate:
     frames: PhraseMatcher  # payload "frame" or "occurrence"
     frame_window: int  # words between a frame cue's end and the trigger
+    near_window: int  # the same for a near frame (a refusal governs only the next words)
     nominal_below: float  # triggers under this confidence need an anchor ...
     nominal: frozenset[str]  # ... when they are verbal nouns of the event (not its instruments)
     counted: frozenset[str]  # first words of triggers that a number counts as events ("هجوما")
@@ -66,6 +69,12 @@ def _gate(lang: str) -> _Gate | None:
     for before in block.get("period_before_month", []):
         for month in months:
             matcher.add(f"{before} {month}", "since")
+    for phrase in block.get("near_frames", []):
+        matcher.add(phrase, "near_frame")
+    for phrase in block.get("opening_frames", []):
+        matcher.add(phrase, "opening")
+    for phrase in block.get("after_frames", []):
+        matcher.add(phrase, "after")
     for phrase in block.get("periods", []):
         matcher.add(phrase, "period")
     for phrase in block.get("occurrence", []):
@@ -73,6 +82,7 @@ def _gate(lang: str) -> _Gate | None:
     return _Gate(
         frames=matcher,
         frame_window=int(block.get("frame_window", 6)),
+        near_window=int(block.get("near_window", 2)),
         nominal_below=float(block.get("nominal_below", 0.0)),
         nominal=_forms(lang, block.get("nominal", [])),
         counted=_forms(lang, block.get("counted_events", [])),
@@ -95,9 +105,10 @@ def _first_word(doc: Doc, event: EventMention) -> str:
 
 
 def _token_at(doc: Doc, toks: Toks, orig_offset: int) -> int:
-    """The index of the token that starts at or after the original offset ``orig_offset``."""
+    """The index of the token that holds the original offset ``orig_offset`` (a trigger's span may
+    start inside its word, after a clitic: والقصف)."""
     norm = bisect_left(doc.norm_to_orig, orig_offset) if doc.norm_to_orig else orig_offset
-    return min(bisect_left(toks.start, norm), len(toks) - 1)
+    return max(0, min(bisect_right(toks.start, norm) - 1, len(toks) - 1))
 
 
 def is_gated(lang: str) -> bool:
@@ -123,12 +134,17 @@ def unreported(
     # A figure read off the trigger itself ("اغتيال" = one killed) anchors nothing.
     spans = [(e.start, e.end) for e in live]
     casualties = any(
-        c.kind in _CASUALTY_KINDS and not c.cumulative and not any(s <= c.start and c.end <= e for s, e in spans)
+        c.kind in _CASUALTY_KINDS and not c.cumulative and not any(c.start < e and s < c.end for s, e in spans)
         for c in counts
     )
     toks = doc_tokens(doc)
     hits = gate.frames.find(toks, sentences={sentence})
-    frames = [m for m in hits if m.payload == "frame"]
+    frames = [(m, gate.frame_window) for m in hits if m.payload == "frame"]
+    frames += [(m, gate.near_window) for m in hits if m.payload == "near_frame"]
+    # "يذكر أن ..." (it is worth recalling that), "تحدث التقرير عن ...": the whole sentence is background.
+    first = toks.sentence_tokens(sentence)[0]
+    opening = any(m.i - first <= 1 for m in hits if m.payload == "opening")
+    after = [m.i for m in hits if m.payload == "after"]
     periods = [m.i for m in hits if m.payload == "period"]
     since = [m.i for m in hits if m.payload == "since"]
     occurrences = [m.i for m in hits if m.payload == "occurrence"]
@@ -137,9 +153,15 @@ def unreported(
     for e in live:
         i = _token_at(doc, toks, e.start)
         if not (timed or casualties) and any(
-            m.j <= i and i - m.j <= gate.frame_window and toks.same_clause(m.i, i) for m in frames
+            m.j <= i and i - m.j <= window and toks.same_clause(m.i, i) for m, window in frames
         ):
             out.append(e)  # rule 1: a frame, and nothing that dates or tolls the event
+            continue
+        j = _token_at(doc, toks, e.end - 1)
+        if not (timed or casualties) and (
+            opening or any(0 < k - j <= gate.near_window and toks.same_clause(j, k) for k in after)
+        ):
+            out.append(e)  # rule 1: background opening, or "earlier attacks" (عمليات انتحارية سابقة)
             continue
         if not (timed or casualties) and (
             any(abs(k - i) <= gate.frame_window and toks.same_clause(k, i) for k in periods)

@@ -34,6 +34,30 @@ AR_FRAMED = [
     "وأعلن المكتب أن 40 سفينة تعرضت للهجوم قبالة السواحل منذ مارس الماضي في عمليات نفذها قراصنة.",
 ]
 
+# Background openings, "earlier" events, a belief far before the trigger, a refusal right before it.
+AR_BACKGROUND = [
+    "يذكر أنه سبق للأجهزة الأمنية التابعة للحكومة أن أوقفت أشخاصا بعد الاشتباه بمشاركتهم في اطلاق قذائف صاروخية على البلدات.",
+    "وقال إن الجماعة التي نفذت عمليات انتحارية سابقة في المدن الكبرى تقف وراء الحملة.",
+    "ويعتقد أن قوات الأمن والمخابرات العسكرية قد استخدمت طائرات بدون طيار لتنفيذ تلك الهجمات.",
+    # "yesterday" dates the statement, not the event; the sentence is a belief about the bombing.
+    "وقال المسؤولون امس إن الجماعة ربما كانت وراء تفجير الفندق.",
+]
+# A refusal governs the next words only: "refused the ceasefire and held 68 hostages" reports.
+AR_REFUSAL_FAR = [
+    "ورفضت الجبهة الانصياع لاتفاق وقف إطلاق النار واحتجزت 68 رهينة من الأجانب في فندقين في عمان.",
+]
+
+
+@pytest.mark.parametrize("text", AR_BACKGROUND)
+def test_reportgate_arabic_background_sentence_opens_no_incident(text: str) -> None:
+    assert _incidents("ar", text) == []
+
+
+@pytest.mark.parametrize("text", AR_REFUSAL_FAR)
+def test_reportgate_arabic_act_after_a_refusal_of_something_else_is_reported(text: str) -> None:
+    assert len(_incidents("ar", text)) == 1
+
+
 # The same frames with an anchor: a day or a casualty figure makes them reports.
 AR_FRAMED_BUT_ANCHORED = [
     "وقالت المنظمة إن النساء تعرضن للاغتصاب على أيدي المسلحين في المخيم أمس.",
