@@ -104,7 +104,7 @@ def _first_word(doc: Doc, event: EventMention) -> str:
     return normalize_name(doc.lang, words[0]) if words else ""
 
 
-def _token_at(doc: Doc, toks: Toks, orig_offset: int) -> int:
+def token_at(doc: Doc, toks: Toks, orig_offset: int) -> int:
     """The index of the token that holds the original offset ``orig_offset`` (a trigger's span may
     start inside its word, after a clitic: والقصف)."""
     norm = bisect_left(doc.norm_to_orig, orig_offset) if doc.norm_to_orig else orig_offset
@@ -129,8 +129,12 @@ def unreported(
     gate = _gate(doc.lang)
     if gate is None or not live:
         return []
-    timed = any(d.value is not None and d.precision in _ANCHOR_PRECISIONS for d in dates)
-    days = any(d.value is not None and d.precision == "day" for d in dates)
+    # Only a day on or before publication anchors; a later one ("next Friday") makes a plan.
+    published = doc.published
+    past = [d for d in dates if d.value is not None and (published is None or d.value <= published)]
+    future = [d for d in dates if d.value is not None and published is not None and d.value > published]
+    timed = any(d.precision in _ANCHOR_PRECISIONS for d in past)
+    days = any(d.precision == "day" for d in past)
     # A figure read off the trigger itself ("اغتيال" = one killed) anchors nothing.
     spans = [(e.start, e.end) for e in live]
     casualties = any(
@@ -151,17 +155,20 @@ def unreported(
     located = any(p.role == "incident_location" for p in places)
     out: list[EventMention] = []
     for e in live:
-        i = _token_at(doc, toks, e.start)
+        i = token_at(doc, toks, e.start)
         if not (timed or casualties) and any(
             m.j <= i and i - m.j <= window and toks.same_clause(m.i, i) for m, window in frames
         ):
             out.append(e)  # rule 1: a frame, and nothing that dates or tolls the event
             continue
-        j = _token_at(doc, toks, e.end - 1)
+        j = token_at(doc, toks, e.end - 1)
         if not (timed or casualties) and (
             opening or any(0 < k - j <= gate.near_window and toks.same_clause(j, k) for k in after)
         ):
             out.append(e)  # rule 1: background opening, or "earlier attacks" (عمليات انتحارية سابقة)
+            continue
+        if not casualties and any(toks.same_clause(token_at(doc, toks, d.start), i) for d in future):
+            out.append(e)  # rule 1: a day after publication in its clause: planned, not happened
             continue
         if not (timed or casualties) and (
             any(abs(k - i) <= gate.frame_window and toks.same_clause(k, i) for k in periods)

@@ -58,6 +58,29 @@ def test_reportgate_arabic_act_after_a_refusal_of_something_else_is_reported(tex
     assert len(_incidents("ar", text)) == 1
 
 
+# A plan: a day after publication ("next Friday"), "tomorrow", "next week".
+AR_PLANNED = [
+    "وستنظم الأحزاب مسيرة احتجاجية يوم الجمعة المقبل في العاصمة.",
+    "ودعا الاتحاد العمال إلى مظاهرات في كل المدن الأسبوع المقبل.",
+    "وقال المنظمون إن المتظاهرين سيتجمعون غدا أمام مقر البرلمان.",
+]
+# What happened yesterday against what comes next month is a report.
+AR_DONE_BEFORE_A_PLAN = [
+    "وتظاهر الآلاف أمس في وسط العاصمة ضد قانون سيطبق الشهر المقبل.",
+    "وقتل ثلاثة أشخاص في انفجار قبل الانتخابات المقبلة.",
+]
+
+
+@pytest.mark.parametrize("text", AR_PLANNED)
+def test_reportgate_arabic_planned_event_opens_no_incident(text: str) -> None:
+    assert _incidents("ar", text) == []
+
+
+@pytest.mark.parametrize("text", AR_DONE_BEFORE_A_PLAN)
+def test_reportgate_arabic_event_that_happened_beside_a_plan_is_reported(text: str) -> None:
+    assert len(_incidents("ar", text)) == 1
+
+
 # The same frames with an anchor: a day or a casualty figure makes them reports.
 AR_FRAMED_BUT_ANCHORED = [
     "وقالت المنظمة إن النساء تعرضن للاغتصاب على أيدي المسلحين في المخيم أمس.",
