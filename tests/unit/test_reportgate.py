@@ -81,6 +81,31 @@ def test_reportgate_arabic_event_that_happened_beside_a_plan_is_reported(text: s
     assert len(_incidents("ar", text)) == 1
 
 
+# Accusations, verdicts, beliefs, options, waiting, "since": about events, not reports of one.
+AR_ABOUT_EVENTS = [
+    "واتهمت الحكومة الجماعة بخطف عدد من الموظفين في الإقليم.",
+    "وانتقدت المنظمة إعدام أشخاص أدينوا بتهريب المخدرات والقتل والاغتصاب.",
+    "ولديهم خطأ كبير هو الاعتقاد بأن إطلاق الصواريخ في المناورات يعني كسب الحرب.",
+    "أما خيار الضربات الجوية فيبقى مطروحا أمام القادة العسكريين.",
+    "وعلى السكان أن يستعدوا بانتظار سيارة مفخخة يقودها انتحاري.",
+    "وتسيطر الجماعة على المناطق التي يسيطر عليها المسلحون منذ قرابة عام كامل.",
+]
+# Accusing someone of an attack that the sentence dates is still a report of that attack.
+AR_ACCUSED_OF_A_DATED_ATTACK = [
+    "واتهمت الحكومة الجماعة بتنفيذ الهجوم الذي استهدف مركزا للشرطة في المدينة امس.",
+]
+
+
+@pytest.mark.parametrize("text", AR_ABOUT_EVENTS)
+def test_reportgate_arabic_talk_about_events_opens_no_incident(text: str) -> None:
+    assert _incidents("ar", text) == []
+
+
+@pytest.mark.parametrize("text", AR_ACCUSED_OF_A_DATED_ATTACK)
+def test_reportgate_arabic_accusation_of_a_dated_attack_is_reported(text: str) -> None:
+    assert len(_incidents("ar", text)) == 1
+
+
 # The same frames with an anchor: a day or a casualty figure makes them reports.
 AR_FRAMED_BUT_ANCHORED = [
     "وقالت المنظمة إن النساء تعرضن للاغتصاب على أيدي المسلحين في المخيم أمس.",
