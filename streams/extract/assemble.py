@@ -34,6 +34,7 @@ from streams.extract import EXTRACTOR_VERSION
 from streams.extract import lang as langdata
 from streams.extract.doc import Actor, Count, DateMention, Doc, EventMention, Place
 from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxonomy, type_family
+from streams.extract.reportgate import is_gated, unreported
 
 # Feature ranks: a more specific place is a better incident location.
 _SPECIFICITY = {"city": 4, "region": 3, "admin2": 3, "admin1": 2, "country": 1}
@@ -328,6 +329,10 @@ def _after_background(count: Count, sentence_events: list[EventMention]) -> bool
     return bool(before) and max(before, key=lambda e: e.end).background
 
 
+# One-letter conjunctions written on the next word (Arabic و "and", ف "so").
+_CONJUNCTION_CLITICS = frozenset("وف")
+
+
 @cache
 def _report_verbs(lang: str) -> frozenset[str]:
     """The reporting verbs of the language's actor lexicon ("said", "told", قال, أعلن ...)."""
@@ -342,7 +347,11 @@ def _dates_a_statement(doc: Doc, date: DateMention) -> bool:
     # Mentions carry original offsets, the words normalized ones (the map is non-decreasing).
     start = bisect_left(doc.norm_to_orig, date.start) if doc.norm_to_orig else date.start
     k = bisect_left(doc.word_starts, start)  # the words before the date are words[:k]
-    return any(doc.words[i].casefold() in verbs for i in range(max(0, k - 3), k))
+    # "وقال ... امس": the verb may carry a conjunction (و, ف), which the lexicon lists without.
+    return any(
+        w in verbs or (w[:1] in _CONJUNCTION_CLITICS and w[1:] in verbs)
+        for w in (doc.words[i].casefold() for i in range(max(0, k - 3), k))
+    )
 
 
 def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]:
@@ -364,6 +373,7 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
     # An accident, disease or past attack reported with figures before any incident: the weak
     # follow-ups ("Among the dead were four men") are its figures, until a strong trigger comes.
     background_story = False
+    gated = is_gated(doc.lang)
     for index in range(len(doc.sentences)):
         if index in events and _is_question(doc, index):
             continue  # "who was behind the abduction?": neither an event nor figures of one
@@ -391,6 +401,15 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
         anchor = max(live, key=lambda e: e.confidence).start if live else None
         own_date = min(day_dates, key=lambda d: abs(d.start - anchor)) if day_dates and anchor is not None else (
             day_dates[0] if day_dates else None)
+        if gated and live:
+            # Not a report of an event that happened (commentary, habitual, tally, bare noun):
+            # see reportgate.py.
+            # A day that dates a statement ("officials said yesterday") does not anchor the event.
+            event_dates = [d for d in dates.get(index, []) if not _dates_a_statement(doc, d)]
+            dropped = unreported(doc, index, live, sentence_counts, event_dates, places.get(index, []))
+            if dropped:
+                live = [e for e in live if e not in dropped]
+                strong = [e for e in strong if e not in dropped]
         if index in tallies and own_date is None:
             # "the fourth time in less than a week that drones fired missiles": a tally of strikes
             # reported elsewhere; with a day of its own ("yesterday's raid, the third in a week")
