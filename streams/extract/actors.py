@@ -142,7 +142,7 @@ def _doc_country(doc: Doc, entries: list[_Entry]) -> str | None:
     return max(votes, key=votes.__getitem__) if votes else None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Mention:
     i: int
     j: int
@@ -150,6 +150,14 @@ class _Mention:
     prefix: str
     entry: _Entry
     role: str | None
+
+    def __init__(self, i: int, j: int, strip: int, prefix: str, entry: _Entry, role: str | None) -> None:
+        self.i = i
+        self.j = j
+        self.strip = strip
+        self.prefix = prefix
+        self.entry = entry
+        self.role = role
 
 
 class _Roles:

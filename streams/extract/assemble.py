@@ -70,7 +70,7 @@ _CONJOINED_GAP = 24
 _JOINER = re.compile(r"(?:^|\s)(?:and|و)(?:\s|$)|^\s*و|[,،]", re.IGNORECASE)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Candidate:
     sentences: list[int]
     events: list[EventMention]
@@ -79,6 +79,18 @@ class _Candidate:
     location: Place | None
     counts: list[Count] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
+
+    def __init__(
+        self, sentences: list[int], events: list[EventMention], date: DateMention | None, date_inherited: bool,
+        location: Place | None, counts: list[Count] | None = None, actors: list[Actor] | None = None,
+    ) -> None:
+        self.sentences = sentences
+        self.events = events
+        self.date = date
+        self.date_inherited = date_inherited
+        self.location = location
+        self.counts = [] if counts is None else counts
+        self.actors = [] if actors is None else actors
 
     @property
     def family(self) -> str:

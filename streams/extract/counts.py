@@ -35,7 +35,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress
 
 from streams.extract import lang as langdata
 from streams.extract.doc import Count, Doc
@@ -307,7 +306,7 @@ def _tables(lang: str) -> _Tables:
     )
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Cand:
     """A figure to tie: its words [a, b), its normalized span and the noun when already known."""
 
@@ -323,8 +322,25 @@ class _Cand:
     joined: bool = False  # written with a joiner prefix ("و30", "وخمس")
     one: str | None = None  # how a numberless figure of one may be read (_ONE_*), else None
 
+    def __init__(
+        self, a: int, b: int, ns: int, ne: int, value: int | float, low: int | float | None,
+        high: int | float | None, qualifier: str, noun: _Noun | None = None, joined: bool = False,
+        one: str | None = None,
+    ) -> None:
+        self.a = a
+        self.b = b
+        self.ns = ns
+        self.ne = ne
+        self.value = value
+        self.low = low
+        self.high = high
+        self.qualifier = qualifier
+        self.noun = noun
+        self.joined = joined
+        self.one = one
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class _Placed:
     """A count already made (or waiting for its kind), with where it ends (in words) and its sentence."""
 
@@ -333,6 +349,13 @@ class _Placed:
     sent: int
     parent: Count | None = None
     one: bool = False  # a numberless figure of one
+
+    def __init__(self, count: Count, end: int, sent: int, parent: Count | None = None, one: bool = False) -> None:
+        self.count = count
+        self.end = end
+        self.sent = sent
+        self.parent = parent
+        self.one = one
 
 
 class _Ctx:
@@ -351,7 +374,7 @@ class _Ctx:
         # start; the steps below only visit those.
         keys = t.scan_keys
         texts = items.texts
-        self.hits = list(compress(range(len(texts)), map(keys.__contains__, texts)))
+        self.hits = [k for k, w in enumerate(texts) if w in keys]
         self.cum_pos: list[int] = []  # where a cumulative cue may end
         self.rise_pos: list[int] = []  # where a rising toll may end
         self.one_cue_pos: list[int] = []  # where an assassination may end
@@ -1111,9 +1134,8 @@ def _named_victims(ctx: _Ctx, cue_starts: set[int]) -> None:
         return
     texts, starts, ends = ctx.items
     named, enders, owner = t.named, t.cues_before.enders, ctx.owner
-    # One C-level pass finds the candidate words; most sentences have none.
-    hits = [k for k in compress(range(len(texts)), map(named.__contains__, texts))
-            if k > 0 and texts[k - 1] in enders and owner[k] == _FREE]
+    # One pass finds the candidate words; most sentences have none.
+    hits = [k for k, w in enumerate(texts) if w in named and k > 0 and texts[k - 1] in enders and owner[k] == _FREE]
     if not hits:
         return
     n2o = doc.norm_to_orig

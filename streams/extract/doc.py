@@ -83,7 +83,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 IDENTITY_MAP = "doc.identity_map"
 
 
-@dataclass(slots=True)
+# The annotation classes write their ``__init__`` by hand (``init=False``; repr, equality and
+# ``dataclasses.fields`` are still the dataclass's): the optional mypyc build compiles a written
+# method, while the one ``dataclass`` generates stays interpreted Python, about ten times slower
+# per object, and extraction makes hundreds of these per article.
+@dataclass(slots=True, init=False)
 class Token:
     """A word of the normalized text: ``text`` is ``doc.norm[start:end]`` (normalized offsets)."""
 
@@ -91,8 +95,13 @@ class Token:
     start: int
     end: int
 
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class Place:
     """A place name found in the text and resolved against the gazetteer."""
 
@@ -111,8 +120,27 @@ class Place:
     role: str = "mentioned"
     confidence: float = 0.5
 
+    def __init__(
+        self, start: int, end: int, text: str, name: str, geonameid: int | None, country_code: str | None,
+        admin1: str | None, lat: float | None, lon: float | None, feature: str, population: int = 0,
+        role: str = "mentioned", confidence: float = 0.5,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.name = name
+        self.geonameid = geonameid
+        self.country_code = country_code
+        self.admin1 = admin1
+        self.lat = lat
+        self.lon = lon
+        self.feature = feature
+        self.population = population
+        self.role = role
+        self.confidence = confidence
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class Number:
     """A quantity written in digits, words or a vague word ("dozens")."""
 
@@ -125,8 +153,21 @@ class Number:
     qualifier: str  # exact | more_than | at_least | about | up_to | vague
     unit_hint: str | None = None  # a time unit when the number is a duration ("years", "week")
 
+    def __init__(
+        self, start: int, end: int, text: str, value: int | float, low: int | float | None,
+        high: int | float | None, qualifier: str, unit_hint: str | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.value = value
+        self.low = low
+        self.high = high
+        self.qualifier = qualifier
+        self.unit_hint = unit_hint
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class Count:
     """A number tied to what it counts and to whom."""
 
@@ -144,8 +185,26 @@ class Count:
     breakdown: list[Count] = field(default_factory=list)
     cumulative: bool = False
 
+    def __init__(
+        self, kind: str | None, value: int | float, low: int | float | None, high: int | float | None,
+        qualifier: str, unit: str | None, victims: str | None, start: int, end: int, text: str,
+        breakdown: list[Count] | None = None, cumulative: bool = False,
+    ) -> None:
+        self.kind = kind
+        self.value = value
+        self.low = low
+        self.high = high
+        self.qualifier = qualifier
+        self.unit = unit
+        self.victims = victims
+        self.start = start
+        self.end = end
+        self.text = text
+        self.breakdown = [] if breakdown is None else breakdown
+        self.cumulative = cumulative
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class EventMention:
     """A word or phrase that signals an incident of a given type."""
 
@@ -158,8 +217,18 @@ class EventMention:
     # (e.g. "the offensive during which 1600 were killed"): it must not create an incident.
     background: bool = False
 
+    def __init__(
+        self, type: str, start: int, end: int, text: str, confidence: float = 0.7, background: bool = False
+    ) -> None:
+        self.type = type
+        self.start = start
+        self.end = end
+        self.text = text
+        self.confidence = confidence
+        self.background = background
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class DateMention:
     """A date expression resolved against the publication date."""
 
@@ -170,8 +239,18 @@ class DateMention:
     precision: str  # day | week | month | year
     basis: str  # e.g. "weekday 'السبت' before publication", "explicit date", "yesterday"
 
+    def __init__(
+        self, start: int, end: int, text: str, value: date | None, precision: str, basis: str
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.value = value
+        self.precision = precision
+        self.basis = basis
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class Actor:
     """A perpetrator, target, backer or reporting source named in the text."""
 
@@ -181,6 +260,14 @@ class Actor:
     name: str  # canonical English name, e.g. "Syrian government forces"
     kind: str  # state_forces | rebel_group | militant_group | country | civilians | observatory | ministry | civil_defence | agency | ...
     role: str  # perpetrator | target | backer | source | other
+
+    def __init__(self, start: int, end: int, text: str, name: str, kind: str, role: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.name = name
+        self.kind = kind
+        self.role = role
 
 
 @dataclass(slots=True)
@@ -228,7 +315,7 @@ class Doc:
         if hit is None or hit[0] is not self.words or len(hit[1]) != len(self.words):  # type: ignore[index]
             words = self.words
             if self.norm.isascii() or self.norm.lower() != self.norm:
-                words = list(map(str.lower, words))
+                words = [w.lower() for w in words]  # (a native loop in the compiled build)
             # else a text with no upper-case letter (Arabic): every word is its own lower case
             hit = self.cache["lower_words"] = (self.words, words)
         return hit[1]  # type: ignore[index]

@@ -21,7 +21,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -251,7 +250,7 @@ class _Entry:
     forbid: frozenset[str]  # prefixes not allowed on the first word ("بحماس" is not Hamas)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Match:
     """A phrase found at tokens ``[i, j)``; ``prefix`` is the clitic on its first word and
     ``strip`` how many of its characters to leave out of the span (see ``Morphology.strip_len``)."""
@@ -261,6 +260,13 @@ class Match:
     payload: Any
     prefix: str
     strip: int = 0
+
+    def __init__(self, i: int, j: int, payload: Any, prefix: str, strip: int = 0) -> None:
+        self.i = i
+        self.j = j
+        self.payload = payload
+        self.prefix = prefix
+        self.strip = strip
 
 
 # Entries of a PhraseMatcher's next-word memo before it is cleared (under 1 MB per matcher).
@@ -370,16 +376,19 @@ class PhraseMatcher:
         if first_words is None or len(first_words) != len(first):
             first_words = self._first_words = frozenset(first)
         sents = toks.sents
-        # The positions of the lexicon's first words: one membership test per word at C speed
-        # (compress over map), cheaper than building and intersecting an index of the words.
+        # The positions of the lexicon's first words: one membership test per word, cheaper than
+        # building and intersecting an index of the words. (A comprehension: the compiled build
+        # runs it as a native loop, three times as fast as C-level compress over map, which calls
+        # the set's method once per word; plain Python runs it about as fast.)
         if sentences is not None and same_sentence:
             # Only the words of those sentences are tested.
             positions: list[int] = []
             for s in sorted(sentences):
                 a, b = toks.sentence_tokens(s)
-                positions += compress(range(a, b), map(first_words.__contains__, keys[a:b]))
+                # (``b`` may pass the last key: the start offsets hold one entry more than the keys)
+                positions += [i for i in range(a, min(b, n)) if keys[i] in first_words]
         else:
-            positions = list(compress(range(n), map(first_words.__contains__, keys)))
+            positions = [i for i, key in enumerate(keys) if key in first_words]
         if not positions:
             return out
         second = self._second

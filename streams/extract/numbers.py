@@ -34,7 +34,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress
 from typing import Any, NamedTuple
 
 from streams.extract import lang as langdata
@@ -696,8 +695,9 @@ def find_numbers(doc: Doc) -> None:
     n = len(texts)
     last_hint: str | None = None
     last_end = -1  # the word after the previous number
-    # Only words that can start a number are visited (a set test per word, in C), not every word.
-    positions = sorted(digits.keys() | set(compress(range(n), map(start_lex.__contains__, texts))))
+    # Only words that can start a number are visited (one test per word, a native loop in the
+    # compiled build), not every word.
+    positions = sorted(digits.keys() | {i for i, w in enumerate(texts) if w in start_lex})
     next_free = 0
     low: int | float | None
     high: int | float | None

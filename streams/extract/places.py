@@ -41,8 +41,9 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import compress, pairwise, repeat
+from itertools import pairwise, repeat
 from operator import attrgetter, itemgetter
+from typing import Final
 
 from streams.extract import lang as langdata
 from streams.extract.doc import IDENTITY_MAP, WORD_RE, Doc, Place
@@ -57,7 +58,6 @@ from streams.extract.gazetteer import (
     FLAG_SEAT1,
     FLAG_SEAT2,
     Gazetteer,
-    haversine_km,
     load_gazetteer,
     name_key,
 )
@@ -95,7 +95,13 @@ BIG_ADMIN1_BONUS = 1.0
 FOREIGN_CLITIC_POPULATION = 1_000_000
 _CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions")
 _CUE_BIT = {kind: 1 << k for k, kind in enumerate(_CUE_KINDS)}  # see _Matcher.cue_mask
-_LOC, _REF, _DIR, _ACT_BEFORE, _CONJ = (_CUE_BIT[k] for k in ("locative", "reference", "direction", "actor_before", "conjunctions"))
+# (Final, here and for the word fields and flags below: the compiled build then reads a constant
+# instead of looking a module global up at every use.)
+_LOC: Final = _CUE_BIT["locative"]
+_REF: Final = _CUE_BIT["reference"]
+_DIR: Final = _CUE_BIT["direction"]
+_ACT_BEFORE: Final = _CUE_BIT["actor_before"]
+_CONJ: Final = _CUE_BIT["conjunctions"]
 
 
 @dataclass(slots=True)
@@ -322,7 +328,7 @@ def _alias_target(gaz: Gazetteer, target: str) -> int | None:
     return gaz.region_index(target)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Mention:
     """One occurrence of a name in the text (token span, clitic, resolved group)."""
 
@@ -341,8 +347,25 @@ class _Mention:
     ctx: tuple[int, bool, bool, int] | None = None
     facts: tuple[bool, bool, bool, bool, bool] | None = None
 
+    def __init__(
+        self, i: int, j: int, key: str, clitic: str, name_offset: int, suffix: int, hashtag: bool
+    ) -> None:
+        self.i = i
+        self.j = j
+        self.key = key
+        self.clitic = clitic
+        self.name_offset = name_offset
+        self.suffix = suffix
+        self.hashtag = hashtag
+        self.group = None
+        self.cands = ()
+        self.role = "mentioned"
+        self.person = False
+        self.ctx = None
+        self.facts = None
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class _Group:
     """All mentions of one name key, resolved together."""
 
@@ -370,6 +393,28 @@ class _Group:
     strong: bool = False  # strong context (a place within 60 km, its admin1 named, "X, Y", "town of X")
     kept: bool = False  # a place at all (see _Matcher.keep)
 
+    def __init__(self, key: str, cands: tuple[int, ...], table: _CandTable) -> None:
+        self.key = key
+        self.cands = cands
+        self.table = table
+        self.mentions = []
+        self.common = False
+        self.descriptor = False
+        self.capital = False
+        self.area = False
+        self.compound = True
+        self.locative = False
+        self.sentence_initial_only = True
+        self.all_person = True
+        self.sents = set()
+        self.qualifiers = ()
+        self.qualifies = ()
+        self.pick = -1
+        self.conf = 0.0
+        self.supported = False
+        self.strong = False
+        self.kept = False
+
 
 class _Matcher:
     """Matching and resolution state for one document."""
@@ -390,7 +435,7 @@ class _Matcher:
         # this article unless the word cache was cleared while its words were read.
         self._lower_seen: set[str] | None = _lower_keys(lang)
         try:
-            info = list(map(cache.__getitem__, texts))
+            info = [cache[w] for w in texts]  # (a native loop in the compiled build)
         except KeyError:  # some word not seen before
             found = list(map(cache.get, texts))
             for t, w in enumerate(found):
@@ -447,7 +492,7 @@ class _Matcher:
     def lower_words(self) -> frozenset[str]:
         """Keys of the words written in lower case somewhere in the article (ordinary words)."""
         if self._lower_words is None:
-            self._lower_words = frozenset(compress(map(_KEY, self.info), map(_LOWER, self.info)))
+            self._lower_words = frozenset([w[_KEY] for w in self.info if w[_LOWER]])
         return self._lower_words
 
     def is_lower_word(self, key: str) -> bool:
@@ -668,7 +713,7 @@ class _Matcher:
         end = len(norm)
         # Names are capitalized where the script has case; the agencies that are not ("dpa") are
         # never places anyway. Hashtags count whatever their case.
-        starts = list(compress(range(len(word_starts)), map(_STARTER, self.info)))
+        starts = [t for t, w in enumerate(self.info) if w[_STARTER]]
         if "#" in norm:
             tagged = set()
             at = norm.find("#")
@@ -971,7 +1016,7 @@ class _Matcher:
                         break
                     lat, lon = row[5], row[6]
                     for alat, alon in located:
-                        if abs(alat - lat) < 1.0 and haversine_km(alat, alon, lat, lon) < 60:
+                        if abs(alat - lat) < 1.0 and _haversine_km(alat, alon, lat, lon) < 60:
                             ok = True
                             break
                     if ok:
@@ -1504,7 +1549,7 @@ class _Matcher:
                     # Cheap box test first: one degree of longitude is at least 55 km below 60 degrees.
                     if abs(alon - lon) > 3.0 and -60.0 < lat < 60.0:
                         continue
-                    d = haversine_km(lat, lon, alat, alon)
+                    d = _haversine_km(lat, lon, alat, alon)
                     if d < dist:
                         dist = d
                 if dist < 150:
@@ -1674,6 +1719,17 @@ class _Matcher:
         return False
 
 
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """:func:`streams.extract.gazetteer.haversine_km`, the same arithmetic written in this module:
+    the optional mypyc build compiles it (the gazetteer module stays plain Python), and scoring
+    measures the distance from many candidates to the article's other places."""
+    if math.isnan(lat1) or math.isnan(lat2):
+        return math.inf
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
 @lru_cache(maxsize=1 << 15)
 def _admin1_countries(lang: str, key: str) -> frozenset[int]:
     """The countries of which a name can be an admin1 unit (see :meth:`_Matcher.enumeration`)."""
@@ -1700,32 +1756,37 @@ def _weak_key(lang: str, key: str) -> bool:
     return True
 
 
-_WORD_CACHE_SIZE = 1 << 17
-# Fields of a word's facts (see _word).
-_KEY, _CUE_KEY, _STARTER, _LOWER = (itemgetter(k) for k in (0, 3, 5, 7))
-# A demonym or a country noun ("البلاد", "country"): find_places lists both in one pass.
-_SPECIAL = itemgetter(12)
-_FLAGS = 9
+_WORD_CACHE_SIZE: Final = 1 << 17
+# Fields of a word's facts (see _word): its key, cue key, whether a name may start at it, whether
+# it is written in lower case, and (_SPECIAL) whether it is a demonym or a country noun ("البلاد",
+# "country"), which find_places lists in one pass. (Read by index in comprehensions, which the
+# compiled build runs as native loops.)
+_KEY: Final = 0
+_CUE_KEY: Final = 3
+_STARTER: Final = 5
+_LOWER: Final = 7
+_SPECIAL: Final = 12
+_FLAGS: Final = 9
 # The cue kinds that end in the word (see _Tables.cue_end_kinds), or None: (the bits of the kinds
 # with a one-word phrase of it, which end here whatever comes before; the other kinds' entries).
-_CUE_END = 10
+_CUE_END: Final = 10
 # Per spelling, the next words after which it begins a longer name or not (see _Matcher.find):
 # next key -> whether "key next" is a gazetteer name or the start of one (or of an alias).
-_PAIRS = 11
-_PAIRS_SIZE = 256
+_PAIRS: Final = 11
+_PAIRS_SIZE: Final = 256
 # Bits of a word's flags (field _FLAGS of _word): what the mention tests of _Matcher (facts,
 # personish) ask of the words around a name, answered once per spelling.
-_W_CONTINUES = 1  # could continue a capitalized name (see _Matcher.facts)
-_W_SAID = 2  # "said" after a person's name (its cue key in person_after)
-_W_TITLE = 4  # a title before a person's name (its cue key in person_before)
-_W_NAMEISH = 8  # could be a person's first name (see _Matcher.personish)
-_W_CAPITAL = 16  # "the capital" (see _Matcher.facts)
+_W_CONTINUES: Final = 1  # could continue a capitalized name (see _Matcher.facts)
+_W_SAID: Final = 2  # "said" after a person's name (its cue key in person_after)
+_W_TITLE: Final = 4  # a title before a person's name (its cue key in person_before)
+_W_NAMEISH: Final = 8  # could be a person's first name (see _Matcher.personish)
+_W_CAPITAL: Final = 16  # "the capital" (see _Matcher.facts)
 # What _Matcher._context_before skips before a name (by the word's cue key): a descriptor ("the
 # town of"), a modifier, a descriptor behind a clitic ("بمدينة"), and whether that clitic is locative.
-_W_DESCRIPTOR = 32
-_W_MODIFIER = 64
-_W_CLITIC_DESCRIPTOR = 128
-_W_CLITIC_DESCRIPTOR_LOCATIVE = 256
+_W_DESCRIPTOR: Final = 32
+_W_MODIFIER: Final = 64
+_W_CLITIC_DESCRIPTOR: Final = 128
+_W_CLITIC_DESCRIPTOR_LOCATIVE: Final = 256
 
 
 @cache
@@ -2116,7 +2177,7 @@ def _cand_table(lang: str, key: str) -> _CandTable:
     )
 
 
-_WANTED_SIZE = 16  # context country sets remembered per table
+_WANTED_SIZE: Final = 16  # context country sets remembered per table
 
 
 def _variant_of(name: str, key: str) -> bool:
@@ -2128,7 +2189,7 @@ def _variant_of(name: str, key: str) -> bool:
     return len(long) == len(short) + 1 and long.startswith(short)
 
 
-_PICK_FACTS_SIZE = 1 << 16
+_PICK_FACTS_SIZE: Final = 1 << 16
 
 
 def _cell(lat: float, lon: float) -> int:
@@ -2260,7 +2321,7 @@ def _cue_phrase(info: list[tuple], start: int, stop: int) -> tuple[str, ...]:
     several words have two)."""
     if stop - start == 2:
         return (info[start][3], info[start + 1][3])
-    return tuple(map(_CUE_KEY, info[start:stop]))
+    return tuple([w[_CUE_KEY] for w in info[start:stop]])
 
 
 def _covered(mentions: list[_Mention]) -> set[int]:
@@ -2285,7 +2346,7 @@ def find_places(doc: Doc) -> None:
     matcher.covered = _covered(found)
     # Demonyms and country nouns in one pass over the tokens (both are rare).
     info = matcher.info
-    special = list(compress(range(len(info)), map(_SPECIAL, info)))
+    special = [t for t, w in enumerate(info) if w[_SPECIAL]]
     matcher.anaphora = [t for t in special if info[t][0] in tb.anaphora_forms]
     demonyms = [(t, info[t][2]) for t in special if info[t][6] and t not in matcher.covered]
     for _, idx in demonyms:

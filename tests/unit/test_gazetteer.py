@@ -282,3 +282,23 @@ def test_gazetteer_country_point_lies_on_its_own_land(gaz, code, km):
     )
     assert gaz.countries[gaz.country_of[nearest]] == code
     assert haversine_km(country.lat, country.lon, gaz.lat_of[nearest], gaz.lon_of[nearest]) < km
+
+
+@pytest.mark.parametrize(
+    ("lat1", "lon1", "lat2", "lon2"),
+    [
+        (33.5731, 36.4040, 33.5138, 36.2765),  # Douma - Damascus: a few km
+        (51.5074, -0.1278, 40.7128, -74.0060),  # London - New York: across the Atlantic
+        (-33.8688, 151.2093, 35.6762, 139.6503),  # Sydney - Tokyo: across the equator
+        (0.0, 179.9, 0.0, -179.9),  # across the antimeridian
+        (10.0, 20.0, 10.0, 20.0),  # the same point
+        (0.0, 0.0, 0.0, 180.0),  # antipodes: the sine is clamped to 1
+        (math.nan, 0.0, 1.0, 1.0),  # a place without coordinates
+        (1.0, 1.0, math.nan, 0.0),
+    ],
+)
+def test_places_distance_is_exactly_the_gazetteer_haversine(lat1, lon1, lat2, lon2):
+    # places keeps its own copy so that the compiled build compiles it: the two must never drift.
+    from streams.extract.places import _haversine_km
+
+    assert _haversine_km(lat1, lon1, lat2, lon2) == haversine_km(lat1, lon1, lat2, lon2)
