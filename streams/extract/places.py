@@ -409,6 +409,7 @@ class _Group:
         self.sents = set()
         self.qualifiers = ()
         self.qualifies = ()
+        self.coordinated = ()
         self.pick = -1
         self.conf = 0.0
         self.supported = False
