@@ -28,6 +28,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, lru_cache
 
 from streams.extract import EXTRACTOR_VERSION
@@ -66,6 +67,14 @@ _BACKGROUND_TRIGGER = 0.7
 # Counts of one kind this close together, joined by "and" or a comma, are parts of one toll
 # ("5 fighters, 2 women and a child"); farther apart they are separate figures.
 _CONJOINED_GAP = 24
+# An incident opened after the article's first one is a side report (a second attack elsewhere, the
+# same day's shelling of another town): the lead is what the article reports, so a later incident
+# needs clearly stronger evidence to outrank it.
+_SIDE_REPORT = 0.8
+# An "antecedent" cue ("hours after", "in retaliation for") this many words into its sentence or
+# later introduces an earlier event; at the very start ("Two days after the truce, a bomb ...") it
+# only dates the reported one.
+_ANTECEDENT_MIN_WORDS = 3
 _JOINER = re.compile(r"(?:^|\s)(?:and|و)(?:\s|$)|^\s*و|[,،]", re.IGNORECASE)
 
 
@@ -285,6 +294,22 @@ def _cue_sentences(doc: Doc, sentences: set[int] | None = None) -> dict[str, set
     return out
 
 
+def _first_cue_starts(doc: Doc, kind: str, sentences: set[int]) -> dict[int, int]:
+    """Sentence index -> original offset of the first sentence-level cue of ``kind`` in it."""
+    matcher = _sentence_cue_matcher(doc.lang)
+    out: dict[int, int] = {}
+    if matcher is None or not sentences:
+        return out
+    toks = doc_tokens(doc)
+    for m in matcher.find(toks, sentences=sentences):
+        if m.payload == kind:
+            start = doc.orig_span(toks.start[m.i], toks.end[m.i])[0]
+            sent = toks.sents[m.i]
+            if sent not in out or start < out[sent]:
+                out[sent] = start
+    return out
+
+
 def _separate_figures(doc: Doc) -> set[int]:
     """Start offsets of the counts that a "separate incident" cue right after them puts in another
     incident ("four guards were killed in a suicide attack, while a soldier was killed in a separate
@@ -345,6 +370,84 @@ def _dates_a_statement(doc: Doc, date: DateMention) -> bool:
     return any(doc.words[i].casefold() in verbs for i in range(max(0, k - 3), k))
 
 
+@cache
+def _year_lead_words(lang: str) -> frozenset[str]:
+    """The words that, right before a four-digit number, make it a year ("in 2017", "since 2014",
+    "the 2004 siege", "February 2020"): the last words of events.json's historical year cues."""
+    cues = langdata.load(lang, "events").get("cues", {}).get("historical", {}).get("year_cues", [])
+    return frozenset(phrase.split()[-1].casefold() for phrase in cues if phrase.split())
+
+
+def _past_years(doc: Doc) -> list[tuple[int, int]]:
+    """(original offset, year) of every year the text names ("in 2017", "the 2004 Beslan siege"),
+    leaving out numbers that are part of a count ("2000 inmates")."""
+    lead = _year_lead_words(doc.lang)
+    if not lead:
+        return []
+    out = []
+    words = doc.words
+    spans = [(c.start, c.end) for c in doc.counts]
+    for k in range(1, len(words)):
+        w = words[k]
+        if len(w) != 4 or not w.isdigit() or not 1900 <= int(w) <= 2100 or words[k - 1].casefold() not in lead:
+            continue
+        start = doc.norm_to_orig[doc.word_starts[k]] if doc.norm_to_orig else doc.word_starts[k]
+        if not any(a <= start < b for a, b in spans):
+            out.append((start, int(w)))
+    return out
+
+
+def _looks_back(index: int, day: date | None, dates: dict[int, list[DateMention]],
+                years: dict[int, list[int]]) -> bool:
+    """True when sentence ``index`` is set in the past of a story dated ``day``: it names an
+    earlier year or month ("In March 2022, a bomber killed 63 people", "since the 2004 Beslan
+    siege, in which 334 died", "the war, which began in April 2023, has killed tens of thousands")
+    and no day of its own (a dated timeline entry still reports its day)."""
+    if day is None:
+        return False
+    own = dates.get(index, [])
+    if any(d.precision == "day" and d.value is not None for d in own):
+        return False
+    if any(y < day.year for y in years.get(index, ())):
+        return True
+    for d in own:
+        if d.value is None:
+            continue
+        if d.precision == "month" and (d.value.year, d.value.month) < (day.year, day.month):
+            return True
+        if d.precision == "year" and d.value.year < day.year:
+            return True
+    return False
+
+
+@cache
+def _antecedent_matcher(lang: str) -> PhraseMatcher | None:
+    phrases = langdata.load(lang, "events").get("cues", {}).get("antecedent", {}).get("phrases", [])
+    if not phrases:
+        return None
+    matcher = PhraseMatcher(lang, morphology(lang))
+    for phrase in phrases:
+        matcher.add(phrase, "antecedent")
+    return matcher
+
+
+def _antecedent_cuts(doc: Doc) -> dict[int, int]:
+    """Sentence index -> original offset of its first "antecedent" cue that stands after the
+    sentence's opening words ("settlers rampaged through Huwara, hours after a gunman shot dead
+    two brothers", "said it was retaliating for a rocket attack that killed 12"): what follows
+    it is an earlier event, with its own figures."""
+    matcher = _antecedent_matcher(doc.lang)
+    if matcher is None or not doc.events:
+        return {}
+    toks = doc_tokens(doc)
+    cuts: dict[int, int] = {}
+    for m in matcher.find(toks, sentences={doc.orig_sentence_index(e.start) for e in doc.events}):
+        sent = toks.sents[m.i]
+        if m.i - toks.sentence_tokens(sent)[0] >= _ANTECEDENT_MIN_WORDS and sent not in cuts:
+            cuts[sent] = doc.orig_span(toks.start[m.i], toks.end[m.i])[0]
+    return cuts
+
+
 def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]:
     events = _by_sentence(doc, doc.events, sentence_of)
     dates = _by_sentence(doc, doc.dates, sentence_of)
@@ -359,26 +462,46 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
     # in which gunmen killed 166": the weak words recount the past attack, like an accident's; in
     # "Argentina stormed past Croatia" they are sport.
     accidents = accidents | cue_sentences["retrospective"] | cue_sentences["sport"]
+    # A look-back cue reaches only what follows it: "two explosions ripped through a crowd marking
+    # the anniversary of his death" reports the explosions.
+    looks_back_from = _first_cue_starts(
+        doc, "retrospective", cue_sentences["retrospective"] - cue_sentences["accident"] - cue_sentences["sport"])
     candidates: list[_Candidate] = []
     current: _Candidate | None = None
     # An accident, disease or past attack reported with figures before any incident: the weak
     # follow-ups ("Among the dead were four men") are its figures, until a strong trigger comes.
     background_story = False
+    years: dict[int, list[int]] = {}
+    if len(doc.sentences) > 1:
+        for start, year in _past_years(doc):
+            years.setdefault(doc.orig_sentence_index(start), []).append(year)
+    cuts = _antecedent_cuts(doc)
     for index in range(len(doc.sentences)):
         if index in events and _is_question(doc, index):
             continue  # "who was behind the abduction?": neither an event nor figures of one
+        if current is not None and _looks_back(
+                index, current.date.value if current.date is not None else doc.published, dates, years):
+            # Background of the story under way (an earlier attack, the war's origins): its
+            # figures are not this incident's, and its events were reported long ago.
+            continue
         sentence_counts = counts.get(index, [])
+        cut = cuts.get(index)
+        if cut is not None:
+            # "..., hours after a gunman shot dead two brothers": the earlier event and its toll.
+            sentence_counts = [c for c in sentence_counts if c.start < cut]
         if separate and len(sentence_counts) > 1:
             kept = [c for c in sentence_counts if c.start not in separate]
             sentence_counts = kept or sentence_counts
-        live = [e for e in events.get(index, []) if not e.background]
+        live = [e for e in events.get(index, []) if not e.background and (cut is None or e.start < cut)]
         if live and sentence_counts and len(live) < len(events[index]):
             sentence_counts = [c for c in sentence_counts if not _after_background(c, events[index])]
         if index in accidents:
             # "12 people died when their bus crashed": with an accident or a disaster in the
             # sentence, the weak words (killed, died, wounded) do not make an attack of it; a
             # specific trigger still does ("a car bomb set off a fire that killed five").
-            live = [e for e in live if e.confidence >= _BACKGROUND_TRIGGER]
+            cue_start = looks_back_from.get(index)
+            live = [e for e in live if e.confidence >= _BACKGROUND_TRIGGER or (
+                cue_start is not None and e.confidence >= _WEAK_TRIGGER and e.end <= cue_start)]
         if any(c.cumulative for c in sentence_counts):
             # Rule 5: a sentence that gives a campaign total is background unless it also names a
             # specific attack ("an IED exploded ..., during which 5 were killed").
@@ -400,9 +523,13 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
         own_place = _best_place(sentence_places) if sentence_places else None
         # A sentence with no date or place of its own that names only event types the current story
         # already has ("Hundreds of protesters were injured" after the protest) continues that story.
-        same_story = (
-            current is not None and own_date is None and own_place is None
-            and {e.type for e in strong} <= {e.type for e in current.events}
+        # "The 20-year-old attacker was arrested", "Prosecutors detained five people" after a mine
+        # blast: an arrest that follows the story under way is its outcome, not a new incident.
+        follow_up_arrest = bool(strong) and all(e.type == "arrest" for e in strong) and own_place is None
+        if follow_up_arrest and current is None and background_story:
+            continue
+        same_story = current is not None and own_place is None and (
+            (own_date is None and {e.type for e in strong} <= {e.type for e in current.events}) or follow_up_arrest
         )
         # A strong trigger opens an incident; a weak one ("wounded", "attack") only when no story is
         # under way yet and the sentence gives casualties, else it continues the current story.
@@ -424,7 +551,9 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
         elif current is not None and (sentence_counts or live):
             # Rule 4: a sentence that only adds figures (or weak mentions) continues the story.
             current.sentences.append(index)
-            current.events.extend(live)
+            if not (follow_up_arrest and any(e.type != "arrest" for e in current.events)):
+                # The arrest of the attacker does not retype the attack it ends.
+                current.events.extend(live)
         else:
             continue
         current.counts.extend(c for c in sentence_counts if not c.cumulative)
@@ -510,6 +639,8 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
         elif cand.location.role == "reference_point":
             confidence *= 0.85  # located by a landmark ("north of Baghdad"), not by the place itself
         confidence *= 1.0 if cand.date is not None and not cand.date_inherited else 0.9
+        if position:
+            confidence *= _SIDE_REPORT
         incidents.append({
             "incident_id": _incident_id(article["id"], position),
             "article": ref,

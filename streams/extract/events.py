@@ -509,6 +509,8 @@ def _tables(lang: str) -> _EventTables:
             cue_matcher.add(phrase, kind)
     for phrase in cues.get("historical", {}).get("year_cues", []):
         cue_matcher.add(phrase, "year_cue")
+    for phrase in cues.get("historical", {}).get("forward", []):
+        cue_matcher.add(phrase, "historical_forward")
     for phrase in cues.get("comparison", {}).get("phrases", []):
         cue_matcher.add(phrase, "comparison")
     for phrase in cues.get("foiled_after", {}).get("phrases", []):
@@ -561,11 +563,14 @@ class _CueIndex:
         self.foiled_starts: set[int] = set()  # starts of foiled_after cues
         self.figurative_starts: set[int] = set()  # starts of figurative_after cues
         self.history: dict[int, list[int]] = {}  # sentence -> historical cue starts, in order
+        self.forward: dict[int, list[int]] = {}  # sentence -> starts of cues that date what follows them
         self.compared: dict[int, list[int]] = {}  # sentence -> comparison cue starts, in order
         sents = toks.sents
         for m in cue_hits:
             if m.payload == "historical":
                 self.history.setdefault(sents[m.i], []).append(m.i)
+            elif m.payload == "historical_forward":
+                self.forward.setdefault(sents[m.i], []).append(m.i)
             elif m.payload == "comparison":
                 self.compared.setdefault(sents[m.i], []).append(m.i)
             elif m.payload == "anaphoric_after":
@@ -595,6 +600,13 @@ def _background_reason(
         for h in history[max(0, k - 1) : k + 1]:
             if toks.same_clause(h, i):
                 return "historical"
+    forward = cues.forward.get(sent_i)
+    if forward:
+        # "marking the anniversary of the bombing": the bombing is history, the trigger before the
+        # cue ("explosions ripped through a crowd marking the anniversary of ...") is not.
+        k = bisect_left(forward, i)
+        if k and toks.same_clause(forward[k - 1], i):
+            return "historical"
     compared = cues.compared.get(sent_i)
     if compared:
         # "the march went calmly compared with last year's, where clashes ...": what the rest of
