@@ -134,8 +134,43 @@ def _location_candidates(places: list[Place]) -> list[Place]:
     return [p for p in places if p.role not in ("reference_point", "actor")]
 
 
-def _best_place(places: list[Place]) -> Place | None:
+# What may stand between a town and the province or country that contains it: a leftover word of
+# the town's name (capitalized, or an Arabic "al-" form), a comma, "in" or "of" ("Jisr al-Shughur, in Syria's Idlib province", "Wad
+# al-Noura in Sudan's Gezira state").
+_CONTAINER_GAP = re.compile(r"^\s*(?:(?:[A-Z][\w'-]*|(?:al|el|ad|an|ar|as|ash|at|az)-[\w'-]+)\s*)?,?\s*(?:in|of)?\s*(?:the\s+)?$")
+
+
+def _contradicted_towns(usable: list[Place], text: str) -> set[int]:
+    """Ids of towns placed by the text in a province or country of another country than the
+    gazetteer gave them: "Jisr al-Shughur, in Syria's Idlib province" read as an Israeli "Jisr ez
+    Zarqa", "Wad al-Noura in Sudan's Gezira state" as a Russian "Vad". A province, or a country
+    the sentence names again (with its province), is what the text says; the town's reading is
+    wrong. A country named once may be the misreading ("Winder, Georgia" is not in the Caucasus)."""
+    out: set[int] = set()
+    ordered = sorted(usable, key=lambda p: p.start)
+    named: dict[str, int] = {}
+    for p in ordered:
+        if p.country_code is not None:
+            named[p.country_code] = named.get(p.country_code, 0) + 1
+    for k, p in enumerate(ordered):
+        if p.feature != "city" or p.country_code is None:
+            continue
+        for q in ordered[k + 1 : k + 3]:
+            if q.country_code is None or q.country_code == p.country_code:
+                continue
+            container = q.feature in ("admin1", "region") or (q.feature == "country" and named[q.country_code] > 1)
+            if container and _CONTAINER_GAP.match(text[p.end : q.start]):
+                out.add(id(p))
+                break
+    return out
+
+
+def _best_place(places: list[Place], text: str | None = None) -> Place | None:
     usable = _location_candidates(places)
+    if text is not None and len(usable) > 1:
+        wrong = _contradicted_towns(usable, text)
+        if wrong:
+            usable = [p for p in usable if id(p) not in wrong]
     if not usable:
         # "A raid north of Baghdad": with no other place, the landmark is the best location an
         # analyst can code (ACLED codes to the nearest named place), at reduced confidence.
@@ -386,13 +421,16 @@ def _past_years(doc: Doc) -> list[tuple[int, int]]:
         return []
     out = []
     words = doc.words
-    spans = [(c.start, c.end) for c in doc.counts]
+    # Counts do not overlap: sorted by start, the one a year could be in is the last starting before it.
+    spans = sorted((c.start, c.end) for c in doc.counts)
+    starts = [a for a, _ in spans]
     for k in range(1, len(words)):
         w = words[k]
         if len(w) != 4 or not w.isdigit() or not 1900 <= int(w) <= 2100 or words[k - 1].casefold() not in lead:
             continue
         start = doc.norm_to_orig[doc.word_starts[k]] if doc.norm_to_orig else doc.word_starts[k]
-        if not any(a <= start < b for a, b in spans):
+        k_span = bisect_right(starts, start) - 1
+        if k_span < 0 or start >= spans[k_span][1]:
             out.append((start, int(w)))
     return out
 
@@ -420,32 +458,60 @@ def _looks_back(index: int, day: date | None, dates: dict[int, list[DateMention]
     return False
 
 
+# Kinds of the "antecedent" cues of events.json (see there): an earlier event inside a sentence, a
+# sentence that opens on an earlier time, a sentence about other places than the story's.
+_ANTECEDENT_KINDS = (("phrases", "inside"), ("at_start", "at_start"), ("elsewhere", "elsewhere"))
+# After the earlier event, a comma and one of these go back to the reported one ("protesters
+# demanding justice for the killing of a teacher, leaving three dead").
+_BACK_TO_REPORT = re.compile(r",\s+(?:killing|wounding|injuring|leaving|sending)\b", re.IGNORECASE)
+# How many words into its sentence an "at_start" cue may begin ("Three days earlier, ...").
+_AT_START_WORDS = 2
+
+
 @cache
 def _antecedent_matcher(lang: str) -> PhraseMatcher | None:
-    phrases = langdata.load(lang, "events").get("cues", {}).get("antecedent", {}).get("phrases", [])
-    if not phrases:
-        return None
+    cue = langdata.load(lang, "events").get("cues", {}).get("antecedent", {})
     matcher = PhraseMatcher(lang, morphology(lang))
-    for phrase in phrases:
-        matcher.add(phrase, "antecedent")
-    return matcher
+    empty = True
+    for key, kind in _ANTECEDENT_KINDS:
+        for phrase in cue.get(key, []):
+            matcher.add(phrase, kind)
+            empty = False
+    return None if empty else matcher
 
 
-def _antecedent_cuts(doc: Doc) -> dict[int, int]:
-    """Sentence index -> original offset of its first "antecedent" cue that stands after the
-    sentence's opening words ("settlers rampaged through Huwara, hours after a gunman shot dead
-    two brothers", "said it was retaliating for a rocket attack that killed 12"): what follows
-    it is an earlier event, with its own figures."""
+@dataclass(slots=True)
+class _Antecedents:
+    cuts: dict[int, tuple[int, int]]  # sentence -> original span of the earlier event it names
+    aside: set[int]  # sentences about an earlier time or about other places than the story's
+
+
+def _antecedents(doc: Doc) -> _Antecedents:
+    """Where the article turns to an earlier event or to other places.
+
+    Inside a sentence, after its opening words, what follows an antecedent cue is an earlier event
+    with its own figures ("settlers rampaged through Huwara, hours after a gunman shot dead two
+    brothers"; "said it was retaliating for a rocket attack that killed 12"), up to a comma and a
+    participle that goes back to the report. A sentence that opens on an earlier time ("Three days
+    earlier, ...") or speaks of other places ("Strikes on other cities the same day killed 31")
+    is an aside: not the story's figures."""
+    out = _Antecedents({}, set())
     matcher = _antecedent_matcher(doc.lang)
     if matcher is None or not doc.events:
-        return {}
+        return out
     toks = doc_tokens(doc)
-    cuts: dict[int, int] = {}
-    for m in matcher.find(toks, sentences={doc.orig_sentence_index(e.start) for e in doc.events}):
+    for m in matcher.find(toks):
         sent = toks.sents[m.i]
-        if m.i - toks.sentence_tokens(sent)[0] >= _ANTECEDENT_MIN_WORDS and sent not in cuts:
-            cuts[sent] = doc.orig_span(toks.start[m.i], toks.end[m.i])[0]
-    return cuts
+        into = m.i - toks.sentence_tokens(sent)[0]
+        if m.payload == "elsewhere" or (m.payload == "at_start" and into <= _AT_START_WORDS):
+            out.aside.add(sent)
+        elif m.payload == "inside" and into >= _ANTECEDENT_MIN_WORDS and sent not in out.cuts:
+            start = doc.orig_span(toks.start[m.i], toks.end[m.i])[0]
+            s_start, s_end = doc.sentences[sent]
+            end = doc.orig_span(s_start, s_end)[1]
+            back = _BACK_TO_REPORT.search(doc.text, start, end)
+            out.cuts[sent] = (start, back.start() if back else end)
+    return out
 
 
 def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]:
@@ -475,7 +541,7 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
     if len(doc.sentences) > 1:
         for start, year in _past_years(doc):
             years.setdefault(doc.orig_sentence_index(start), []).append(year)
-    cuts = _antecedent_cuts(doc)
+    antecedents = _antecedents(doc)
     for index in range(len(doc.sentences)):
         if index in events and _is_question(doc, index):
             continue  # "who was behind the abduction?": neither an event nor figures of one
@@ -484,15 +550,18 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
             # Background of the story under way (an earlier attack, the war's origins): its
             # figures are not this incident's, and its events were reported long ago.
             continue
+        if current is not None and index in antecedents.aside and not any(
+                d.precision == "day" and d.value is not None for d in dates.get(index, [])):
+            continue  # "Three days earlier, a man killed six people at a shopping centre ..."
         sentence_counts = counts.get(index, [])
-        cut = cuts.get(index)
+        cut = antecedents.cuts.get(index)
         if cut is not None:
             # "..., hours after a gunman shot dead two brothers": the earlier event and its toll.
-            sentence_counts = [c for c in sentence_counts if c.start < cut]
+            sentence_counts = [c for c in sentence_counts if not cut[0] <= c.start < cut[1]]
         if separate and len(sentence_counts) > 1:
             kept = [c for c in sentence_counts if c.start not in separate]
             sentence_counts = kept or sentence_counts
-        live = [e for e in events.get(index, []) if not e.background and (cut is None or e.start < cut)]
+        live = [e for e in events.get(index, []) if not e.background and (cut is None or not cut[0] <= e.start < cut[1])]
         if live and sentence_counts and len(live) < len(events[index]):
             sentence_counts = [c for c in sentence_counts if not _after_background(c, events[index])]
         if index in accidents:
@@ -520,7 +589,7 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
             # the sentence still reports that day's event.
             live, strong = [], []
         sentence_places = places.get(index)
-        own_place = _best_place(sentence_places) if sentence_places else None
+        own_place = _best_place(sentence_places, doc.text) if sentence_places else None
         # A sentence with no date or place of its own that names only event types the current story
         # already has ("Hundreds of protesters were injured" after the protest) continues that story.
         # "The 20-year-old attacker was arrested", "Prosecutors detained five people" after a mine

@@ -515,6 +515,8 @@ def _tables(lang: str) -> _EventTables:
         cue_matcher.add(phrase, "comparison")
     for phrase in cues.get("foiled_after", {}).get("phrases", []):
         cue_matcher.add(phrase, "foiled_after")
+    for phrase in cues.get("figurative", {}).get("right_after", []):
+        cue_matcher.add(phrase, "figurative_right_after")
     for side in ("after", "before"):
         for phrase in cues.get("anaphoric", {}).get(side, []):
             cue_matcher.add(phrase, "anaphoric_" + side)
@@ -562,6 +564,7 @@ class _CueIndex:
         self.after_starts: set[int] = set()  # starts of anaphoric_after cues
         self.foiled_starts: set[int] = set()  # starts of foiled_after cues
         self.figurative_starts: set[int] = set()  # starts of figurative_after cues
+        self.particle_starts: set[int] = set()  # starts of figurative_right_after cues ("killed off")
         self.history: dict[int, list[int]] = {}  # sentence -> historical cue starts, in order
         self.forward: dict[int, list[int]] = {}  # sentence -> starts of cues that date what follows them
         self.compared: dict[int, list[int]] = {}  # sentence -> comparison cue starts, in order
@@ -579,6 +582,8 @@ class _CueIndex:
                 self.foiled_starts.add(m.i)
             elif m.payload == "figurative_after":
                 self.figurative_starts.add(m.i)
+            elif m.payload == "figurative_right_after":
+                self.particle_starts.add(m.i)
             else:
                 self.by_end.setdefault(m.j, []).append(m)
         self.ends = sorted(self.by_end)
@@ -622,6 +627,8 @@ def _background_reason(
         for k in range(j, j + tables.foiled_window + 1):
             if k in cues.foiled_starts and toks.same_clause(j - 1, k):
                 return "foiled"
+    if j in cues.particle_starts and toks.same_clause(j - 1, j) and not toks.norm.startswith("-", toks.end[j]):
+        return "figurative"  # "killed off the recovery" (but "killed off-duty officers")
     if cues.figurative_starts:
         # "attacked the government's budget bill", "fired two missiles into the sea": the object
         # says the act hurt nobody.

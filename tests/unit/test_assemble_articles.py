@@ -181,3 +181,66 @@ EN_DEMONYM_PLACES = [
 def test_english_demonym_and_place_noun_are_not_a_town_name(text: str, country: str, name: str) -> None:
     location = _main(text)["location"]
     assert (location["country_code"], location["name"]) == (country, name), location
+
+
+# (sentence, country, admin1): a town the text puts in another country's province is misread.
+EN_TOWN_IN_ITS_PROVINCE = [
+    ("Russian warplanes struck a market in Jisr al-Shughur, in Syria's Idlib province, on Sunday, "
+     "killing nine civilians.", "SY", "Idlib"),
+    ("Fighters killed 100 people in an attack on the village of Wad al-Noura in Sudan's Gezira state on Wednesday.",
+     "SD", "Gezira"),
+    # Counter-examples: a country named once may be the misreading, and an origin is no container.
+    ("A gunman killed four people at a high school in Winder, Georgia, on Wednesday.", "US", "Georgia"),
+    ("Four U.S. citizens were kidnapped after crossing into Matamoros from Texas on Friday.", "MX", "Tamaulipas"),
+]
+
+
+@pytest.mark.parametrize(("text", "country", "admin1"), EN_TOWN_IN_ITS_PROVINCE)
+def test_english_town_is_read_in_the_province_the_text_gives(text: str, country: str, admin1: str) -> None:
+    location = _main(text)["location"]
+    assert (location["country_code"], location["admin1"]) == (country, admin1), location
+
+
+# (article, killed and injured of the main incident): asides about an earlier time or other places,
+# and the earlier event a protest is about, give no figures; a participle after a comma goes back
+# to the report.
+EN_ASIDES = [
+    ("A man stabbed a bishop during a service in Wakeley on Monday, wounding four people, police said. "
+     "Three days earlier, a man killed six people at a shopping centre in Bondi Junction.", None, 4),
+    ("A Russian missile hit a children's hospital in Kyiv on Monday, killing two adults and wounding 16 people. "
+     "Strikes on other cities the same day killed at least 31 people.", 2, 16),
+    ("Thousands of protesters blocked a bridge in Novi Sad on Sunday, demanding accountability for the collapse "
+     "of a station canopy that killed 15 people.", None, None),
+    ("Police fired on protesters demanding justice for a teacher in Nairobi on Tuesday, killing three people.", 3, None),
+    # Counter-examples: without the aside cue the later figure is the story's update; an aside
+    # that opens the article is its report.
+    ("A Russian missile hit a children's hospital in Kyiv on Monday, killing two adults. "
+     "Officials later said at least 31 people had been killed in the strike.", 31, None),
+    ("A day earlier, gunmen killed six people at a market in Maiduguri.", 6, None),
+]
+
+
+@pytest.mark.parametrize(("text", "killed", "injured"), EN_ASIDES)
+def test_english_asides_give_no_figures(text: str, killed: int | None, injured: int | None) -> None:
+    main = _main(text)
+    assert (_value(main["killed"]), _value(main["injured"])) == (killed, injured), main
+
+
+# (sentence, publication, incidents): a past month and year, a law's penalties, a figurative kill.
+EN_PAST_AND_FIGURATIVE = [
+    ("A Paris court opened the trial of eight people accused of helping the man who beheaded a teacher "
+     "outside his school in Conflans-Sainte-Honorine in October 2020.", WEDNESDAY, 0),
+    ("A man beheaded a teacher outside his school in Conflans-Sainte-Honorine in October 2020.",
+     "2020-10-20T12:00:00Z", 1),
+    ("Uganda's president signed into law on Friday a bill that imposes life sentences for attacks on health "
+     "workers.", WEDNESDAY, 0),
+    ("Rising rates killed off the housing recovery on Tuesday.", WEDNESDAY, 0),
+    ("The budget killed off any hope of growth on Tuesday, the opposition leader said.", WEDNESDAY, 0),
+    ("Gunmen killed off-duty police officers in Kano on Tuesday.", WEDNESDAY, 1),
+    ("Gunmen killed five fishermen off the coast of Lamu on Wednesday.", WEDNESDAY, 1),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "n"), EN_PAST_AND_FIGURATIVE)
+def test_english_past_legal_and_figurative_mentions(text: str, published: str, n: int) -> None:
+    assert len(_incidents(text, published=published)) == n
