@@ -71,6 +71,12 @@ _CONJOINED_GAP = 24
 # same day's shelling of another town): the lead is what the article reports, so a later incident
 # needs clearly stronger evidence to outrank it.
 _SIDE_REPORT = 0.8
+# ... and one its sentence calls separate ("In a separate attack ...") is further from the story.
+_SEPARATE = 0.75
+# A trigger as weak as a bare "killed" still reports an incident for sure when the report gives a
+# casualty figure, a day and a place of its own: "Bandits killed 30 villagers in Zamfara state on
+# Sunday" is at least this credible.
+_CORROBORATED = 0.6
 # An "antecedent" cue ("hours after", "in retaliation for") this many words into its sentence or
 # later introduces an earlier event; at the very start ("Two days after the truce, a bomb ...") it
 # only dates the reported one.
@@ -165,8 +171,28 @@ def _contradicted_towns(usable: list[Place], text: str) -> set[int]:
     return out
 
 
-def _best_place(places: list[Place], text: str | None = None) -> Place | None:
+# A wire dateline: the city in capitals, maybe its country, maybe the agency, then a dash or a colon
+# ("KABUL -", "BEIRUT (Reuters) -", "PESHAWAR, Pakistan (AP) -", "QUETTA:", "D.I. KHAN:").
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]*(?: [A-Z.'-]+)*(?:, [A-Z][\w.' -]{0,30}?)?\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014:]\s")
+
+
+def _dateline_end(doc: Doc) -> int:
+    """Original offset where the article's dateline ends (0 when it has none): where the report
+    was filed, not where anything happened."""
+    m = _DATELINE.match(doc.text, 0, 120)
+    return m.end() if m else 0
+
+
+def _best_place(places: list[Place], text: str | None = None, dateline: int = 0) -> Place | None:
     usable = _location_candidates(places)
+    if dateline and usable:
+        # "BEIRUT - A drone strike near the southern city of Tyre": the filing city is the last
+        # resort, after the landmark.
+        filed = [p for p in usable if p.start < dateline]
+        if filed:
+            usable = [p for p in usable if p.start >= dateline]
+            if not usable and not any(p.role == "reference_point" for p in places):
+                usable = filed
     if text is not None and len(usable) > 1:
         wrong = _contradicted_towns(usable, text)
         if wrong:
@@ -204,9 +230,12 @@ def _best_place(places: list[Place], text: str | None = None) -> Place | None:
     return best
 
 
-def _main_place(doc: Doc) -> Place | None:
-    """The place the article is about: the most often named usable place, most specific first."""
+def _main_place(doc: Doc, dateline: int = 0) -> Place | None:
+    """The place the article is about: the most often named usable place, most specific first (a
+    dateline counts only when the article names no other place)."""
     usable = _location_candidates(doc.places)
+    if dateline:
+        usable = [p for p in usable if p.start >= dateline] or usable
     if not usable:
         return None
     key_of = lambda p: p.geonameid or p.name  # noqa: E731
@@ -460,7 +489,8 @@ def _looks_back(index: int, day: date | None, dates: dict[int, list[DateMention]
 
 # Kinds of the "antecedent" cues of events.json (see there): an earlier event inside a sentence, a
 # sentence that opens on an earlier time, a sentence about other places than the story's.
-_ANTECEDENT_KINDS = (("phrases", "inside"), ("at_start", "at_start"), ("elsewhere", "elsewhere"))
+_ANTECEDENT_KINDS = (("phrases", "inside"), ("at_start", "at_start"), ("elsewhere", "elsewhere"),
+                     ("separate", "separate"))
 # After the earlier event, a comma and one of these go back to the reported one ("protesters
 # demanding justice for the killing of a teacher, leaving three dead").
 _BACK_TO_REPORT = re.compile(r",\s+(?:killing|wounding|injuring|leaving|sending)\b", re.IGNORECASE)
@@ -484,6 +514,7 @@ def _antecedent_matcher(lang: str) -> PhraseMatcher | None:
 class _Antecedents:
     cuts: dict[int, tuple[int, int]]  # sentence -> original span of the earlier event it names
     aside: set[int]  # sentences about an earlier time or about other places than the story's
+    separate: set[int]  # sentences that open on a separate incident ("In a separate attack, ...")
 
 
 def _antecedents(doc: Doc) -> _Antecedents:
@@ -495,7 +526,7 @@ def _antecedents(doc: Doc) -> _Antecedents:
     participle that goes back to the report. A sentence that opens on an earlier time ("Three days
     earlier, ...") or speaks of other places ("Strikes on other cities the same day killed 31")
     is an aside: not the story's figures."""
-    out = _Antecedents({}, set())
+    out = _Antecedents({}, set(), set())
     matcher = _antecedent_matcher(doc.lang)
     if matcher is None or not doc.events:
         return out
@@ -505,6 +536,8 @@ def _antecedents(doc: Doc) -> _Antecedents:
         into = m.i - toks.sentence_tokens(sent)[0]
         if m.payload == "elsewhere" or (m.payload == "at_start" and into <= _AT_START_WORDS):
             out.aside.add(sent)
+        elif m.payload == "separate" and into <= _AT_START_WORDS:
+            out.separate.add(sent)
         elif m.payload == "inside" and into >= _ANTECEDENT_MIN_WORDS and sent not in out.cuts:
             start = doc.orig_span(toks.start[m.i], toks.end[m.i])[0]
             s_start, s_end = doc.sentences[sent]
@@ -514,13 +547,14 @@ def _antecedents(doc: Doc) -> _Antecedents:
     return out
 
 
-def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]:
+def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antecedents) -> list[_Candidate]:
     events = _by_sentence(doc, doc.events, sentence_of)
     dates = _by_sentence(doc, doc.dates, sentence_of)
     places = _by_sentence(doc, doc.places, sentence_of)
     counts = _by_sentence(doc, doc.counts, sentence_of)
     actors = _by_sentence(doc, doc.actors, sentence_of)
-    main_place = _main_place(doc)
+    dateline = _dateline_end(doc)
+    main_place = _main_place(doc, dateline)
     cue_sentences = _cue_sentences(doc, set(events))
     separate = _separate_figures(doc)
     tallies, accidents = cue_sentences["aggregate"], cue_sentences["accident"]
@@ -541,7 +575,6 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
     if len(doc.sentences) > 1:
         for start, year in _past_years(doc):
             years.setdefault(doc.orig_sentence_index(start), []).append(year)
-    antecedents = _antecedents(doc)
     for index in range(len(doc.sentences)):
         if index in events and _is_question(doc, index):
             continue  # "who was behind the abduction?": neither an event nor figures of one
@@ -589,7 +622,7 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
             # the sentence still reports that day's event.
             live, strong = [], []
         sentence_places = places.get(index)
-        own_place = _best_place(sentence_places, doc.text) if sentence_places else None
+        own_place = _best_place(sentence_places, doc.text, dateline if index == 0 else 0) if sentence_places else None
         # A sentence with no date or place of its own that names only event types the current story
         # already has ("Hundreds of protesters were injured" after the protest) continues that story.
         # "The 20-year-old attacker was arrested", "Prosecutors detained five people" after a mine
@@ -679,7 +712,8 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
     top_perpetrator = max(perpetrator_names, key=perpetrator_names.__getitem__) if perpetrator_names else None
     story_perpetrator = next((a for a in doc.actors if top_perpetrator is not None and a.name == top_perpetrator), None)
     sentence_of: dict[int, int] = {}  # id of an annotation -> its sentence
-    candidates = _merge(_build_candidates(doc, sentence_of))
+    antecedents = _antecedents(doc)
+    candidates = _merge(_build_candidates(doc, sentence_of, antecedents))
     # The places of each sentence (positions in doc.places), looked up once: per incident, only
     # the places of its own sentences are visited.
     places_by_sentence: dict[int, list[int]] = {}
@@ -703,13 +737,17 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
         other_places = [place_dict(p) for p in map(doc.places.__getitem__, in_story)
                         if not _same_place(p, cand.location)]
         confidence = max(e.confidence for e in cand.events) if cand.events else 0.4
+        killed = _toll(cand.counts, "killed", doc, cand.events, sentence_of)
+        injured = _toll(cand.counts, "injured", doc, cand.events, sentence_of)
+        if (killed or injured) and cand.location is not None and cand.date is not None and not cand.date_inherited:
+            confidence = max(confidence, _CORROBORATED)
         if cand.location is None:
             confidence *= 0.7
         elif cand.location.role == "reference_point":
             confidence *= 0.85  # located by a landmark ("north of Baghdad"), not by the place itself
         confidence *= 1.0 if cand.date is not None and not cand.date_inherited else 0.9
         if position:
-            confidence *= _SIDE_REPORT
+            confidence *= _SIDE_REPORT * (_SEPARATE if cand.sentences[0] in antecedents.separate else 1.0)
         incidents.append({
             "incident_id": _incident_id(article["id"], position),
             "article": ref,
@@ -719,8 +757,8 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             "date": _date_of(cand, doc),
             "location": place_dict(cand.location) if cand.location else None,
             "places": other_places,
-            "killed": _toll(cand.counts, "killed", doc, cand.events, sentence_of),
-            "injured": _toll(cand.counts, "injured", doc, cand.events, sentence_of),
+            "killed": killed,
+            "injured": injured,
             "counts": [count_dict(c) for c in cand.counts],
             "actors": actors,
             "sources": _unique_actors(cand.actors, ("source",)),

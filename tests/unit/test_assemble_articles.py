@@ -244,3 +244,40 @@ EN_PAST_AND_FIGURATIVE = [
 @pytest.mark.parametrize(("text", "published", "n"), EN_PAST_AND_FIGURATIVE)
 def test_english_past_legal_and_figurative_mentions(text: str, published: str, n: int) -> None:
     assert len(_incidents(text, published=published)) == n
+
+
+# (article, main type, main place name, main killed): a separate side story does not outrank a
+# lead that gives a figure, a day and a place, even with a weak trigger.
+EN_SEPARATE_STORIES = [
+    ("ABUJA (Reuters) - Suspected militants killed 30 villagers in Zamfara state on Sunday, police said. "
+     "In a separate attack in Katsina on Monday, 12 people were abducted.", "armed_attack", "Zamfara", 30),
+    ("Bandits killed 30 villagers in Zamfara state on Sunday, police said. "
+     "Separately, gunmen abducted 12 people in Katsina on Monday.", "armed_attack", "Zamfara", 30),
+    # Counter-example: a lead with no figure of its own does not get the floor.
+    ("Suspected militants killed villagers in Zamfara state, police said. "
+     "In a separate attack in Katsina on Monday, gunmen abducted 12 people.", "abduction", "Katsina", None),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "place", "killed"), EN_SEPARATE_STORIES)
+def test_english_separate_story_does_not_outrank_the_lead(text: str, type_: str, place: str, killed: int | None) -> None:
+    main = _main(text)
+    assert (main["type"], main["location"]["name"], _value(main["killed"])) == (type_, place, killed), main
+
+
+# (article, place name of the main incident): the dateline city is where the report was filed.
+EN_DATELINES = [
+    ("BEIRUT - A drone strike on a car near the southern city of Tyre killed two Hezbollah members on Sunday.",
+     "Tyre"),
+    ("BEIRUT (Reuters) - A drone strike on a car near Tyre killed two men on Sunday, a security source said.",
+     "Tyre"),
+    # Counter-examples: the dateline city named again in the report, or a place in the report.
+    ("BEIRUT (Reuters) - An Israeli strike on Beirut's southern suburbs on Tuesday killed four people.", "Beirut"),
+    ("KABUL - An explosion tore through a mosque in Mazar-i-Sharif on Thursday, killing 31 worshippers.",
+     "Mazar-e Sharif"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), EN_DATELINES)
+def test_english_dateline_is_not_the_incident_place(text: str, name: str) -> None:
+    assert _main(text)["location"]["name"] == name
