@@ -553,7 +553,11 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
     places = _by_sentence(doc, doc.places, sentence_of)
     counts = _by_sentence(doc, doc.counts, sentence_of)
     actors = _by_sentence(doc, doc.actors, sentence_of)
-    dateline = _dateline_end(doc)
+    # The article-structure rules (a story's background, asides, datelines, towns read against
+    # their province) need a language's "antecedent" cues and English wire conventions: a
+    # language opts in with those cues (English so far).
+    articles = _antecedent_matcher(doc.lang) is not None
+    dateline = _dateline_end(doc) if articles else 0
     main_place = _main_place(doc, dateline)
     cue_sentences = _cue_sentences(doc, set(events))
     separate = _separate_figures(doc)
@@ -572,13 +576,13 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
     # follow-ups ("Among the dead were four men") are its figures, until a strong trigger comes.
     background_story = False
     years: dict[int, list[int]] = {}
-    if len(doc.sentences) > 1:
+    if articles and len(doc.sentences) > 1:
         for start, year in _past_years(doc):
             years.setdefault(doc.orig_sentence_index(start), []).append(year)
     for index in range(len(doc.sentences)):
         if index in events and _is_question(doc, index):
             continue  # "who was behind the abduction?": neither an event nor figures of one
-        if current is not None and _looks_back(
+        if articles and current is not None and _looks_back(
                 index, current.date.value if current.date is not None else doc.published, dates, years):
             # Background of the story under way (an earlier attack, the war's origins): its
             # figures are not this incident's, and its events were reported long ago.
@@ -622,7 +626,8 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
             # the sentence still reports that day's event.
             live, strong = [], []
         sentence_places = places.get(index)
-        own_place = _best_place(sentence_places, doc.text, dateline if index == 0 else 0) if sentence_places else None
+        own_place = _best_place(sentence_places, doc.text if articles else None,
+                                dateline if index == 0 else 0) if sentence_places else None
         # A sentence with no date or place of its own that names only event types the current story
         # already has ("Hundreds of protesters were injured" after the protest) continues that story.
         # "The 20-year-old attacker was arrested", "Prosecutors detained five people" after a mine
