@@ -442,21 +442,26 @@ def _year_lead_words(lang: str) -> frozenset[str]:
     return frozenset(phrase.split()[-1].casefold() for phrase in cues if phrase.split())
 
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 def _past_years(doc: Doc) -> list[tuple[int, int]]:
     """(original offset, year) of every year the text names ("in 2017", "the 2004 Beslan siege"),
     leaving out numbers that are part of a count ("2000 inmates")."""
     lead = _year_lead_words(doc.lang)
     if not lead:
         return []
-    out = []
+    out: list[tuple[int, int]] = []
     words = doc.words
     # Counts do not overlap: sorted by start, the one a year could be in is the last starting before it.
     spans = sorted((c.start, c.end) for c in doc.counts)
     starts = [a for a, _ in spans]
-    for k in range(1, len(words)):
-        w = words[k]
-        if len(w) != 4 or not w.isdigit() or not 1900 <= int(w) <= 2100 or words[k - 1].casefold() not in lead:
+    # The four-digit numbers found by one regex scan, not a Python loop over every word.
+    for m in _YEAR.finditer(doc.norm):
+        k = bisect_left(doc.word_starts, m.start())
+        if k == 0 or k >= len(words) or doc.word_starts[k] != m.start() or words[k - 1].casefold() not in lead:
             continue
+        w = words[k]
         start = doc.norm_to_orig[doc.word_starts[k]] if doc.norm_to_orig else doc.word_starts[k]
         k_span = bisect_right(starts, start) - 1
         if k_span < 0 or start >= spans[k_span][1]:
@@ -531,7 +536,10 @@ def _antecedents(doc: Doc) -> _Antecedents:
     if matcher is None or not doc.events:
         return out
     toks = doc_tokens(doc)
-    for m in matcher.find(toks):
+    # Only a sentence with an event or a figure can be an aside or hold an earlier event's toll.
+    reach = {doc.orig_sentence_index(x.start) for x in doc.events}
+    reach.update(doc.orig_sentence_index(c.start) for c in doc.counts)
+    for m in matcher.find(toks, sentences=reach):
         sent = toks.sents[m.i]
         into = m.i - toks.sentence_tokens(sent)[0]
         if m.payload == "elsewhere" or (m.payload == "at_start" and into <= _AT_START_WORDS):
