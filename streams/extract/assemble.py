@@ -28,6 +28,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, lru_cache
 
 from streams.extract import EXTRACTOR_VERSION
@@ -67,6 +68,20 @@ _BACKGROUND_TRIGGER = 0.7
 # Counts of one kind this close together, joined by "and" or a comma, are parts of one toll
 # ("5 fighters, 2 women and a child"); farther apart they are separate figures.
 _CONJOINED_GAP = 24
+# An incident opened after the article's first one is a side report (a second attack elsewhere, the
+# same day's shelling of another town): the lead is what the article reports, so a later incident
+# needs clearly stronger evidence to outrank it.
+_SIDE_REPORT = 0.8
+# ... and one its sentence calls separate ("In a separate attack ...") is further from the story.
+_SEPARATE = 0.75
+# A trigger as weak as a bare "killed" still reports an incident for sure when the report gives a
+# casualty figure, a day and a place of its own: "Bandits killed 30 villagers in Zamfara state on
+# Sunday" is at least this credible.
+_CORROBORATED = 0.6
+# An "antecedent" cue ("hours after", "in retaliation for") this many words into its sentence or
+# later introduces an earlier event; at the very start ("Two days after the truce, a bomb ...") it
+# only dates the reported one.
+_ANTECEDENT_MIN_WORDS = 3
 _JOINER = re.compile(r"(?:^|\s)(?:and|و)(?:\s|$)|^\s*و|[,،]", re.IGNORECASE)
 
 
@@ -138,8 +153,63 @@ def _location_candidates(places: list[Place]) -> list[Place]:
     return [p for p in places if p.role not in ("reference_point", "actor")]
 
 
-def _best_place(places: list[Place]) -> Place | None:
+# What may stand between a town and the province or country that contains it: a leftover word of
+# the town's name (capitalized, or an Arabic "al-" form), a comma, "in" or "of" ("Jisr al-Shughur, in Syria's Idlib province", "Wad
+# al-Noura in Sudan's Gezira state").
+_CONTAINER_GAP = re.compile(r"^\s*(?:(?:[A-Z][\w'-]*|(?:al|el|ad|an|ar|as|ash|at|az)-[\w'-]+)\s*)?,?\s*(?:in|of)?\s*(?:the\s+)?$")
+
+
+def _contradicted_towns(usable: list[Place], text: str) -> set[int]:
+    """Ids of towns placed by the text in a province or country of another country than the
+    gazetteer gave them: "Jisr al-Shughur, in Syria's Idlib province" read as an Israeli "Jisr ez
+    Zarqa", "Wad al-Noura in Sudan's Gezira state" as a Russian "Vad". A province, or a country
+    the sentence names again (with its province), is what the text says; the town's reading is
+    wrong. A country named once may be the misreading ("Winder, Georgia" is not in the Caucasus)."""
+    out: set[int] = set()
+    ordered = sorted(usable, key=lambda p: p.start)
+    named: dict[str, int] = {}
+    for p in ordered:
+        if p.country_code is not None:
+            named[p.country_code] = named.get(p.country_code, 0) + 1
+    for k, p in enumerate(ordered):
+        if p.feature != "city" or p.country_code is None:
+            continue
+        for q in ordered[k + 1 : k + 3]:
+            if q.country_code is None or q.country_code == p.country_code:
+                continue
+            container = q.feature in ("admin1", "region") or (q.feature == "country" and named[q.country_code] > 1)
+            if container and _CONTAINER_GAP.match(text[p.end : q.start]):
+                out.add(id(p))
+                break
+    return out
+
+
+# A wire dateline: the city in capitals, maybe its country, maybe the agency, then a dash or a colon
+# ("KABUL -", "BEIRUT (Reuters) -", "PESHAWAR, Pakistan (AP) -", "QUETTA:", "D.I. KHAN:").
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]*(?: [A-Z.'-]+)*(?:, [A-Z][\w.' -]{0,30}?)?\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014:]\s")
+
+
+def _dateline_end(doc: Doc) -> int:
+    """Original offset where the article's dateline ends (0 when it has none): where the report
+    was filed, not where anything happened."""
+    m = _DATELINE.match(doc.text, 0, 120)
+    return m.end() if m else 0
+
+
+def _best_place(places: list[Place], text: str | None = None, dateline: int = 0) -> Place | None:
     usable = _location_candidates(places)
+    if dateline and usable:
+        # "BEIRUT - A drone strike near the southern city of Tyre": the filing city is the last
+        # resort, after the landmark.
+        filed = [p for p in usable if p.start < dateline]
+        if filed:
+            usable = [p for p in usable if p.start >= dateline]
+            if not usable and not any(p.role == "reference_point" for p in places):
+                usable = filed
+    if text is not None and len(usable) > 1:
+        wrong = _contradicted_towns(usable, text)
+        if wrong:
+            usable = [p for p in usable if id(p) not in wrong]
     if not usable:
         # "A raid north of Baghdad": with no other place, the landmark is the best location an
         # analyst can code (ACLED codes to the nearest named place), at reduced confidence.
@@ -173,9 +243,12 @@ def _best_place(places: list[Place]) -> Place | None:
     return best
 
 
-def _main_place(doc: Doc) -> Place | None:
-    """The place the article is about: the most often named usable place, most specific first."""
+def _main_place(doc: Doc, dateline: int = 0) -> Place | None:
+    """The place the article is about: the most often named usable place, most specific first (a
+    dateline counts only when the article names no other place)."""
     usable = _location_candidates(doc.places)
+    if dateline:
+        usable = [p for p in usable if p.start >= dateline] or usable
     if not usable:
         return None
     key_of = lambda p: p.geonameid or p.name  # noqa: E731
@@ -298,6 +371,22 @@ def _cue_sentences(doc: Doc, sentences: set[int] | None = None) -> dict[str, set
     return out
 
 
+def _first_cue_starts(doc: Doc, kind: str, sentences: set[int]) -> dict[int, int]:
+    """Sentence index -> original offset of the first sentence-level cue of ``kind`` in it."""
+    matcher = _sentence_cue_matcher(doc.lang)
+    out: dict[int, int] = {}
+    if matcher is None or not sentences:
+        return out
+    toks = doc_tokens(doc)
+    for m in matcher.find(toks, sentences=sentences):
+        if m.payload == kind:
+            start = doc.orig_span(toks.start[m.i], toks.end[m.i])[0]
+            sent = toks.sents[m.i]
+            if sent not in out or start < out[sent]:
+                out[sent] = start
+    return out
+
+
 def _separate_figures(doc: Doc) -> set[int]:
     """Start offsets of the counts that a "separate incident" cue right after them puts in another
     incident ("four guards were killed in a suicide attack, while a soldier was killed in a separate
@@ -366,13 +455,139 @@ def _dates_a_statement(doc: Doc, date: DateMention) -> bool:
     )
 
 
-def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]:
+@cache
+def _year_lead_words(lang: str) -> frozenset[str]:
+    """The words that, right before a four-digit number, make it a year ("in 2017", "since 2014",
+    "the 2004 siege", "February 2020"): the last words of events.json's historical year cues."""
+    cues = langdata.load(lang, "events").get("cues", {}).get("historical", {}).get("year_cues", [])
+    return frozenset(phrase.split()[-1].casefold() for phrase in cues if phrase.split())
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _past_years(doc: Doc) -> list[tuple[int, int]]:
+    """(original offset, year) of every year the text names ("in 2017", "the 2004 Beslan siege"),
+    leaving out numbers that are part of a count ("2000 inmates")."""
+    lead = _year_lead_words(doc.lang)
+    if not lead:
+        return []
+    out: list[tuple[int, int]] = []
+    words = doc.words
+    # Counts do not overlap: sorted by start, the one a year could be in is the last starting before it.
+    spans = sorted((c.start, c.end) for c in doc.counts)
+    starts = [a for a, _ in spans]
+    # The four-digit numbers found by one regex scan, not a Python loop over every word.
+    for m in _YEAR.finditer(doc.norm):
+        k = bisect_left(doc.word_starts, m.start())
+        if k == 0 or k >= len(words) or doc.word_starts[k] != m.start() or words[k - 1].casefold() not in lead:
+            continue
+        w = words[k]
+        start = doc.norm_to_orig[doc.word_starts[k]] if doc.norm_to_orig else doc.word_starts[k]
+        k_span = bisect_right(starts, start) - 1
+        if k_span < 0 or start >= spans[k_span][1]:
+            out.append((start, int(w)))
+    return out
+
+
+def _looks_back(index: int, day: date | None, dates: dict[int, list[DateMention]],
+                years: dict[int, list[int]]) -> bool:
+    """True when sentence ``index`` is set in the past of a story dated ``day``: it names an
+    earlier year or month ("In March 2022, a bomber killed 63 people", "since the 2004 Beslan
+    siege, in which 334 died", "the war, which began in April 2023, has killed tens of thousands")
+    and no day of its own (a dated timeline entry still reports its day)."""
+    if day is None:
+        return False
+    own = dates.get(index, [])
+    if any(d.precision == "day" and d.value is not None for d in own):
+        return False
+    if any(y < day.year for y in years.get(index, ())):
+        return True
+    for d in own:
+        if d.value is None:
+            continue
+        if d.precision == "month" and (d.value.year, d.value.month) < (day.year, day.month):
+            return True
+        if d.precision == "year" and d.value.year < day.year:
+            return True
+    return False
+
+
+# Kinds of the "antecedent" cues of events.json (see there): an earlier event inside a sentence, a
+# sentence that opens on an earlier time, a sentence about other places than the story's.
+_ANTECEDENT_KINDS = (("phrases", "inside"), ("at_start", "at_start"), ("elsewhere", "elsewhere"),
+                     ("separate", "separate"))
+# After the earlier event, a comma and one of these go back to the reported one ("protesters
+# demanding justice for the killing of a teacher, leaving three dead").
+_BACK_TO_REPORT = re.compile(r",\s+(?:killing|wounding|injuring|leaving|sending)\b", re.IGNORECASE)
+# How many words into its sentence an "at_start" cue may begin ("Three days earlier, ...").
+_AT_START_WORDS = 2
+
+
+@cache
+def _antecedent_matcher(lang: str) -> PhraseMatcher | None:
+    cue = langdata.load(lang, "events").get("cues", {}).get("antecedent", {})
+    matcher = PhraseMatcher(lang, morphology(lang))
+    empty = True
+    for key, kind in _ANTECEDENT_KINDS:
+        for phrase in cue.get(key, []):
+            matcher.add(phrase, kind)
+            empty = False
+    return None if empty else matcher
+
+
+@dataclass(slots=True)
+class _Antecedents:
+    cuts: dict[int, tuple[int, int]]  # sentence -> original span of the earlier event it names
+    aside: set[int]  # sentences about an earlier time or about other places than the story's
+    separate: set[int]  # sentences that open on a separate incident ("In a separate attack, ...")
+
+
+def _antecedents(doc: Doc) -> _Antecedents:
+    """Where the article turns to an earlier event or to other places.
+
+    Inside a sentence, after its opening words, what follows an antecedent cue is an earlier event
+    with its own figures ("settlers rampaged through Huwara, hours after a gunman shot dead two
+    brothers"; "said it was retaliating for a rocket attack that killed 12"), up to a comma and a
+    participle that goes back to the report. A sentence that opens on an earlier time ("Three days
+    earlier, ...") or speaks of other places ("Strikes on other cities the same day killed 31")
+    is an aside: not the story's figures."""
+    out = _Antecedents({}, set(), set())
+    matcher = _antecedent_matcher(doc.lang)
+    if matcher is None or not doc.events:
+        return out
+    toks = doc_tokens(doc)
+    # Only a sentence with an event or a figure can be an aside or hold an earlier event's toll.
+    reach = {doc.orig_sentence_index(x.start) for x in doc.events}
+    reach.update(doc.orig_sentence_index(c.start) for c in doc.counts)
+    for m in matcher.find(toks, sentences=reach):
+        sent = toks.sents[m.i]
+        into = m.i - toks.sentence_tokens(sent)[0]
+        if m.payload == "elsewhere" or (m.payload == "at_start" and into <= _AT_START_WORDS):
+            out.aside.add(sent)
+        elif m.payload == "separate" and into <= _AT_START_WORDS:
+            out.separate.add(sent)
+        elif m.payload == "inside" and into >= _ANTECEDENT_MIN_WORDS and sent not in out.cuts:
+            start = doc.orig_span(toks.start[m.i], toks.end[m.i])[0]
+            s_start, s_end = doc.sentences[sent]
+            end = doc.orig_span(s_start, s_end)[1]
+            back = _BACK_TO_REPORT.search(doc.text, start, end)
+            out.cuts[sent] = (start, back.start() if back else end)
+    return out
+
+
+def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antecedents) -> list[_Candidate]:
     events = _by_sentence(doc, doc.events, sentence_of)
     dates = _by_sentence(doc, doc.dates, sentence_of)
     places = _by_sentence(doc, doc.places, sentence_of)
     counts = _by_sentence(doc, doc.counts, sentence_of)
     actors = _by_sentence(doc, doc.actors, sentence_of)
-    main_place = _main_place(doc)
+    # The article-structure rules (a story's background, asides, datelines, towns read against
+    # their province) need a language's "antecedent" cues and English wire conventions: a
+    # language opts in with those cues (English so far).
+    articles = _antecedent_matcher(doc.lang) is not None
+    dateline = _dateline_end(doc) if articles else 0
+    main_place = _main_place(doc, dateline)
     cue_sentences = _cue_sentences(doc, set(events))
     separate = _separate_figures(doc)
     tallies, accidents = cue_sentences["aggregate"], cue_sentences["accident"]
@@ -380,27 +595,49 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
     # in which gunmen killed 166": the weak words recount the past attack, like an accident's; in
     # "Argentina stormed past Croatia" they are sport.
     accidents = accidents | cue_sentences["retrospective"] | cue_sentences["sport"]
+    # A look-back cue reaches only what follows it: "two explosions ripped through a crowd marking
+    # the anniversary of his death" reports the explosions.
+    looks_back_from = _first_cue_starts(
+        doc, "retrospective", cue_sentences["retrospective"] - cue_sentences["accident"] - cue_sentences["sport"])
     candidates: list[_Candidate] = []
     current: _Candidate | None = None
     # An accident, disease or past attack reported with figures before any incident: the weak
     # follow-ups ("Among the dead were four men") are its figures, until a strong trigger comes.
     background_story = False
     gated = is_gated(doc.lang)
+    years: dict[int, list[int]] = {}
+    if articles and len(doc.sentences) > 1:
+        for start, year in _past_years(doc):
+            years.setdefault(doc.orig_sentence_index(start), []).append(year)
     for index in range(len(doc.sentences)):
         if index in events and _is_question(doc, index):
             continue  # "who was behind the abduction?": neither an event nor figures of one
+        if articles and current is not None and _looks_back(
+                index, current.date.value if current.date is not None else doc.published, dates, years):
+            # Background of the story under way (an earlier attack, the war's origins): its
+            # figures are not this incident's, and its events were reported long ago.
+            continue
+        if current is not None and index in antecedents.aside and not any(
+                d.precision == "day" and d.value is not None for d in dates.get(index, [])):
+            continue  # "Three days earlier, a man killed six people at a shopping centre ..."
         sentence_counts = counts.get(index, [])
+        cut = antecedents.cuts.get(index)
+        if cut is not None:
+            # "..., hours after a gunman shot dead two brothers": the earlier event and its toll.
+            sentence_counts = [c for c in sentence_counts if not cut[0] <= c.start < cut[1]]
         if separate and len(sentence_counts) > 1:
             kept = [c for c in sentence_counts if c.start not in separate]
             sentence_counts = kept or sentence_counts
-        live = [e for e in events.get(index, []) if not e.background]
+        live = [e for e in events.get(index, []) if not e.background and (cut is None or not cut[0] <= e.start < cut[1])]
         if live and sentence_counts and len(live) < len(events[index]):
             sentence_counts = [c for c in sentence_counts if not _after_background(c, events[index])]
         if index in accidents:
             # "12 people died when their bus crashed": with an accident or a disaster in the
             # sentence, the weak words (killed, died, wounded) do not make an attack of it; a
             # specific trigger still does ("a car bomb set off a fire that killed five").
-            live = [e for e in live if e.confidence >= _BACKGROUND_TRIGGER]
+            cue_start = looks_back_from.get(index)
+            live = [e for e in live if e.confidence >= _BACKGROUND_TRIGGER or (
+                cue_start is not None and e.confidence >= _WEAK_TRIGGER and e.end <= cue_start)]
         if any(c.cumulative for c in sentence_counts):
             # Rule 5: a sentence that gives a campaign total is background unless it also names a
             # specific attack ("an IED exploded ..., during which 5 were killed").
@@ -428,12 +665,17 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
             # the sentence still reports that day's event.
             live, strong = [], []
         sentence_places = places.get(index)
-        own_place = _best_place(sentence_places) if sentence_places else None
+        own_place = _best_place(sentence_places, doc.text if articles else None,
+                                dateline if index == 0 else 0) if sentence_places else None
         # A sentence with no date or place of its own that names only event types the current story
         # already has ("Hundreds of protesters were injured" after the protest) continues that story.
-        same_story = (
-            current is not None and own_date is None and own_place is None
-            and {e.type for e in strong} <= {e.type for e in current.events}
+        # "The 20-year-old attacker was arrested", "Prosecutors detained five people" after a mine
+        # blast: an arrest that follows the story under way is its outcome, not a new incident.
+        follow_up_arrest = bool(strong) and all(e.type == "arrest" for e in strong) and own_place is None
+        if follow_up_arrest and current is None and background_story:
+            continue
+        same_story = current is not None and own_place is None and (
+            (own_date is None and {e.type for e in strong} <= {e.type for e in current.events}) or follow_up_arrest
         )
         # A strong trigger opens an incident; a weak one ("wounded", "attack") only when no story is
         # under way yet and the sentence gives casualties, else it continues the current story.
@@ -455,7 +697,9 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int]) -> list[_Candidate]
         elif current is not None and (sentence_counts or live):
             # Rule 4: a sentence that only adds figures (or weak mentions) continues the story.
             current.sentences.append(index)
-            current.events.extend(live)
+            if not (follow_up_arrest and any(e.type != "arrest" for e in current.events)):
+                # The arrest of the attacker does not retype the attack it ends.
+                current.events.extend(live)
         else:
             continue
         current.counts.extend(c for c in sentence_counts if not c.cumulative)
@@ -512,7 +756,8 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
     top_perpetrator = max(perpetrator_names, key=perpetrator_names.__getitem__) if perpetrator_names else None
     story_perpetrator = next((a for a in doc.actors if top_perpetrator is not None and a.name == top_perpetrator), None)
     sentence_of: dict[int, int] = {}  # id of an annotation -> its sentence
-    candidates = _merge(_build_candidates(doc, sentence_of))
+    antecedents = _antecedents(doc)
+    candidates = _merge(_build_candidates(doc, sentence_of, antecedents))
     # The places of each sentence (positions in doc.places), looked up once: per incident, only
     # the places of its own sentences are visited.
     places_by_sentence: dict[int, list[int]] = {}
@@ -536,11 +781,17 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
         other_places = [place_dict(p) for p in map(doc.places.__getitem__, in_story)
                         if not _same_place(p, cand.location)]
         confidence = max(e.confidence for e in cand.events) if cand.events else 0.4
+        killed = _toll(cand.counts, "killed", doc, cand.events, sentence_of)
+        injured = _toll(cand.counts, "injured", doc, cand.events, sentence_of)
+        if (killed or injured) and cand.location is not None and cand.date is not None and not cand.date_inherited:
+            confidence = max(confidence, _CORROBORATED)
         if cand.location is None:
             confidence *= 0.7
         elif cand.location.role == "reference_point":
             confidence *= 0.85  # located by a landmark ("north of Baghdad"), not by the place itself
         confidence *= 1.0 if cand.date is not None and not cand.date_inherited else 0.9
+        if position:
+            confidence *= _SIDE_REPORT * (_SEPARATE if cand.sentences[0] in antecedents.separate else 1.0)
         incidents.append({
             "incident_id": _incident_id(article["id"], position),
             "article": ref,
@@ -550,8 +801,8 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             "date": _date_of(cand, doc),
             "location": place_dict(cand.location) if cand.location else None,
             "places": other_places,
-            "killed": _toll(cand.counts, "killed", doc, cand.events, sentence_of),
-            "injured": _toll(cand.counts, "injured", doc, cand.events, sentence_of),
+            "killed": killed,
+            "injured": injured,
             "counts": [count_dict(c) for c in cand.counts],
             "actors": actors,
             "sources": _unique_actors(cand.actors, ("source",)),

@@ -518,10 +518,14 @@ def _tables(lang: str) -> _EventTables:
             cue_matcher.add(phrase, kind)
     for phrase in cues.get("historical", {}).get("year_cues", []):
         cue_matcher.add(phrase, "year_cue")
+    for phrase in cues.get("historical", {}).get("forward", []):
+        cue_matcher.add(phrase, "historical_forward")
     for phrase in cues.get("comparison", {}).get("phrases", []):
         cue_matcher.add(phrase, "comparison")
     for phrase in cues.get("foiled_after", {}).get("phrases", []):
         cue_matcher.add(phrase, "foiled_after")
+    for phrase in cues.get("figurative", {}).get("right_after", []):
+        cue_matcher.add(phrase, "figurative_right_after")
     for side in ("after", "before"):
         for phrase in cues.get("anaphoric", {}).get(side, []):
             cue_matcher.add(phrase, "anaphoric_" + side)
@@ -569,12 +573,16 @@ class _CueIndex:
         self.after_starts: set[int] = set()  # starts of anaphoric_after cues
         self.foiled_starts: set[int] = set()  # starts of foiled_after cues
         self.figurative_starts: set[int] = set()  # starts of figurative_after cues
+        self.particle_starts: set[int] = set()  # starts of figurative_right_after cues ("killed off")
         self.history: dict[int, list[int]] = {}  # sentence -> historical cue starts, in order
+        self.forward: dict[int, list[int]] = {}  # sentence -> starts of cues that date what follows them
         self.compared: dict[int, list[int]] = {}  # sentence -> comparison cue starts, in order
         sents = toks.sents
         for m in cue_hits:
             if m.payload == "historical":
                 self.history.setdefault(sents[m.i], []).append(m.i)
+            elif m.payload == "historical_forward":
+                self.forward.setdefault(sents[m.i], []).append(m.i)
             elif m.payload == "comparison":
                 self.compared.setdefault(sents[m.i], []).append(m.i)
             elif m.payload == "anaphoric_after":
@@ -583,6 +591,8 @@ class _CueIndex:
                 self.foiled_starts.add(m.i)
             elif m.payload == "figurative_after":
                 self.figurative_starts.add(m.i)
+            elif m.payload == "figurative_right_after":
+                self.particle_starts.add(m.i)
             else:
                 self.by_end.setdefault(m.j, []).append(m)
         self.ends = sorted(self.by_end)
@@ -604,6 +614,13 @@ def _background_reason(
         for h in history[max(0, k - 1) : k + 1]:
             if toks.same_clause(h, i):
                 return "historical"
+    forward = cues.forward.get(sent_i)
+    if forward:
+        # "marking the anniversary of the bombing": the bombing is history, the trigger before the
+        # cue ("explosions ripped through a crowd marking the anniversary of ...") is not.
+        k = bisect_left(forward, i)
+        if k and toks.same_clause(forward[k - 1], i):
+            return "historical"
     compared = cues.compared.get(sent_i)
     if compared:
         # "the march went calmly compared with last year's, where clashes ...": what the rest of
@@ -619,6 +636,8 @@ def _background_reason(
         for k in range(j, j + tables.foiled_window + 1):
             if k in cues.foiled_starts and toks.same_clause(j - 1, k):
                 return "foiled"
+    if j in cues.particle_starts and toks.same_clause(j - 1, j) and not toks.norm.startswith("-", toks.end[j]):
+        return "figurative"  # "killed off the recovery" (but "killed off-duty officers")
     if cues.figurative_starts:
         # "attacked the government's budget bill", "fired two missiles into the sea": the object
         # says the act hurt nobody.

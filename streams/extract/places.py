@@ -576,6 +576,8 @@ class _Matcher:
                     return False  # ("Idlib province" may end in lower case; nothing may start so)
                 if t < j and self.info[t][0] not in tb.connectors:
                     return False
+            if j > i and _lower_initial(texts[j]) and self.info[i][2] >= 0:
+                return False  # "the French city of Arras": a demonym and a place noun, not "French City"
         if i == j and not alias:
             text = texts[i]
             if len(key) < 3:
