@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "streams" / "extract"
 # The modules where extraction spends its time. Left out: pipeline, langid and gazetteer (called
 # a few times per article, or only at start-up).
-MODULES = ("doc", "normalize", "places", "numbers", "counts", "events", "dates", "actors", "assemble")
+MODULES = ("doc", "normalize", "places", "numbers", "counts", "events", "dates", "actors", "reportgate", "assemble")
 STAMP = PACKAGE / "_compiled.txt"
 
 

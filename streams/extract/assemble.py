@@ -482,11 +482,11 @@ def _past_years(doc: Doc) -> list[tuple[int, int]]:
         k = bisect_left(doc.word_starts, m.start())
         if k == 0 or k >= len(words) or doc.word_starts[k] != m.start() or words[k - 1].casefold() not in lead:
             continue
-        w = words[k]
         start = doc.norm_to_orig[doc.word_starts[k]] if doc.norm_to_orig else doc.word_starts[k]
         k_span = bisect_right(starts, start) - 1
         if k_span < 0 or start >= spans[k_span][1]:
-            out.append((start, int(w)))
+            # The four digits, not the word: "the 1990s", "2014-15" and "1990's" are words too.
+            out.append((start, int(m.group())))
     return out
 
 

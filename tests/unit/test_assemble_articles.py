@@ -50,6 +50,10 @@ EN_BACKGROUND_FIGURES = [
     # Counter-example: a later sentence that names this year still gives figures.
     ("A car bomb exploded in Mogadishu on Sunday. The blast, the deadliest in the city in 2024, "
      "killed 12 people.", 12, None),
+    # A decade, a season and a possessive are years inside longer words ("1990s" once raised).
+    ("Gunmen killed 8 people in Bamako on Sunday. Violence has not been this bad since the 1990s, "
+     "when hundreds died.", 8, None),
+    ("Gunmen killed 8 people in Bamako on Sunday. In 2014-15 fighting in the north killed 300.", 8, None),
 ]
 
 
