@@ -50,7 +50,12 @@ async def _on_assigned(app, assigned, **_) -> None:
 
 @app.on_partitions_revoked.connect
 async def _on_revoked(app, revoked, **_) -> None:
-    """Forget the lag of partitions this worker no longer reads, so no stale value lingers."""
+    """Forget the lag of partitions this worker no longer reads, so no stale value lingers; wait
+    until the broker holds every table write made so far."""
+    # Faust's own flush before a revocation gives up after 0.1 s without progress, and the next
+    # assignment re-reads each changelog up to the highwater it finds: a table write still on its
+    # way then lands after that highwater, and the in-memory table comes back without it.
+    await store.writes_sent()
     for tp in revoked:
         for gauge in (metrics.CONSUMER_LAG_MESSAGES, metrics.CONSUMER_LAG_SECONDS):
             with contextlib.suppress(KeyError):
@@ -150,20 +155,21 @@ class _DurableTable(faust.Table):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._unsent: list[asyncio.Future] = []
+        self._unsent: set[asyncio.Future] = set()
 
     def send_changelog(self, *args: Any, **kwargs: Any) -> FutureMessage:
         """Queue a changelog write as Faust does, and remember it until it is acknowledged."""
         future = super().send_changelog(*args, **kwargs)
-        self._unsent.append(future)
+        self._unsent.add(future)
+        future.add_done_callback(self._unsent.discard)
         return future
 
     async def writes_sent(self) -> None:
         """Return once every changelog write made so far is acknowledged by the broker (the
-        producer's own retries and request timeout bound the wait; a failed write raises)."""
+        producer's own retries and request timeout bound the wait; a failed write raises).
+        Several callers may wait at once (the agent, a revocation): each waits for all."""
         while self._unsent:
-            batch, self._unsent = self._unsent, []
-            await asyncio.gather(*batch)
+            await asyncio.gather(*list(self._unsent))
 
 
 class _TableStore:

@@ -146,6 +146,8 @@ class Outputs:
     incidents: list[tuple[int, dict]] = field(default_factory=list)  # (partition, incident) in topic order
     consolidated: dict[str, dict] = field(default_factory=dict)  # latest version per consolidated id
     consolidated_records: int = 0
+    # Every version read, in topic order: (consolidated id, version, contributing incident ids).
+    history: list[tuple[str, object, list[str]]] = field(default_factory=list)
 
     @property
     def duplicates(self) -> int:
@@ -176,6 +178,7 @@ def _collect(settings: Settings) -> Outputs:
         out.consolidated_records += 1
         record = orjson.loads(r.value)
         out.consolidated[record["consolidated_id"]] = record  # topic order within a key = version order
+        out.history.append((record["consolidated_id"], record.get("version"), sorted(record["contributions"])))
     return out
 
 
@@ -245,8 +248,28 @@ def _check_consolidation_not_doubled(settings: Settings, out: Outputs, scenario:
     print(f"[{scenario}] distinct incidents={len(seen)} consolidated records={len(actual)} "
           f"(reference {len(expected)}) incidents in two records={len(doubled)}")
     assert not doubled, f"incidents counted in two consolidated records: {doubled[:5]}"
-    assert set(holders) == seen, f"incidents missing from the consolidated state: {sorted(seen - set(holders))[:5]}"
+    missing = sorted(seen - set(holders))
+    assert not missing, f"incidents missing from the consolidated state: {missing[:5]}\n{_trace_missing(out, missing[:5])}"
     assert actual == expected
+
+
+def _trace_missing(out: Outputs, missing: list[str]) -> str:
+    """Where each missing incident was, for the failure message: its copies on the incidents topic
+    (partition, position among that partition's records) and every consolidated version that held
+    it, against the latest version of that record. A loss this rare must explain itself the first
+    time it shows (the worker logs are gone once pytest prunes its temporary folders)."""
+    position: dict[int, int] = defaultdict(int)
+    copies: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for partition, incident in out.incidents:
+        copies[incident["incident_id"]].append((partition, position[partition]))
+        position[partition] += 1
+    lines = []
+    for iid in missing:
+        held = [(cid, version) for cid, version, ids in out.history if iid in ids]
+        latest = {cid: out.consolidated[cid].get("version") for cid, _ in held}
+        lines.append(f"{iid}: copies (partition, position) {copies[iid]}; held by versions {held}; "
+                     f"latest versions of those records {latest}")
+    return "\n".join(lines)
 
 
 def _log_lines(handle: WorkerHandle) -> int:
