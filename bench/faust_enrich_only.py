@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import logging
 
-import faust
 from common import REPO  # noqa: F401  (puts the repository on sys.path)
 
 from streams.appconfig import app_options
+from streams.consumer import StreamsApp
 from streams.enrich import RecordMeta, process_record
 from streams.settings import Settings
 
 settings = Settings.from_env()
 # The same options as streams/app.py (one function builds both), so only the agents differ.
-app = faust.App(settings.app_id, **app_options(settings))
+app = StreamsApp(settings.app_id, **app_options(settings))
 raw_topic = app.topic(settings.topic_raw, key_type=bytes, value_type=bytes, value_serializer="raw")
 OUT = {
     name: app.topic(name, key_type=bytes, value_type=bytes, value_serializer="raw")

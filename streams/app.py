@@ -12,13 +12,14 @@ import faust
 
 from streams import __version__, metrics
 from streams.appconfig import app_options
+from streams.consumer import StreamsApp
 from streams.extract import EXTRACTOR_VERSION
 from streams.settings import Settings
 
 settings = Settings.from_env()
 
 
-app = faust.App(settings.app_id, **app_options(settings))
+app = StreamsApp(settings.app_id, **app_options(settings))
 
 # Topics carry raw bytes: decoding is ours (orjson, with DLQ on failure), not Faust's, so a bad
 # record can never crash the stream inside a deserializer.

@@ -85,6 +85,11 @@ CONSUMER_LAG_SECONDS = Gauge(
     ["topic", "partition"], registry=REGISTRY,
 )
 REBALANCES = Counter(f"{PREFIX}_rebalances_total", "Consumer group rebalances seen by this worker.", registry=REGISTRY)
+CONSUMER_REREADS = Counter(
+    f"{PREFIX}_consumer_rereads_total",
+    "Input partitions read again because a record arrived ahead of the next due offset (fetched before a rebalance).",
+    registry=REGISTRY,
+)
 WORKER_UP = Gauge(f"{PREFIX}_worker_up", "1 while the worker holds input partitions (0 for an idle extra replica or during a rebalance).", registry=REGISTRY)
 WORKER_START_TIME = Gauge(
     f"{PREFIX}_worker_start_time_seconds", "Unix time the worker started.", registry=REGISTRY

@@ -250,7 +250,12 @@ def _check_consolidation_not_doubled(settings: Settings, out: Outputs, scenario:
     assert not doubled, f"incidents counted in two consolidated records: {doubled[:5]}"
     missing = sorted(seen - set(holders))
     assert not missing, f"incidents missing from the consolidated state: {missing[:5]}\n{_trace_missing(out, missing[:5])}"
-    assert actual == expected
+    differing = sorted(cid for cid in expected.keys() | actual.keys() if expected.get(cid) != actual.get(cid))
+    where = _positions(out)
+    assert not differing, "consolidated records differ from one clean pass (incident: copies at (partition, position)):\n" + "\n".join(
+        f"{cid}: expected {[(i, where[i]) for i in expected.get(cid, [])]}, got {[(i, where[i]) for i in actual.get(cid, [])]}; "
+        f"versions {[(v, ids) for c, v, ids in out.history if c == cid]}"
+        for cid in differing[:4])
 
 
 def _trace_missing(out: Outputs, missing: list[str]) -> str:
@@ -258,11 +263,7 @@ def _trace_missing(out: Outputs, missing: list[str]) -> str:
     (partition, position among that partition's records) and every consolidated version that held
     it, against the latest version of that record. A loss this rare must explain itself the first
     time it shows (the worker logs are gone once pytest prunes its temporary folders)."""
-    position: dict[int, int] = defaultdict(int)
-    copies: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for partition, incident in out.incidents:
-        copies[incident["incident_id"]].append((partition, position[partition]))
-        position[partition] += 1
+    copies = _positions(out)
     lines = []
     for iid in missing:
         held = [(cid, version) for cid, version, ids in out.history if iid in ids]
@@ -270,6 +271,16 @@ def _trace_missing(out: Outputs, missing: list[str]) -> str:
         lines.append(f"{iid}: copies (partition, position) {copies[iid]}; held by versions {held}; "
                      f"latest versions of those records {latest}")
     return "\n".join(lines)
+
+
+def _positions(out: Outputs) -> dict[str, list[tuple[int, int]]]:
+    """Each incident id's copies on the incidents topic as (partition, position in that partition)."""
+    position: dict[int, int] = defaultdict(int)
+    copies: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for partition, incident in out.incidents:
+        copies[incident["incident_id"]].append((partition, position[partition]))
+        position[partition] += 1
+    return copies
 
 
 def _log_lines(handle: WorkerHandle) -> int:

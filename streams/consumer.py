@@ -1,0 +1,183 @@
+"""A Faust consumer that hands each input partition's records to the agents in offset order.
+
+Why: faust-streaming 0.15.3 can commit past records no agent ever processed, after a rebalance.
+
+* A fetch made before a seek can still be handed out after it: ``Consumer.getmany`` reads the
+  consumer generation only after its fetch returned, and the seek to the committed offsets that
+  ends table recovery (or follows a rebalance, after Faust dropped its buffered records) may
+  land while the fetch is on its way. Its records then arrive first, beyond the committed
+  offset. ``_drain_messages`` takes the jump for a compacted stretch (``_add_gap``) and marks
+  every offset in between as done, and the next commit moves past them.
+* A partition with no committed offset is not sought at all (aiokafka's ``seek_to_committed``
+  skips it), so the records Faust dropped at the rebalance are never fetched again.
+
+Both lost incidents in the fail-over tests (tests/integration/test_faults.py). The fix:
+:class:`OffsetSequencer` pins, after every seek, the offset each input partition must deliver
+next, and judges each fetch before Faust hands out any of its records. A fetch that starts
+beyond the pinned offset is set aside and the partition is read again from there; if the fresh
+read starts at the same record, the offsets in between hold no records (a compacted topic,
+transaction markers) and the fetch is taken.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import logging
+from collections.abc import Iterable, Sequence
+
+import faust
+from faust.transport.consumer import RecordMap
+from faust.transport.drivers import aiokafka as faust_aiokafka
+from faust.types import TP
+
+from streams import metrics
+
+log = logging.getLogger(__name__)
+
+
+class Verdict(enum.Enum):
+    """What to do with the records one fetch returned for one partition."""
+
+    TAKE = "take"  # hand them to the agents (those before the due offset are left out)
+    SKIP = "skip"  # all of them were handed out already since the last seek
+    REREAD = "reread"  # they start beyond the due offset: read the partition again from there
+
+
+class OffsetSequencer:
+    """Per-partition due offset; pure bookkeeping, the consumer does the seeking.
+
+    It judges a whole fetch at a time: a fetch made after a seek starts at the seek's offset, or
+    at the first record after it when the offsets in between hold none (aiokafka drops buffered
+    fetches that do not continue from the position). So a fetch that starts beyond the due
+    offset was made before the last seek, unless a fetch made after a re-read starts at the
+    very same offset: then the gap is real (compaction, transaction markers).
+    """
+
+    def __init__(self) -> None:
+        self._next: dict[TP, int] = {}
+        # partition -> first offset of the fetch that triggered a re-read, until the re-read arrives
+        self._reread: dict[TP, int] = {}
+        # assigned partitions not sought yet: nothing fetched for them may be handed out
+        self._held: set[TP] = set()
+
+    def hold(self, tps: Iterable[TP]) -> None:
+        """Hand out nothing of ``tps`` until they are pinned (assigned, not yet sought)."""
+        for tp in tps:
+            self._held.add(tp)
+            self._next.pop(tp, None)
+            self._reread.pop(tp, None)
+
+    def pin(self, tp: TP, offset: int) -> None:
+        """The partition was sought to ``offset``: its next record must be that offset."""
+        self._next[tp] = offset
+        self._reread.pop(tp, None)
+        self._held.discard(tp)
+
+    def forget(self, tps: Iterable[TP]) -> None:
+        """Stop checking ``tps``: whatever is fetched for them is handed out."""
+        for tp in tps:
+            self._next.pop(tp, None)
+            self._reread.pop(tp, None)
+            self._held.discard(tp)
+
+    def expected(self, tp: TP) -> int | None:
+        """The offset the partition must deliver next (None: not checked)."""
+        return self._next.get(tp)
+
+    def check(self, tp: TP, offsets: Sequence[int]) -> tuple[Verdict, int]:
+        """The verdict on one fetch's ascending ``offsets`` and, for TAKE, how many leading
+        records to leave out (handed out before). On REREAD the caller seeks to :meth:`expected`."""
+        if tp in self._held:
+            return Verdict.SKIP, 0
+        expected = self._next.get(tp)
+        if expected is None or not offsets:
+            return Verdict.TAKE, 0
+        seen = bisect.bisect_left(offsets, expected)
+        if seen == len(offsets):
+            return Verdict.SKIP, 0
+        first = offsets[seen]
+        # ``seen`` > 0: the fetch itself spans the due offset, so ``first`` follows it in the log.
+        if first == expected or seen > 0 or self._reread.get(tp) == first:
+            self._next[tp] = offsets[-1] + 1
+            self._reread.pop(tp, None)
+            return Verdict.TAKE, seen
+        self._reread[tp] = first
+        return Verdict.REREAD, 0
+
+
+class OrderedConsumer(faust_aiokafka.Consumer):
+    """Faust's aiokafka consumer with :class:`OffsetSequencer` on every acknowledged topic."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sequencer = OffsetSequencer()
+
+    def _checked(self, tps: Iterable[TP]) -> list[TP]:
+        # Table changelogs are read without acks and sought by table recovery: not ours to check.
+        return [tp for tp in tps if self.app.topics.acks_enabled_for(tp.topic)]
+
+    async def on_partitions_assigned(self, assigned: set[TP], generation_id: int = 0) -> None:
+        """Hold the new assignment until :meth:`perform_seek` pins it: table recovery resumes the
+        input partitions before it seeks them, and records fetched in between come from wherever
+        the previous assignment left the fetch position."""
+        self.sequencer.hold(self._checked(assigned))
+        await super().on_partitions_assigned(assigned, generation_id)
+
+    async def perform_seek(self) -> None:
+        """Seek to the committed offsets, a partition without one to its start; pin them all."""
+        await super().perform_seek()
+        tps = self._checked(self.assignment())
+        uncommitted = []
+        for tp in tps:
+            committed = self._committed_offset.get(tp)
+            if committed:
+                self.sequencer.pin(tp, committed)
+            else:
+                uncommitted.append(tp)
+        if not uncommitted:
+            return
+        if self.app.conf.consumer_auto_offset_reset != "earliest":
+            self.sequencer.forget(uncommitted)  # the reset policy decides where they start
+            return
+        # aiokafka's seek_to_committed leaves these where the last fetch stopped: seek them to
+        # their start, as a fresh consumer would begin.
+        self.sequencer.hold(uncommitted)
+        starts = await self.earliest_offsets(*uncommitted)
+        await self.seek_wait(dict(starts))
+        for tp, offset in starts.items():
+            self.sequencer.pin(tp, offset)
+
+    async def _wait_next_records(self, timeout: float) -> tuple[RecordMap | None, set[TP] | None]:
+        # Judged per fetch, before Faust hands out any record of it (see OffsetSequencer).
+        records, active = await super()._wait_next_records(timeout)
+        if not records:
+            return records, active
+        ordered: dict[TP, list] = {}
+        for tp, batch in records.items():
+            verdict, seen = self.sequencer.check(tp, [record.offset for record in batch])
+            if verdict is Verdict.TAKE:
+                ordered[tp] = batch[seen:] if seen else batch
+            elif verdict is Verdict.REREAD:
+                expected = self.sequencer.expected(tp)
+                log.warning(
+                    "%s: a fetch starting at offset %d arrived while offset %s was due (made before a "
+                    "seek or rebalance); reading the partition again from %s",
+                    tp, batch[0].offset, expected, expected,
+                )
+                metrics.CONSUMER_REREADS.inc()
+                await self.seek_wait({tp: expected})
+        return ordered, active
+
+
+class OrderedTransport(faust_aiokafka.Transport):
+    """The aiokafka transport with :class:`OrderedConsumer`."""
+
+    Consumer = OrderedConsumer
+
+
+class StreamsApp(faust.App):
+    """``faust.App`` whose consumer delivers input records in order (see module docstring)."""
+
+    def _new_transport(self) -> OrderedTransport:
+        return OrderedTransport(self.conf.broker_consumer, self)
