@@ -2,21 +2,24 @@
 
 Why: faust-streaming 0.15.3 can commit past records no agent ever processed, after a rebalance.
 
-* A fetch made before a seek can still be handed out after it: ``Consumer.getmany`` reads the
-  consumer generation only after its fetch returned, and the seek to the committed offsets that
-  ends table recovery (or follows a rebalance, after Faust dropped its buffered records) may
-  land while the fetch is on its way. Its records then arrive first, beyond the committed
-  offset. ``_drain_messages`` takes the jump for a compacted stretch (``_add_gap``) and marks
-  every offset in between as done, and the next commit moves past them.
+* Table recovery resumes the input partitions before it seeks them to their committed offsets.
+  Records fetched in between come from wherever the previous assignment left the fetch
+  position (Faust drops its buffered records at a rebalance), and Faust, which forgot the
+  committed offsets at the revocation, hands them out and later commits past the ones it
+  dropped. A fetch made before the seek can also be handed out after it (``Consumer.getmany``
+  reads the consumer generation only after its fetch returned): its first record lies beyond the
+  committed offset, ``_drain_messages`` takes the jump for a compacted stretch (``_add_gap``)
+  and marks every offset in between as done.
 * A partition with no committed offset is not sought at all (aiokafka's ``seek_to_committed``
   skips it), so the records Faust dropped at the rebalance are never fetched again.
 
-Both lost incidents in the fail-over tests (tests/integration/test_faults.py). The fix:
-:class:`OffsetSequencer` pins, after every seek, the offset each input partition must deliver
-next, and judges each fetch before Faust hands out any of its records. A fetch that starts
-beyond the pinned offset is set aside and the partition is read again from there; if the fresh
-read starts at the same record, the offsets in between hold no records (a compacted topic,
-transaction markers) and the fetch is taken.
+Both lost incidents in the fault tests (tests/integration/test_faults.py). The fix: a newly
+assigned input partition hands out nothing until it is sought (a partition without a commit to
+its start); :class:`OffsetSequencer` then pins the offset each partition must deliver next and
+judges each fetch before Faust hands out any of its records. A fetch that starts beyond the
+pinned offset is set aside and the partition is read again from there; if the fresh read starts
+at the same record, the offsets in between hold no records (a compacted topic, transaction
+markers) and the fetch is taken.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ class Verdict(enum.Enum):
     """What to do with the records one fetch returned for one partition."""
 
     TAKE = "take"  # hand them to the agents (those before the due offset are left out)
-    SKIP = "skip"  # all of them were handed out already since the last seek
+    SKIP = "skip"  # handed out already since the last seek, or the partition awaits its seek
     REREAD = "reread"  # they start beyond the due offset: read the partition again from there
 
 
