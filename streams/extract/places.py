@@ -119,6 +119,10 @@ class _Tables:
     agency_heads: dict[str, int]
     agency_prefixes: frozenset[str]  # every agency name and each of its word prefixes
     descriptors: frozenset[str]
+    # Descriptors of a part of a town ("شوارع X", the streets of X): they vouch for a town like
+    # "the town of X" does, but say nothing against a country of the same name (every written
+    # form, clitics included).
+    part_forms: frozenset[str]
     modifiers: frozenset[str]
     cues: dict[str, frozenset[tuple[str, ...]]]
     cue_words: frozenset[str]
@@ -192,7 +196,8 @@ def _tables(lang: str) -> _Tables:
         cues[kind] = phrases
         for phrase in phrases:
             cue_words.update(phrase)
-    descriptors = keyset("descriptors")
+    parts = keyset("part_descriptors")
+    descriptors = keyset("descriptors") | parts
     modifiers = keyset("modifiers")
     cue_words |= descriptors | modifiers
     aliases: dict[str, tuple[int, ...]] = {}
@@ -221,6 +226,7 @@ def _tables(lang: str) -> _Tables:
             " ".join(words[:m]) for words in (a.split(" ") for a in agencies) for m in range(1, len(words) + 1)
         ),
         descriptors=descriptors,
+        part_forms=frozenset(parts) | {c + d[len(r) :] for c, r, _ in clitics for d in parts if d.startswith(r)},
         modifiers=modifiers,
         cues=cues,
         cue_words=frozenset(cue_words),
@@ -375,6 +381,7 @@ class _Group:
     mentions: list[_Mention] = field(default_factory=list)
     common: bool = False  # an ordinary word as well as a place: needs support
     descriptor: bool = False  # "the town of X", "بلدة X"
+    kind_named: bool = False  # a descriptor says what kind of place it is ("بلدة X"), not "شوارع X"
     capital: bool = False  # "the capital X", "العاصمة X": a capital wins
     area: bool = False  # "the state of X", "X province": a state, province or region wins
     compound: bool = True  # every mention is the first word of a longer capitalized name ("Nur Shams")
@@ -400,6 +407,7 @@ class _Group:
         self.mentions = []
         self.common = False
         self.descriptor = False
+        self.kind_named = False
         self.capital = False
         self.area = False
         self.compound = True
@@ -1217,6 +1225,8 @@ class _Matcher:
             descriptor, capital, compound, initial, locative = m.facts or self.facts(m)
             if descriptor:
                 g.descriptor = True
+                if not (m.i > 0 and self.info[m.i - 1][3] in self.tb.part_forms):
+                    g.kind_named = True
             if capital:
                 g.capital = True
             if not compound:
@@ -1620,8 +1630,8 @@ class _Matcher:
         to win ("China, Japan" is a list of countries, not Japan's town of China). Unless the
         article is set in the town's country and not in the namesake one: "عمان" next to
         Jordanian places is Amman, the capital, not Oman."""
-        if g.descriptor:
-            return  # "the town of X": the namesake rule moves no score
+        if g.kind_named:
+            return  # "the town of X": the namesake rule moves no score ("شوارع عمان" may be either)
         gaz = self.gaz
         feat = gaz.feature_of
         flags = gaz.flags_of

@@ -112,6 +112,38 @@ def test_places_ar_ordinary_words_and_agencies_are_not_places(text, words):
     assert not [p for p in places if p.country_code == "EG"]  # no Sharqia, no Egyptian village
 
 
+# "شوارع X" (the streets of X): a small town is acceptable after it, as after "بلدة X", but a
+# country of the same name keeps its chance (part_descriptors in lang/ar/places.json).
+AR_PART_DESCRIPTOR_CASES = [
+    ("تظاهر الاف في شوارع كادقلي امس", "كادقلي", {"country_code": "SD", "admin1": "South Kordofan"}),
+    ("خرج مئات الرهبان الى شوارع بوكوكو امس", "بوكوكو", {"country_code": "MM", "admin1": "Magway"}),
+    ("تظاهر الاف بشوارع كادقلي امس", "كادقلي", {"country_code": "SD"}),  # behind a clitic
+    # Jordanian context still makes عمان Amman after "شوارع" (the namesake rule is not switched off).
+    ("تظاهر المئات في شوارع عمان احتجاجا على قرار الحكومة الأردنية", "عمان", {"country_code": "JO"}),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "expected"), AR_PART_DESCRIPTOR_CASES)
+def test_places_ar_streets_of_a_small_town_name_the_town(text, written, expected):
+    _check_every(text, "ar", written, expected)
+
+
+# Counter-examples: without "شوارع" the same small towns need support, and "سوق" (market) is no
+# descriptor: "سوق جميلة" is a Baghdad market, not Djemila in Algeria.
+AR_PART_DESCRIPTOR_NOT_PLACES = [
+    ("تظاهر الاف في كادقلي امس", ["كادقلي"]),
+    ("خرج مئات الرهبان الى بوكوكو امس", ["بوكوكو"]),
+    ("أعدم عددا من تجار سوق جميلة", ["جميلة"]),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), AR_PART_DESCRIPTOR_NOT_PLACES)
+def test_places_ar_small_towns_without_a_descriptor_stay_unread(text, words):
+    places = _places(text, "ar")
+    for word in words:
+        assert not _written(places, word), (word, places)
+
+
 # Places named with the Arabic exonyms of data/exonyms_ar.json (GeoNames lacks these spellings).
 AR_EXONYM_CASES = [
     ("قتل عشرة مجندين في هجوم انتحاري في بلدة كوهات شمال غرب البلاد", "كوهات",
