@@ -123,6 +123,9 @@ class _Tables:
     # "the town of X" does, but say nothing against a country of the same name (every written
     # form, clitics included).
     part_forms: frozenset[str]
+    # A one-word name that a word right after it turns into an ordinary noun: "الضفة الشرقية لشط
+    # العرب" is the east bank of a river, not the West Bank (name key -> next-word keys).
+    not_followed_by: dict[str, frozenset[str]]
     modifiers: frozenset[str]
     cues: dict[str, frozenset[tuple[str, ...]]]
     cue_words: frozenset[str]
@@ -226,6 +229,8 @@ def _tables(lang: str) -> _Tables:
             " ".join(words[:m]) for words in (a.split(" ") for a in agencies) for m in range(1, len(words) + 1)
         ),
         descriptors=descriptors,
+        not_followed_by={" ".join(_phrase_keys(lang, name)): frozenset(" ".join(_phrase_keys(lang, w)) for w in words)
+                         for name, words in data.get("not_followed_by", {}).items() if name != "about"},
         part_forms=frozenset(parts) | {c + d[len(r) :] for c, r, _ in clitics for d in parts if d.startswith(r)},
         modifiers=modifiers,
         cues=cues,
@@ -2354,6 +2359,14 @@ def find_places(doc: Doc) -> None:
     tb = _tables(doc.lang)
     matcher = _Matcher(doc, gaz, tb)
     found = matcher.find()
+    if found and tb.not_followed_by:
+        nxt = tb.not_followed_by
+        info = matcher.info
+        last = len(info) - 1
+        found = [m for m in found if not (
+            m.i == m.j and m.key in nxt and m.j < last and info[m.j + 1][0] in nxt[m.key]
+            and matcher.sent[m.j + 1] == matcher.sent[m.j]
+        )]
     if found:
         found = matcher.initial_qualified(found)
     matcher.covered = _covered(found)

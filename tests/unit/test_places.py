@@ -144,6 +144,23 @@ def test_places_ar_small_towns_without_a_descriptor_stay_unread(text, words):
         assert not _written(places, word), (word, places)
 
 
+# الضفة alone is the West Bank; a word after it that makes it a river's bank (not_followed_by).
+AR_RIVER_BANK_CASES = [
+    ("انطلقت القذائف من الضفة الشرقية لشط العرب باتجاه المطار", "الضفة", False),
+    ("تنامت حركة الرفض على الضفة اللبنانية من الحدود", "الضفة", False),
+    ("قتل جنديان على الضفة الأخرى من النهر", "الضفة", False),
+    ("اعتقل الجيش الإسرائيلي 12 فلسطينيا في الضفة امس", "الضفة", True),
+    ("اعتقل الجيش الإسرائيلي 12 فلسطينيا في الضفة الغربية امس", "الضفة الغربية", True),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "west_bank"), AR_RIVER_BANK_CASES)
+def test_places_ar_a_river_bank_is_not_the_west_bank(text, written, west_bank):
+    found = [p for p in _places(text, "ar") if p.text == written]
+    assert bool(found) == west_bank, found
+    assert all(p.admin1 == "West Bank" for p in found)
+
+
 # Places named with the Arabic exonyms of data/exonyms_ar.json (GeoNames lacks these spellings).
 AR_EXONYM_CASES = [
     ("قتل عشرة مجندين في هجوم انتحاري في بلدة كوهات شمال غرب البلاد", "كوهات",
