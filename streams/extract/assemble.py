@@ -33,7 +33,7 @@ from functools import cache, lru_cache
 
 from streams.extract import EXTRACTOR_VERSION
 from streams.extract import lang as langdata
-from streams.extract.doc import Actor, Count, DateMention, Doc, EventMention, Place
+from streams.extract.doc import ACROSS_BORDER, Actor, Count, DateMention, Doc, EventMention, Place
 from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxonomy, type_family
 from streams.extract.reportgate import is_gated, unreported
 
@@ -665,6 +665,11 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
             # the sentence still reports that day's event.
             live, strong = [], []
         sentence_places = places.get(index)
+        if sentence_places and ACROSS_BORDER in doc.cache:
+            # "قرب الحدود مع باكستان": the other side of a border is where the incident is not.
+            across = doc.cache[ACROSS_BORDER]
+            assert isinstance(across, set)
+            sentence_places = [p for p in sentence_places if p.start not in across]
         own_place = _best_place(sentence_places, doc.text if articles else None,
                                 dateline if index == 0 else 0) if sentence_places else None
         # A sentence with no date or place of its own that names only event types the current story

@@ -46,7 +46,7 @@ from operator import attrgetter, itemgetter
 from typing import Final
 
 from streams.extract import lang as langdata
-from streams.extract.doc import IDENTITY_MAP, WORD_RE, Doc, Place
+from streams.extract.doc import ACROSS_BORDER, IDENTITY_MAP, WORD_RE, Doc, Place
 from streams.extract.gazetteer import (
     F_ADMIN1,
     F_ADMIN2,
@@ -93,7 +93,7 @@ BIG_ADMIN1_TOWN = 100_000
 BIG_ADMIN1_BONUS = 1.0
 # A foreign city this big is read behind a clitic alone ("بلندن"): at this size the name is the city.
 FOREIGN_CLITIC_POPULATION = 1_000_000
-_CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions")
+_CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions", "across")
 _CUE_BIT = {kind: 1 << k for k, kind in enumerate(_CUE_KINDS)}  # see _Matcher.cue_mask
 # (Final, here and for the word fields and flags below: the compiled build then reads a constant
 # instead of looking a module global up at every use.)
@@ -102,6 +102,7 @@ _REF: Final = _CUE_BIT["reference"]
 _DIR: Final = _CUE_BIT["direction"]
 _ACT_BEFORE: Final = _CUE_BIT["actor_before"]
 _CONJ: Final = _CUE_BIT["conjunctions"]
+_ACROSS: Final = _CUE_BIT["across"]
 
 
 @dataclass(slots=True)
@@ -123,6 +124,8 @@ class _Tables:
     # "the town of X" does, but say nothing against a country of the same name (every written
     # form, clitics included).
     part_forms: frozenset[str]
+    # Clitics a name may carry after an "across" cue ("المحاذية لأفغانستان": ل, "bordering").
+    across_clitics: frozenset[str]
     # A one-word name that a word right after it turns into an ordinary noun: "الضفة الشرقية لشط
     # العرب" is the east bank of a river, not the West Bank (name key -> next-word keys).
     not_followed_by: dict[str, frozenset[str]]
@@ -229,6 +232,7 @@ def _tables(lang: str) -> _Tables:
             " ".join(words[:m]) for words in (a.split(" ") for a in agencies) for m in range(1, len(words) + 1)
         ),
         descriptors=descriptors,
+        across_clitics=frozenset(normalize_name(lang, c) for c in data.get("across_clitics", ())),
         not_followed_by={" ".join(_phrase_keys(lang, name)): frozenset(" ".join(_phrase_keys(lang, w)) for w in words)
                          for name, words in data.get("not_followed_by", {}).items() if name != "about"},
         part_forms=frozenset(parts) | {c + d[len(r) :] for c, r, _ in clitics for d in parts if d.startswith(r)},
@@ -943,6 +947,8 @@ class _Matcher:
                 return "actor"
         if not m.clitic and cues & _REF:
             return "reference_point"
+        if cues & _ACROSS and (not m.clitic or m.clitic in tb.across_clitics):
+            return "reference_point"  # "المحاذية لأفغانستان": see _Matcher.across
         if not m.clitic and cues & _DIR:
             return "reference_point" if feature in (F_CITY, F_ADMIN2) else "incident_location"
         if (
@@ -1122,7 +1128,10 @@ class _Matcher:
                     break
                 i, j = min(u, t), max(u, t)
                 after = j + 1
-                if after < n and (after in covered or (after + 1 < n and after + 1 in covered and self.function_word(after))):
+                if after < n and (after in covered or (
+                    after + 1 < n and after + 1 in covered and self.function_word(after)
+                    and not self.cue_mask(after, sent) & _ACROSS  # "المنطقة القبلية الباكستانية المحاذية لأفغانستان"
+                )):
                     break  # "the Iraqi city of Mosul", "العاصمة العراقية بغداد"
                 key, clitic, offset = noun
                 if key in tb.anaphoric_nouns and (
@@ -2415,6 +2424,7 @@ def find_places(doc: Doc) -> None:
     items.sort(key=lambda item: item[0].i)
     items = matcher.drop_misread_towns(items)
     roles = matcher.link_containers(items, [matcher.role_of(m, gaz.feature_of[c]) for m, c, _ in items])
+    across: set[int] = set()  # (original start offsets: see ACROSS_BORDER)
     word_starts, word_ends = doc.word_starts, doc.word_ends
     append = doc.places.append
     text = doc.text
@@ -2430,3 +2440,7 @@ def find_places(doc: Doc) -> None:
         # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
         # feature, population.
         append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))  # type: ignore[call-arg]
+        if role == "reference_point" and matcher.context(m)[3] & _ACROSS:
+            across.add(start)
+    if across:
+        doc.cache[ACROSS_BORDER] = across

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from streams.extract.doc import Doc, Place
-from streams.extract.pipeline import prepare
+from streams.extract.pipeline import extract_article, prepare
 from streams.extract.places import find_places
 from tests.conftest import load_fixture
 
@@ -159,6 +159,41 @@ def test_places_ar_a_river_bank_is_not_the_west_bank(text, written, west_bank):
     found = [p for p in _places(text, "ar") if p.text == written]
     assert bool(found) == west_bank, found
     assert all(p.admin1 == "West Bank" for p in found)
+
+
+# The other side of a border ("across" cues): a landmark the incident is not in, never its
+# location, not even as the fallback that "near Damascus" is. (sentence, where, incident country)
+AR_ACROSS_BORDER_CASES = [
+    ("وقامت الجماعة بخطف تسعة جنود قرب الحدود مع باكستان", "باكستان", None),
+    ("قتل 20 شخصا في هجوم على مسجد في منطقة نائية المحاذية لأفغانستان", "أفغانستان", None),
+    ("قتل 5 جنود في هجوم في منطقة باجور على الحدود مع أفغانستان", "أفغانستان", "PK"),
+    # The demonym place before the cue is still read ("the Pakistani tribal area bordering ...").
+    ("قتل رؤوف في ضربة جوية استهدفت المنطقة القبلية الباكستانية المحاذية لافغانستان", "افغانستان", "PK"),
+    ("اختطف المسلحون سبعة جنود في المنطقة القبلية الباكستانية المتاخمة للحدود مع أفغانستان", "أفغانستان", "PK"),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "country"), AR_ACROSS_BORDER_CASES)
+def test_places_ar_the_other_side_of_a_border_is_not_where_it_happened(text, written, country):
+    out = extract_article({"id": "t", "text": text, "lang": "ar", "published_at": "2008-09-22T12:00:00Z"})
+    across = [p for p in out["places"] if p["text"] == written]
+    assert across and all(p["role"] == "reference_point" for p in across), out["places"]
+    assert out["incidents"]
+    location = out["incidents"][0]["location"]
+    assert (location or {}).get("country_code") == country, location
+
+
+def test_places_ar_near_a_town_still_locates_the_incident_there():
+    """The counter-example: an ordinary landmark ("قرب دمشق") stays the fallback location."""
+    out = extract_article({"id": "t", "text": "قتل 5 جنود في هجوم قرب دمشق", "lang": "ar",
+                           "published_at": "2008-09-22T12:00:00Z"})
+    assert out["incidents"][0]["location"]["country_code"] == "SY"
+
+
+# "حجة الإسلام" is a cleric's title, not Hajjah in Yemen (not_followed_by).
+def test_places_ar_a_clerics_title_is_not_hajjah():
+    assert not _places("اغتال مجهولون رجل الدين الشيعي حجة الاسلام هشام سيموري", "ar")
+    assert [p.name for p in _places("قتل خمسة أشخاص في انفجار في حجة امس", "ar")] == ["Hajjah"]
 
 
 # Places named with the Arabic exonyms of data/exonyms_ar.json (GeoNames lacks these spellings).
