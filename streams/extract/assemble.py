@@ -33,7 +33,16 @@ from functools import cache, lru_cache
 
 from streams.extract import EXTRACTOR_VERSION
 from streams.extract import lang as langdata
-from streams.extract.doc import ACROSS_BORDER, Actor, Count, DateMention, Doc, EventMention, Place
+from streams.extract.doc import (
+    ACROSS_BORDER,
+    DEMONYM_COUNTRIES,
+    Actor,
+    Count,
+    DateMention,
+    Doc,
+    EventMention,
+    Place,
+)
 from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxonomy, type_family
 from streams.extract.reportgate import is_gated, unreported
 
@@ -785,6 +794,9 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
         in_story = sorted(k for i in sentence_set for k in places_by_sentence.get(i, ()))
         other_places = [place_dict(p) for p in map(doc.places.__getitem__, in_story)
                         if not _same_place(p, cand.location)]
+        location = cand.location
+        if location is None and not in_story and DEMONYM_COUNTRIES in doc.cache:
+            location = _demonym_country(doc, sentence_set)
         confidence = max(e.confidence for e in cand.events) if cand.events else 0.4
         killed = _toll(cand.counts, "killed", doc, cand.events, sentence_of)
         injured = _toll(cand.counts, "injured", doc, cand.events, sentence_of)
@@ -804,7 +816,7 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             "types": types,
             "taxonomy": taxonomy(main),
             "date": _date_of(cand, doc),
-            "location": place_dict(cand.location) if cand.location else None,
+            "location": place_dict(location) if location else None,
             "places": other_places,
             "killed": killed,
             "injured": injured,
@@ -816,6 +828,25 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             "extractor_version": EXTRACTOR_VERSION,
         })
     return incidents
+
+
+def _demonym_country(doc: Doc, sentences: list[int]) -> Place | None:
+    """The country of an incident whose sentences name no place, read from their demonyms
+    ("أصيب خمسة من عناصر الشرطة الأفغانية": Afghanistan): a country of the language's home
+    region first ("اختطف 9 عراقيين ... مقتل الرهينة النمساوي" is in Iraq), then the most named,
+    then the first. Its confidence is low: the demonym names a people, not a place."""
+    found = doc.cache[DEMONYM_COUNTRIES]
+    assert isinstance(found, list)
+    spans = [doc.orig_span(*doc.sentences[i]) for i in sentences]
+    pool = [(p, home) for p, home in found if any(a <= p.start < b for a, b in spans)]
+    if not pool:
+        return None
+    named: dict[str | None, int] = {}
+    for p, _ in pool:
+        named[p.country_code] = named.get(p.country_code, 0) + 1
+    place, _ = max(pool, key=lambda item: (item[1], named[item[0].country_code], -item[0].start))
+    place.role = "incident_location"
+    return place
 
 
 def _date_of(cand: _Candidate, doc: Doc) -> dict:

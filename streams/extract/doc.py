@@ -86,6 +86,11 @@ IDENTITY_MAP = "doc.identity_map"
 # :func:`streams.extract.places.find_places`: landmarks the incident is NOT in, so assemble never
 # falls back on them as it does on other reference points.
 ACROSS_BORDER = "places.across_border"
+# ``Doc.cache`` key: the countries the article's demonyms name ("الشرطة الأفغانية"), as
+# (Place of the country written at the demonym, whether it is a home country of the language),
+# set by :func:`streams.extract.places.find_places`: the country of an incident whose sentences
+# name no place at all (see ``assemble``).
+DEMONYM_COUNTRIES = "places.demonym_countries"
 
 
 # The annotation classes write their ``__init__`` by hand (``init=False``; repr, equality and

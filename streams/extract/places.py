@@ -46,7 +46,7 @@ from operator import attrgetter, itemgetter
 from typing import Final
 
 from streams.extract import lang as langdata
-from streams.extract.doc import ACROSS_BORDER, IDENTITY_MAP, WORD_RE, Doc, Place
+from streams.extract.doc import ACROSS_BORDER, DEMONYM_COUNTRIES, IDENTITY_MAP, WORD_RE, Doc, Place
 from streams.extract.gazetteer import (
     F_ADMIN1,
     F_ADMIN2,
@@ -145,6 +145,9 @@ class _Tables:
     person_before: frozenset[str]  # titles before a person's name ("Dr", "الرئيس")
     person_after: frozenset[str]  # words after a person's name ("said")
     home_countries: frozenset[str]
+    # Countries whose demonym says who acted (troops, aircraft, companies, agencies abroad), not
+    # where: never an incident's country by demonym alone (see DEMONYM_COUNTRIES).
+    demonym_actor_countries: frozenset[str]
     home_bonus: float
     stop_tokens: frozenset[str]
     foreign_min_population: int
@@ -249,6 +252,7 @@ def _tables(lang: str) -> _Tables:
         person_before=keyset("person_before"),
         person_after=keyset("person_after"),
         home_countries=frozenset(data.get("home_countries", ())),
+        demonym_actor_countries=frozenset(data.get("demonym_actor_countries", ())),
         home_bonus=float(data.get("home_bonus", 0.0)),
         stop_tokens=keyset("stop_tokens"),
         foreign_min_population=int(data.get("foreign_min_population", 0)),
@@ -2444,3 +2448,22 @@ def find_places(doc: Doc) -> None:
             across.add(start)
     if across:
         doc.cache[ACROSS_BORDER] = across
+    if demonyms:
+        _demonym_countries(doc, gaz, tb, demonyms)
+
+
+def _demonym_countries(doc: Doc, gaz: Gazetteer, tb: _Tables, demonyms: list[tuple[int, int]]) -> None:
+    """Record the countries the demonyms name (``DEMONYM_COUNTRIES``), but those of
+    ``demonym_actor_countries``: "قتل مسلحون عناصر من الشرطة الأفغانية" is in Afghanistan, while
+    "القوات الأميركية" and "الطائرات الإسرائيلية" act abroad."""
+    found: list[tuple[Place, bool]] = []
+    for t, idx in demonyms:
+        cc = gaz.country_of[idx]
+        code = gaz.countries[cc] if cc >= 0 else None
+        if code is None or code in tb.demonym_actor_countries:
+            continue
+        start, end = doc.orig_span(doc.word_starts[t], doc.word_ends[t])
+        place = Place(start, end, doc.text[start:end], *_entry_facts(idx), "mentioned", 0.3)  # type: ignore[call-arg]
+        found.append((place, code in tb.home_countries))
+    if found:
+        doc.cache[DEMONYM_COUNTRIES] = found

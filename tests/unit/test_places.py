@@ -190,6 +190,30 @@ def test_places_ar_near_a_town_still_locates_the_incident_there():
     assert out["incidents"][0]["location"]["country_code"] == "SY"
 
 
+# An incident whose sentences name no place takes its country from their demonyms, a home
+# country first; the demonyms of countries whose forces act abroad say who acted, not where.
+# (sentence, incident country)
+AR_DEMONYM_COUNTRY_CASES = [
+    ("وسد المتظاهرون طريقا لكن الشرطة الافغانية فضت الاحتجاج وانفض المتظاهرون سلميا", "AF"),
+    ("واختطف 9 عراقيين في العملية، فيما اعلن لاحقا مقتل الرهينة النمساوي", "IQ"),  # home first
+    ("قتل خمسة من المتطوعين للجيش العراقي في هجوم انتحاري مزدوج", "IQ"),
+    ("اطلقت الطائرات الاسرائيلية صباح امس خمسة صواريخ على الموقع", None),  # forces abroad
+    ("قتل جندي أميركي في انفجار عبوة ناسفة", None),
+    # A named place wins over any demonym.
+    ("قتل 5 من الشرطة الافغانية في انفجار في بغداد", "IQ"),
+]
+
+
+@pytest.mark.parametrize(("text", "country"), AR_DEMONYM_COUNTRY_CASES)
+def test_places_ar_demonyms_give_the_country_of_an_unplaced_incident(text, country):
+    out = extract_article({"id": "t", "text": text, "lang": "ar", "published_at": "2008-09-22T12:00:00Z"})
+    assert out["incidents"]
+    location = out["incidents"][0]["location"]
+    assert (location or {}).get("country_code") == country, location
+    if location is not None and not out["places"]:
+        assert location["feature"] == "country" and location["role"] == "incident_location"
+
+
 # "حجة الإسلام" is a cleric's title, not Hajjah in Yemen (not_followed_by).
 def test_places_ar_a_clerics_title_is_not_hajjah():
     assert not _places("اغتال مجهولون رجل الدين الشيعي حجة الاسلام هشام سيموري", "ar")
