@@ -1196,9 +1196,9 @@ def _then_killed(ctx: _Ctx) -> None:
     قتلوا حارسا": the guard is the one killed).
     """
     t, doc = ctx.t, ctx.doc
-    if not t.then_words:
-        return
     texts, starts, ends = ctx.items
+    if not t.then_words or t.then_words.isdisjoint(texts):
+        return  # (one C-level pass: most articles have no "then")
     verbs = t.then_dual | t.then_plural
     hits = [k for k in range(len(texts) - 1) if texts[k] in t.then_words and texts[k + 1] in verbs]
     if not hits:

@@ -229,6 +229,10 @@ ARABIC = [
     ("وانفجر الصراع أمس بين الحزبين", set(), {"bombing"}),
     ("انفجرت فضيحة جديدة في وجه الوزير", set(), {"bombing"}),
     ("انفجرت عبوة ناسفة قرب مظاهرات المعارضة", {"bombing", "protest"}, set()),  # a bomb went off
+    # A sit-in and a crowd gathering are protests; "held to silence" is an idiom.
+    ("اعتصم عشرات المواطنين أمام مقر الحكومة مطالبين باستقالتها", {"protest"}, set()),
+    ("تجمهر الناس في الشارع الرئيسي مطلقين الشعارات", {"protest"}, set()),
+    ("وقد صدم هذا الأمر الحكومة التي اعتصمت بالصمت", set(), {"protest"}),
 ]
 ENGLISH = [
     ("Warplanes carried out airstrikes on Idlib on Saturday", {"airstrike"}, set()),
