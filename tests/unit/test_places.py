@@ -222,6 +222,18 @@ def test_places_ar_a_clerics_title_is_not_hajjah():
 
 # Places named with the Arabic exonyms of data/exonyms_ar.json (GeoNames lacks these spellings).
 AR_EXONYM_CASES = [
+    ("ورشق المتظاهرون حافلة سياحية بالحجارة ببلدة أجرا", "أجرا", {"geonameid": 1279259, "country_code": "IN"}),
+    ("قتل ثلاثة جنود في مدينة بيداوة الجنوبية", "بيداوة", {"geonameid": 64536, "country_code": "SO"}),
+    ("تظاهر المئات في مدينة هلمستاد السويدية", "هلمستاد", {"geonameid": 2708365, "country_code": "SE"}),
+    ("احتجاجات عنيفة في التبت", "التبت", {"geonameid": 1279685, "country_code": "CN"}),
+    # Places GeoNames (as packaged) lacks, from data/regions.json.
+    ("قتل 17 شخصا بهجوم انتحاري استهدف مديرية شرطة سليمان بيك", "سليمان بيك",
+     {"country_code": "IQ", "admin1": "Salah ad Din"}),
+    ("سقط 4 قتلى في مواجهات في مخيم البداوي في الشمال", "مخيم البداوي", {"country_code": "LB", "admin1": "Ash Shimal"}),
+    ("اندلعت اشتباكات في مخيم نهر البارد", "مخيم نهر البارد", {"country_code": "LB", "admin1": "Ash Shimal"}),
+    ("تعرضت المنطقة الخضراء لهجوم بقذائف الهاون", "المنطقة الخضراء", {"country_code": "IQ", "admin1": "Baghdad"}),
+    ("قتل خمسة في انفجار في بلدة مير علي", "مير علي", {"country_code": "PK", "admin1": "Khyber Pakhtunkhwa"}),
+    ("تظاهر المئات في حي عين شمس", "عين شمس", {"country_code": "EG", "admin1": "Al Qahirah"}),
     ("قتل عشرة مجندين في هجوم انتحاري في بلدة كوهات شمال غرب البلاد", "كوهات",
      {"geonameid": 1173491, "country_code": "PK", "admin1": "Khyber Pakhtunkhwa"}),
     ("ورشق مئات المتظاهرين قوات الشرطة بالحجارة في شوارع وسط كالكوتا", "كالكوتا",
