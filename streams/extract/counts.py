@@ -82,6 +82,17 @@ class _Tables:
     then_dual: frozenset[str]
     then_plural: frozenset[str]
     then_of: frozenset[str]
+    # "الانتحاري الذي قتل بالرصاص", "وكانت بوتو قد قتلت": the subject before a passive verb, named
+    # by a relative pronoun (word -> how many) or by "كان ... قد" (see _subject_killed).
+    relatives: dict[str, int]
+    subject_verbs: dict[str, int]  # verb -> how many it kills (singular 1, dual 2)
+    past_aux: frozenset[str]
+    perfect: frozenset[str]  # "قد"
+    past_window: int
+    # What follows a passive verb: a preposition or time word, or a word with one of the clitics
+    # ("بالرصاص"); an active verb takes its object instead ("قتل اخاه").
+    passive_next: frozenset[str]
+    passive_clitics: tuple[str, ...]
     kin_window: int
     in_words: frozenset[str]  # "في" (in): a part followed by "in an attack" is that attack's toll
     incident_words: frozenset[str]  # attack words after a part: "بينهم 15 قضوا في هجوم انتحاري"
@@ -263,6 +274,7 @@ def _tables(lang: str) -> _Tables:
     # Relatives glued to "and" after a single victim ("اغتيال فلان ... وزوجته وابنهما").
     kin = frozenset(j + nw(w) for w in one.get("names", {}).get("kin", []) for j in clit.get("joiner_prefixes", []))
     then = data.get("then_killed", {})
+    subject = data.get("subject_killed", {})
     return _Tables(
         nouns=nouns,
         duals=duals,
@@ -276,6 +288,14 @@ def _tables(lang: str) -> _Tables:
         then_dual=frozenset(nw(w) for w in then.get("dual", [])),
         then_plural=frozenset(nw(w) for w in then.get("plural", [])),
         then_of=frozenset(then.get("of", [])),
+        relatives={nw(w): int(v) for w, v in subject.get("relatives", {}).items()},
+        subject_verbs={**{nw(w): 1 for w in subject.get("verbs_one", [])},
+                       **{nw(w): 2 for w in subject.get("verbs_two", [])}},
+        past_aux=frozenset(nw(w) for w in subject.get("past", [])),
+        perfect=frozenset(nw(w) for w in subject.get("perfect", [])),
+        past_window=int(subject.get("past_window", 8)),
+        passive_next=frozenset(nw(w) for w in subject.get("passive_next", [])),
+        passive_clitics=tuple(nw(w) for w in subject.get("passive_clitics", [])),
         in_words=frozenset(nw(w) for w in data.get("tally", {}).get("in", [])),
         incident_words=frozenset(nw(w) for w in data.get("tally", {}).get("incidents", [])),
         kin_window=int(win.get("kin_window", 10)),
@@ -835,6 +855,7 @@ def find_counts(doc: Doc) -> None:
     if not cands and not ctx.one_cue_pos:
         _named_victims(ctx, set())  # "مقتل حسام حرب": no number, yet one killed
         _then_killed(ctx)
+        _subject_killed(ctx)
         return
     sent_items = [bisect_left(starts, s) for s, _ in doc.sentences] or [0]
     last_top: _Placed | None = None
@@ -1022,6 +1043,7 @@ def find_counts(doc: Doc) -> None:
         _assassinations(ctx, cue_starts, sent_items)
     _named_victims(ctx, cue_starts)
     _then_killed(ctx)
+    _subject_killed(ctx)
     _drop_nested(doc)
     _national_tallies(ctx)
 
@@ -1227,6 +1249,56 @@ def _then_killed(ctx: _Ctx) -> None:
             continue
         o_start, o_end = doc.orig_span(starts[k], ends[k + 1])
         doc.counts.append(Count("killed", value, low, high, qualifier, None, victims, o_start, o_end,
+                                doc.text[o_start:o_end]))
+        added = True
+    if added:
+        doc.counts.sort(key=lambda c: c.start)
+
+
+def _subject_killed(ctx: _Ctx) -> None:
+    """One (or two) killed named as the subject before a passive killing verb, with no figure:
+    "الانتحاري الذي قتل بالرصاص" (the bomber who was shot dead), "اللذين قتلا" (the two who were
+    killed), "وكانت رئيسة الوزراء بوتو قد قتلت في هجوم" (had been killed).
+
+    The verb must follow a relative pronoun, or "قد" with a past auxiliary (كان) at most
+    ``past_window`` words before it in the sentence, and be followed right away by what follows a
+    passive verb (``passive_next``: "في", "خلال", or a word with the clitic ب: "بالرصاص"). Nothing when the sentence already has a
+    killed figure: an active reading with its object ("المسلح الذي قتل 5 أشخاص") brings its own.
+    """
+    t, doc = ctx.t, ctx.doc
+    texts, starts, ends = ctx.items
+    if not t.subject_verbs or t.subject_verbs.keys().isdisjoint(texts):
+        return
+    n2o = doc.norm_to_orig
+    sentence_starts = [s for s, _ in doc.sentences]
+    added = False
+    verbs = t.subject_verbs
+    for k in [k for k, w in enumerate(texts) if w in verbs and k]:
+        value = verbs[texts[k]]
+        before = texts[k - 1]
+        if before in t.relatives:
+            if t.relatives[before] != value:
+                continue  # "الذين قتلوا" says no number; "التي قتلا" is no phrase
+            first = k - 1
+        elif before in t.perfect:
+            si = bisect_right(sentence_starts, starts[k]) - 1
+            lo = doc.sentences[si][0] if si >= 0 else 0
+            window = range(max(0, k - 1 - t.past_window), k - 1)
+            if not any(texts[j] in t.past_aux and starts[j] >= lo for j in window):
+                continue
+            first = k - 1
+        else:
+            continue
+        nxt = texts[k + 1] if k + 1 < len(texts) else ""
+        if not (nxt in t.passive_next or (len(nxt) > 3 and nxt.startswith(t.passive_clitics))) or gap_has_break(
+                ctx.norm, ctx.items, k + 1):
+            continue  # "قابيل الذي قتل اخاه": an active verb and its object
+        si = bisect_right(sentence_starts, starts[k]) - 1
+        lo, hi = doc.sentences[si] if si >= 0 else (0, len(ctx.norm))
+        if any(c.kind == "killed" and lo <= (bisect_left(n2o, c.start) if n2o else c.start) < hi for c in doc.counts):
+            continue
+        o_start, o_end = doc.orig_span(starts[first], ends[k])
+        doc.counts.append(Count("killed", value, value, value, "exact", None, None, o_start, o_end,
                                 doc.text[o_start:o_end]))
         added = True
     if added:

@@ -450,3 +450,22 @@ AR_DUAL_AND_TITLE = [
 @pytest.mark.parametrize(("text", "expected"), AR_DUAL_AND_TITLE, ids=[c[0][:40] for c in AR_DUAL_AND_TITLE])
 def test_counts_ar_police_dual_and_accusative_titles(text: str, expected: list[tuple]) -> None:
     assert [(c.kind, c.value, c.victims) for c in _doc(text, "ar").counts] == expected
+
+
+# The victim as the subject before a passive killing verb: after a relative pronoun or after
+# "كان ... قد"; an active verb with its object, or a figure of its own, is left alone.
+# (sentence, every count as (kind, value))
+AR_SUBJECT_KILLED = [
+    ("ان الانتحاري الذي قتل بالرصاص خرج من المنزل يحمل سيفا", [("killed", 1)]),
+    ("وكانت رئيسة الوزراء السابقة قد قتلت في هجوم انتحاري", [("killed", 1)]),
+    ("ودعت القوى الرائد ومرافقه اللذين قتلا بتفجير سيارة", [("killed", 2)]),
+    ("فنحن احفاد قابيل الذي قتل اخاه هابيل", []),  # active: the object follows
+    ("وكان الجيش قد قتل 5 مسلحين في المدينة", [("killed", 5)]),  # the figure is the verb's own
+    ("الضحايا الذين قتلوا في الهجوم", []),  # a plural says no number
+    ("الرئيس الذي قد قتل في الهجوم", []),  # "قد" without a past auxiliary before it
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AR_SUBJECT_KILLED, ids=[c[0][:40] for c in AR_SUBJECT_KILLED])
+def test_counts_ar_subject_before_a_passive_verb_is_one_killed(text: str, expected: list[tuple]) -> None:
+    assert [(c.kind, c.value) for c in _doc(text, "ar").counts] == expected
