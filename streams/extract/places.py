@@ -2327,6 +2327,28 @@ def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
 
 
 @lru_cache(maxsize=1 << 15)
+@cache
+def _admin1_parent() -> dict[int, int]:
+    """Admin1 number -> the admin1 number its name is reported under: a unit below a first-level
+    unit of a country of regions.json ``admin1_parents`` ("PS.WE.7828733", Jenin) -> the parent
+    ("PS.WE", West Bank); every other unit is absent (itself)."""
+    import orjson
+
+    from streams.extract.gazetteer import _REGIONS_FILE
+
+    countries = set(orjson.loads(_REGIONS_FILE.read_bytes()).get("admin1_parents", {}).get("countries", ()))
+    gaz = load_gazetteer()
+    number = {code: k for k, code in enumerate(gaz.admin1_codes)}
+    out: dict[int, int] = {}
+    for k, code in enumerate(gaz.admin1_codes):
+        parts = code.split(".")
+        if len(parts) > 2 and parts[0] in countries:
+            parent = number.get(f"{parts[0]}.{parts[1]}")
+            if parent is not None:
+                out[k] = parent
+    return out
+
+
 def _entry_facts(c: int) -> tuple:
     """What a Place records of gazetteer entry ``c``: name, geonameid, country code, admin1 name,
     lat, lon (rounded), feature, population."""
@@ -2334,6 +2356,7 @@ def _entry_facts(c: int) -> tuple:
     gid = gaz.gid_of[c]
     cc = gaz.country_of[c]
     a1 = gaz.admin1_of[c]
+    a1 = _admin1_parent().get(a1, a1)
     lat = gaz.lat_of[c]
     located = not math.isnan(lat)
     return (

