@@ -44,6 +44,7 @@ from streams.extract.doc import (
     Place,
 )
 from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxonomy, type_family
+from streams.extract.places import place_of_entry
 from streams.extract.reportgate import is_gated, unreported
 
 # Feature ranks: a more specific place is a better incident location.
@@ -837,16 +838,15 @@ def _demonym_country(doc: Doc, sentences: list[int]) -> Place | None:
     then the first. Its confidence is low: the demonym names a people, not a place."""
     found = doc.cache[DEMONYM_COUNTRIES]
     assert isinstance(found, list)
-    spans = [doc.orig_span(*doc.sentences[i]) for i in sentences]
-    pool = [(p, home) for p, home in found if any(a <= p.start < b for a, b in spans)]
+    spans = [doc.sentences[i] for i in sentences]
+    pool = [item for item in found if any(a <= item[0] < b for a, b in spans)]
     if not pool:
         return None
-    named: dict[str | None, int] = {}
-    for p, _ in pool:
-        named[p.country_code] = named.get(p.country_code, 0) + 1
-    place, _ = max(pool, key=lambda item: (item[1], named[item[0].country_code], -item[0].start))
-    place.role = "incident_location"
-    return place
+    named: dict[int, int] = {}
+    for _, _, entry, _ in pool:
+        named[entry] = named.get(entry, 0) + 1
+    start, end, entry, _ = max(pool, key=lambda item: (item[3], named[item[2]], -item[0]))
+    return place_of_entry(doc, start, end, entry, "incident_location", 0.3)
 
 
 def _date_of(cand: _Candidate, doc: Doc) -> dict:

@@ -328,7 +328,9 @@ def _tables(lang: str) -> _Tables:
         articles=frozenset(nw(w) for w in data.get("articles", [])),
         stop_words=frozenset(cues_before.by_first) | frozenset(cues_after.by_first),
         implicit_keys=implicit_keys,
-        scan_keys=implicit_keys | cumulative.enders | rise.enders,
+        # (the first words of _then_killed and _subject_killed too: found in the same one pass)
+        scan_keys=(implicit_keys | cumulative.enders | rise.enders | frozenset(nw(w) for w in then.get("words", []))
+                   | frozenset(nw(w) for w in subject.get("relatives", {})) | frozenset(nw(w) for w in subject.get("perfect", []))),
         left=int(win.get("left", 6)),
         right=int(win.get("right", 3)),
         noun_gap=int(win.get("noun_gap", 0)),
@@ -1219,10 +1221,12 @@ def _then_killed(ctx: _Ctx) -> None:
     """
     t, doc = ctx.t, ctx.doc
     texts, starts, ends = ctx.items
-    if not t.then_words or t.then_words.isdisjoint(texts):
-        return  # (one C-level pass: most articles have no "then")
+    if not t.then_words or not ctx.hits:
+        return
     verbs = t.then_dual | t.then_plural
-    hits = [k for k in range(len(texts) - 1) if texts[k] in t.then_words and texts[k + 1] in verbs]
+    last = len(texts) - 1
+    # (ctx.hits holds every "then" word: see scan_keys)
+    hits = [k for k in ctx.hits if k < last and texts[k] in t.then_words and texts[k + 1] in verbs]
     if not hits:
         return
     n2o = doc.norm_to_orig
@@ -1267,13 +1271,19 @@ def _subject_killed(ctx: _Ctx) -> None:
     """
     t, doc = ctx.t, ctx.doc
     texts, starts, ends = ctx.items
-    if not t.subject_verbs or t.subject_verbs.keys().isdisjoint(texts):
+    if not t.subject_verbs or not ctx.hits:
+        return
+    verbs = t.subject_verbs
+    last = len(texts) - 1
+    # (ctx.hits holds every relative pronoun and "قد": see scan_keys)
+    found = [k + 1 for k in ctx.hits if k < last and texts[k + 1] in verbs
+             and (texts[k] in t.relatives or texts[k] in t.perfect)]
+    if not found:
         return
     n2o = doc.norm_to_orig
     sentence_starts = [s for s, _ in doc.sentences]
     added = False
-    verbs = t.subject_verbs
-    for k in [k for k, w in enumerate(texts) if w in verbs and k]:
+    for k in found:
         value = verbs[texts[k]]
         before = texts[k - 1]
         if before in t.relatives:

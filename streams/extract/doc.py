@@ -87,9 +87,9 @@ IDENTITY_MAP = "doc.identity_map"
 # falls back on them as it does on other reference points.
 ACROSS_BORDER = "places.across_border"
 # ``Doc.cache`` key: the countries the article's demonyms name ("الشرطة الأفغانية"), as
-# (Place of the country written at the demonym, whether it is a home country of the language),
-# set by :func:`streams.extract.places.find_places`: the country of an incident whose sentences
-# name no place at all (see ``assemble``).
+# (normalized start and end of the demonym, gazetteer entry of the country, whether it is a home
+# country of the language), set by :func:`streams.extract.places.find_places`: the country of an
+# incident whose sentences name no place at all (see ``assemble``; the Place is made only then).
 DEMONYM_COUNTRIES = "places.demonym_countries"
 
 

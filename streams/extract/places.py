@@ -2479,14 +2479,19 @@ def _demonym_countries(doc: Doc, gaz: Gazetteer, tb: _Tables, demonyms: list[tup
     """Record the countries the demonyms name (``DEMONYM_COUNTRIES``), but those of
     ``demonym_actor_countries``: "قتل مسلحون عناصر من الشرطة الأفغانية" is in Afghanistan, while
     "القوات الأميركية" and "الطائرات الإسرائيلية" act abroad."""
-    found: list[tuple[Place, bool]] = []
+    found: list[tuple[int, int, int, bool]] = []
     for t, idx in demonyms:
         cc = gaz.country_of[idx]
         code = gaz.countries[cc] if cc >= 0 else None
         if code is None or code in tb.demonym_actor_countries:
             continue
-        start, end = doc.orig_span(doc.word_starts[t], doc.word_ends[t])
-        place = Place(start, end, doc.text[start:end], *_entry_facts(idx), "mentioned", 0.3)  # type: ignore[call-arg]
-        found.append((place, code in tb.home_countries))
+        found.append((doc.word_starts[t], doc.word_ends[t], idx, code in tb.home_countries))
     if found:
         doc.cache[DEMONYM_COUNTRIES] = found
+
+
+def place_of_entry(doc: Doc, start: int, end: int, entry: int, role: str, confidence: float) -> Place:
+    """A Place for gazetteer entry ``entry`` written at normalized offsets ``start``-``end`` of
+    ``doc`` (assemble's country of an unplaced incident, read from a demonym)."""
+    o_start, o_end = doc.orig_span(start, end)
+    return Place(o_start, o_end, doc.text[o_start:o_end], *_entry_facts(entry), role, confidence)  # type: ignore[call-arg]
