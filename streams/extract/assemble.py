@@ -33,8 +33,18 @@ from functools import cache, lru_cache
 
 from streams.extract import EXTRACTOR_VERSION
 from streams.extract import lang as langdata
-from streams.extract.doc import Actor, Count, DateMention, Doc, EventMention, Place
+from streams.extract.doc import (
+    ACROSS_BORDER,
+    DEMONYM_COUNTRIES,
+    Actor,
+    Count,
+    DateMention,
+    Doc,
+    EventMention,
+    Place,
+)
 from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxonomy, type_family
+from streams.extract.places import place_of_entry
 from streams.extract.reportgate import is_gated, unreported
 
 # Feature ranks: a more specific place is a better incident location.
@@ -665,6 +675,11 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
             # the sentence still reports that day's event.
             live, strong = [], []
         sentence_places = places.get(index)
+        if sentence_places and ACROSS_BORDER in doc.cache:
+            # "قرب الحدود مع باكستان": the other side of a border is where the incident is not.
+            across = doc.cache[ACROSS_BORDER]
+            assert isinstance(across, set)
+            sentence_places = [p for p in sentence_places if p.start not in across]
         own_place = _best_place(sentence_places, doc.text if articles else None,
                                 dateline if index == 0 else 0) if sentence_places else None
         # A sentence with no date or place of its own that names only event types the current story
@@ -780,6 +795,9 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
         in_story = sorted(k for i in sentence_set for k in places_by_sentence.get(i, ()))
         other_places = [place_dict(p) for p in map(doc.places.__getitem__, in_story)
                         if not _same_place(p, cand.location)]
+        location = cand.location
+        if location is None and not in_story and DEMONYM_COUNTRIES in doc.cache:
+            location = _demonym_country(doc, sentence_set)
         confidence = max(e.confidence for e in cand.events) if cand.events else 0.4
         killed = _toll(cand.counts, "killed", doc, cand.events, sentence_of)
         injured = _toll(cand.counts, "injured", doc, cand.events, sentence_of)
@@ -799,7 +817,7 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             "types": types,
             "taxonomy": taxonomy(main),
             "date": _date_of(cand, doc),
-            "location": place_dict(cand.location) if cand.location else None,
+            "location": place_dict(location) if location else None,
             "places": other_places,
             "killed": killed,
             "injured": injured,
@@ -811,6 +829,24 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             "extractor_version": EXTRACTOR_VERSION,
         })
     return incidents
+
+
+def _demonym_country(doc: Doc, sentences: list[int]) -> Place | None:
+    """The country of an incident whose sentences name no place, read from their demonyms
+    ("أصيب خمسة من عناصر الشرطة الأفغانية": Afghanistan): a country of the language's home
+    region first ("اختطف 9 عراقيين ... مقتل الرهينة النمساوي" is in Iraq), then the most named,
+    then the first. Its confidence is low: the demonym names a people, not a place."""
+    found = doc.cache[DEMONYM_COUNTRIES]
+    assert isinstance(found, list)
+    spans = [doc.sentences[i] for i in sentences]
+    pool = [item for item in found if any(a <= item[0] < b for a, b in spans)]
+    if not pool:
+        return None
+    named: dict[int, int] = {}
+    for _, _, entry, _ in pool:
+        named[entry] = named.get(entry, 0) + 1
+    start, end, entry, _ = max(pool, key=lambda item: (item[3], named[item[2]], -item[0]))
+    return place_of_entry(doc, start, end, entry, "incident_location", 0.3)
 
 
 def _date_of(cand: _Candidate, doc: Doc) -> dict:

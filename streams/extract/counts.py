@@ -76,6 +76,23 @@ class _Tables:
     named: dict[str, str | None]
     named_not: PhraseTable  # cues that need a figure or a complement ("لقي حتفه", "قضى"): no named victim
     kin: frozenset[str]  # "وزوجته", "وابنهما": relatives coordinated after a single named victim
+    # "ثم قتلا" (then the two were killed): "then" words, and the verbs after them that kill two
+    # (dual) or the people a figure of then_of kinds counted before (plural): see _then_killed.
+    then_words: frozenset[str]
+    then_dual: frozenset[str]
+    then_plural: frozenset[str]
+    then_of: frozenset[str]
+    # "الانتحاري الذي قتل بالرصاص", "وكانت بوتو قد قتلت": the subject before a passive verb, named
+    # by a relative pronoun (word -> how many) or by "كان ... قد" (see _subject_killed).
+    relatives: dict[str, int]
+    subject_verbs: dict[str, int]  # verb -> how many it kills (singular 1, dual 2)
+    past_aux: frozenset[str]
+    perfect: frozenset[str]  # "قد"
+    past_window: int
+    # What follows a passive verb: a preposition or time word, or a word with one of the clitics
+    # ("بالرصاص"); an active verb takes its object instead ("قتل اخاه").
+    passive_next: frozenset[str]
+    passive_clitics: tuple[str, ...]
     kin_window: int
     in_words: frozenset[str]  # "في" (in): a part followed by "in an attack" is that attack's toll
     incident_words: frozenset[str]  # attack words after a part: "بينهم 15 قضوا في هجوم انتحاري"
@@ -171,6 +188,8 @@ def _tables(lang: str) -> _Tables:
     # Duals come from singulars; a form that is also a listed noun form (مدنيين: plural) stays that.
     duals: dict[str, tuple[_Noun, int]] = {}
     endings = [(nw(a), nw(b)) for a, b in data.get("dual", {}).get("endings", [])]
+    # ... except the plurals that the press rarely uses, which stay duals when no number comes first.
+    dual_too = frozenset(nw(w) for w in data.get("dual", {}).get("also_plural", []))
     for sg, noun in sg_by_noun:
         if " " in sg:
             continue
@@ -179,7 +198,7 @@ def _tables(lang: str) -> _Tables:
                 continue
             form = sg[: len(sg) - len(sg_end)] + du_end
             for surface, plen in clitic_variants(form, prefixes, min_stem):
-                if surface not in nouns.by_first:
+                if surface not in nouns.by_first or form in dual_too:
                     duals.setdefault(surface, (noun, plen))
 
     # Numberless figures of one. Singular nouns must be indefinite ("مقتل جندي", never "الجندي"
@@ -187,7 +206,12 @@ def _tables(lang: str) -> _Tables:
     one_entries: list[tuple[tuple[str, ...], object]] = list(one_sg)
     for victims, titles in one.get("titles", {}).items():
         if isinstance(titles, list):
-            one_entries.extend((norm_words(lang, w), (_Noun(None, victims, None), _ONE_NOUN)) for w in titles)
+            for w in titles:
+                # A title is also written in the indefinite accusative after a verb ("وقتلوا قائدا").
+                words = norm_words(lang, w)
+                forms = _one_forms(words[0], one_endings) if len(words) == 1 else [words[0]]
+                title = (_Noun(None, victims, None), _ONE_NOUN)
+                one_entries.extend(((form, *words[1:]), title) for form in forms)
     one_entries.extend((norm_words(lang, w), (_Noun(None, None, None), _ONE_WORD)) for w in one.get("words", []))
     for kind, forms in one.get("pronoun", {}).items():
         if isinstance(forms, list):
@@ -249,6 +273,8 @@ def _tables(lang: str) -> _Tables:
                 named.setdefault(normalize_name(lang, p) + sg, noun.victims)
     # Relatives glued to "and" after a single victim ("اغتيال فلان ... وزوجته وابنهما").
     kin = frozenset(j + nw(w) for w in one.get("names", {}).get("kin", []) for j in clit.get("joiner_prefixes", []))
+    then = data.get("then_killed", {})
+    subject = data.get("subject_killed", {})
     return _Tables(
         nouns=nouns,
         duals=duals,
@@ -258,6 +284,18 @@ def _tables(lang: str) -> _Tables:
         named=named,
         named_not=table([(w, True) for w in one.get("names", {}).get("not_cues", [])]),
         kin=kin,
+        then_words=frozenset(nw(w) for w in then.get("words", [])),
+        then_dual=frozenset(nw(w) for w in then.get("dual", [])),
+        then_plural=frozenset(nw(w) for w in then.get("plural", [])),
+        then_of=frozenset(then.get("of", [])),
+        relatives={nw(w): int(v) for w, v in subject.get("relatives", {}).items()},
+        subject_verbs={**{nw(w): 1 for w in subject.get("verbs_one", [])},
+                       **{nw(w): 2 for w in subject.get("verbs_two", [])}},
+        past_aux=frozenset(nw(w) for w in subject.get("past", [])),
+        perfect=frozenset(nw(w) for w in subject.get("perfect", [])),
+        past_window=int(subject.get("past_window", 8)),
+        passive_next=frozenset(nw(w) for w in subject.get("passive_next", [])),
+        passive_clitics=tuple(nw(w) for w in subject.get("passive_clitics", [])),
         in_words=frozenset(nw(w) for w in data.get("tally", {}).get("in", [])),
         incident_words=frozenset(nw(w) for w in data.get("tally", {}).get("incidents", [])),
         kin_window=int(win.get("kin_window", 10)),
@@ -290,7 +328,9 @@ def _tables(lang: str) -> _Tables:
         articles=frozenset(nw(w) for w in data.get("articles", [])),
         stop_words=frozenset(cues_before.by_first) | frozenset(cues_after.by_first),
         implicit_keys=implicit_keys,
-        scan_keys=implicit_keys | cumulative.enders | rise.enders,
+        # (the first words of _then_killed and _subject_killed too: found in the same one pass)
+        scan_keys=(implicit_keys | cumulative.enders | rise.enders | frozenset(nw(w) for w in then.get("words", []))
+                   | frozenset(nw(w) for w in subject.get("relatives", {})) | frozenset(nw(w) for w in subject.get("perfect", []))),
         left=int(win.get("left", 6)),
         right=int(win.get("right", 3)),
         noun_gap=int(win.get("noun_gap", 0)),
@@ -816,6 +856,8 @@ def find_counts(doc: Doc) -> None:
     cands = _candidates(ctx)
     if not cands and not ctx.one_cue_pos:
         _named_victims(ctx, set())  # "مقتل حسام حرب": no number, yet one killed
+        _then_killed(ctx)
+        _subject_killed(ctx)
         return
     sent_items = [bisect_left(starts, s) for s, _ in doc.sentences] or [0]
     last_top: _Placed | None = None
@@ -1002,6 +1044,8 @@ def find_counts(doc: Doc) -> None:
     if ctx.one_cue_pos:
         _assassinations(ctx, cue_starts, sent_items)
     _named_victims(ctx, cue_starts)
+    _then_killed(ctx)
+    _subject_killed(ctx)
     _drop_nested(doc)
     _national_tallies(ctx)
 
@@ -1160,6 +1204,112 @@ def _named_victims(ctx: _Ctx, cue_starts: set[int]) -> None:
                                 doc.text[o_start:o_end]))
         made.append((m[1], ns))
         _kin_after(ctx, doc.counts[-1], k + 1, bisect_left(starts, s_end))
+        added = True
+    if added:
+        doc.counts.sort(key=lambda c: c.start)
+
+
+def _then_killed(ctx: _Ctx) -> None:
+    """The people of a figure before, killed afterwards: "اختطف جنديان ... ثم قتلا" (then the two were
+    killed) is two killed; "اختطفوا ثلاثة صحافيين ثم قتلوهم" is three, the figure of the seizure.
+
+    A "then" word right before a dual killing verb is two killed (the verb itself says how many,
+    whoever was counted before: "ضابط شرطة وجنديا اختطفا ... ثم قتلا"); before a plural one, as
+    many as the last figure of a ``then_of`` kind (abducted, arrested) before it in the sentence,
+    and nothing without one. Nothing either when the sentence already has a killed figure ("ثم
+    قتلوا حارسا": the guard is the one killed).
+    """
+    t, doc = ctx.t, ctx.doc
+    texts, starts, ends = ctx.items
+    if not t.then_words or not ctx.hits:
+        return
+    verbs = t.then_dual | t.then_plural
+    last = len(texts) - 1
+    # (ctx.hits holds every "then" word: see scan_keys)
+    hits = [k for k in ctx.hits if k < last and texts[k] in t.then_words and texts[k + 1] in verbs]
+    if not hits:
+        return
+    n2o = doc.norm_to_orig
+    sentence_starts = [s for s, _ in doc.sentences]
+    added = False
+    for k in hits:
+        si = bisect_right(sentence_starts, starts[k]) - 1
+        lo, hi = doc.sentences[si] if si >= 0 else (0, len(ctx.norm))
+        here = [c for c in doc.counts if lo <= (bisect_left(n2o, c.start) if n2o else c.start) < hi]
+        if any(c.kind == "killed" for c in here):
+            continue
+        verb = texts[k + 1]
+        seized = [c for c in here if c.kind in t.then_of and (bisect_left(n2o, c.start) if n2o else c.start) < starts[k]]
+        if verb in t.then_dual:
+            value: int | float = 2
+            low: int | float | None = 2
+            high: int | float | None = 2
+            qualifier = "exact"
+            victims = seized[-1].victims if seized and seized[-1].value == 2 else None
+        elif seized:
+            last = seized[-1]
+            value, low, high, qualifier, victims = last.value, last.low, last.high, last.qualifier, last.victims
+        else:
+            continue
+        o_start, o_end = doc.orig_span(starts[k], ends[k + 1])
+        doc.counts.append(Count("killed", value, low, high, qualifier, None, victims, o_start, o_end,
+                                doc.text[o_start:o_end]))
+        added = True
+    if added:
+        doc.counts.sort(key=lambda c: c.start)
+
+
+def _subject_killed(ctx: _Ctx) -> None:
+    """One (or two) killed named as the subject before a passive killing verb, with no figure:
+    "الانتحاري الذي قتل بالرصاص" (the bomber who was shot dead), "اللذين قتلا" (the two who were
+    killed), "وكانت رئيسة الوزراء بوتو قد قتلت في هجوم" (had been killed).
+
+    The verb must follow a relative pronoun, or "قد" with a past auxiliary (كان) at most
+    ``past_window`` words before it in the sentence, and be followed right away by what follows a
+    passive verb (``passive_next``: "في", "خلال", or a word with the clitic ب: "بالرصاص"). Nothing when the sentence already has a
+    killed figure: an active reading with its object ("المسلح الذي قتل 5 أشخاص") brings its own.
+    """
+    t, doc = ctx.t, ctx.doc
+    texts, starts, ends = ctx.items
+    if not t.subject_verbs or not ctx.hits:
+        return
+    verbs = t.subject_verbs
+    last = len(texts) - 1
+    # (ctx.hits holds every relative pronoun and "قد": see scan_keys)
+    found = [k + 1 for k in ctx.hits if k < last and texts[k + 1] in verbs
+             and (texts[k] in t.relatives or texts[k] in t.perfect)]
+    if not found:
+        return
+    n2o = doc.norm_to_orig
+    sentence_starts = [s for s, _ in doc.sentences]
+    added = False
+    for k in found:
+        value = verbs[texts[k]]
+        before = texts[k - 1]
+        if before in t.relatives:
+            if t.relatives[before] != value:
+                continue  # "الذين قتلوا" says no number; "التي قتلا" is no phrase
+            first = k - 1
+        elif before in t.perfect:
+            si = bisect_right(sentence_starts, starts[k]) - 1
+            lo = doc.sentences[si][0] if si >= 0 else 0
+            window = range(max(0, k - 1 - t.past_window), k - 1)
+            if not any(texts[j] in t.past_aux and starts[j] >= lo for j in window):
+                continue
+            first = k - 1
+        else:
+            continue
+        nxt = texts[k + 1] if k + 1 < len(texts) else ""
+        if not (nxt in t.passive_next or (len(nxt) > 3 and nxt.startswith(t.passive_clitics))) or gap_has_break(
+                ctx.norm, ctx.items, k + 1):
+            continue  # "قابيل الذي قتل اخاه": an active verb and its object
+        si = bisect_right(sentence_starts, starts[k]) - 1
+        lo, hi = doc.sentences[si] if si >= 0 else (0, len(ctx.norm))
+        if any(c.kind == "killed" and lo <= (bisect_left(n2o, c.start) if n2o else c.start) < hi for c in doc.counts):
+            continue
+        o_start, o_end = doc.orig_span(starts[first], ends[k])
+        doc.counts.append(Count("killed", value, value, value, "exact", None, None, o_start, o_end,
+                                doc.text[o_start:o_end]))
         added = True
     if added:
         doc.counts.sort(key=lambda c: c.start)

@@ -81,6 +81,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 # ``Doc.cache`` key: the ``norm_to_orig`` list when it is the identity (normalization deleted
 # nothing), set by whoever builds the map and knows it (:func:`streams.extract.pipeline.prepare`).
 IDENTITY_MAP = "doc.identity_map"
+# ``Doc.cache`` key: the original start offsets of the places named as the other side of a border
+# ("قرب الحدود مع باكستان", "near the border with Pakistan"), set by
+# :func:`streams.extract.places.find_places`: landmarks the incident is NOT in, so assemble never
+# falls back on them as it does on other reference points.
+ACROSS_BORDER = "places.across_border"
+# ``Doc.cache`` key: the countries the article's demonyms name ("الشرطة الأفغانية"), as
+# (normalized start and end of the demonym, gazetteer entry of the country, whether it is a home
+# country of the language), set by :func:`streams.extract.places.find_places`: the country of an
+# incident whose sentences name no place at all (see ``assemble``; the Place is made only then).
+DEMONYM_COUNTRIES = "places.demonym_countries"
 
 
 # The annotation classes write their ``__init__`` by hand (``init=False``; repr, equality and

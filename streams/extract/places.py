@@ -46,7 +46,7 @@ from operator import attrgetter, itemgetter
 from typing import Final
 
 from streams.extract import lang as langdata
-from streams.extract.doc import IDENTITY_MAP, WORD_RE, Doc, Place
+from streams.extract.doc import ACROSS_BORDER, DEMONYM_COUNTRIES, IDENTITY_MAP, WORD_RE, Doc, Place
 from streams.extract.gazetteer import (
     F_ADMIN1,
     F_ADMIN2,
@@ -93,7 +93,7 @@ BIG_ADMIN1_TOWN = 100_000
 BIG_ADMIN1_BONUS = 1.0
 # A foreign city this big is read behind a clitic alone ("بلندن"): at this size the name is the city.
 FOREIGN_CLITIC_POPULATION = 1_000_000
-_CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions")
+_CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions", "across")
 _CUE_BIT = {kind: 1 << k for k, kind in enumerate(_CUE_KINDS)}  # see _Matcher.cue_mask
 # (Final, here and for the word fields and flags below: the compiled build then reads a constant
 # instead of looking a module global up at every use.)
@@ -102,6 +102,7 @@ _REF: Final = _CUE_BIT["reference"]
 _DIR: Final = _CUE_BIT["direction"]
 _ACT_BEFORE: Final = _CUE_BIT["actor_before"]
 _CONJ: Final = _CUE_BIT["conjunctions"]
+_ACROSS: Final = _CUE_BIT["across"]
 
 
 @dataclass(slots=True)
@@ -119,6 +120,15 @@ class _Tables:
     agency_heads: dict[str, int]
     agency_prefixes: frozenset[str]  # every agency name and each of its word prefixes
     descriptors: frozenset[str]
+    # Descriptors of a part of a town ("شوارع X", the streets of X): they vouch for a town like
+    # "the town of X" does, but say nothing against a country of the same name (every written
+    # form, clitics included).
+    part_forms: frozenset[str]
+    # Clitics a name may carry after an "across" cue ("المحاذية لأفغانستان": ل, "bordering").
+    across_clitics: frozenset[str]
+    # A one-word name that a word right after it turns into an ordinary noun: "الضفة الشرقية لشط
+    # العرب" is the east bank of a river, not the West Bank (name key -> next-word keys).
+    not_followed_by: dict[str, frozenset[str]]
     modifiers: frozenset[str]
     cues: dict[str, frozenset[tuple[str, ...]]]
     cue_words: frozenset[str]
@@ -135,6 +145,9 @@ class _Tables:
     person_before: frozenset[str]  # titles before a person's name ("Dr", "الرئيس")
     person_after: frozenset[str]  # words after a person's name ("said")
     home_countries: frozenset[str]
+    # Countries whose demonym says who acted (troops, aircraft, companies, agencies abroad), not
+    # where: never an incident's country by demonym alone (see DEMONYM_COUNTRIES).
+    demonym_actor_countries: frozenset[str]
     home_bonus: float
     stop_tokens: frozenset[str]
     foreign_min_population: int
@@ -192,7 +205,8 @@ def _tables(lang: str) -> _Tables:
         cues[kind] = phrases
         for phrase in phrases:
             cue_words.update(phrase)
-    descriptors = keyset("descriptors")
+    parts = keyset("part_descriptors")
+    descriptors = keyset("descriptors") | parts
     modifiers = keyset("modifiers")
     cue_words |= descriptors | modifiers
     aliases: dict[str, tuple[int, ...]] = {}
@@ -221,6 +235,10 @@ def _tables(lang: str) -> _Tables:
             " ".join(words[:m]) for words in (a.split(" ") for a in agencies) for m in range(1, len(words) + 1)
         ),
         descriptors=descriptors,
+        across_clitics=frozenset(normalize_name(lang, c) for c in data.get("across_clitics", ())),
+        not_followed_by={" ".join(_phrase_keys(lang, name)): frozenset(" ".join(_phrase_keys(lang, w)) for w in words)
+                         for name, words in data.get("not_followed_by", {}).items() if name != "about"},
+        part_forms=frozenset(parts) | {c + d[len(r) :] for c, r, _ in clitics for d in parts if d.startswith(r)},
         modifiers=modifiers,
         cues=cues,
         cue_words=frozenset(cue_words),
@@ -234,6 +252,7 @@ def _tables(lang: str) -> _Tables:
         person_before=keyset("person_before"),
         person_after=keyset("person_after"),
         home_countries=frozenset(data.get("home_countries", ())),
+        demonym_actor_countries=frozenset(data.get("demonym_actor_countries", ())),
         home_bonus=float(data.get("home_bonus", 0.0)),
         stop_tokens=keyset("stop_tokens"),
         foreign_min_population=int(data.get("foreign_min_population", 0)),
@@ -375,6 +394,7 @@ class _Group:
     mentions: list[_Mention] = field(default_factory=list)
     common: bool = False  # an ordinary word as well as a place: needs support
     descriptor: bool = False  # "the town of X", "بلدة X"
+    kind_named: bool = False  # a descriptor says what kind of place it is ("بلدة X"), not "شوارع X"
     capital: bool = False  # "the capital X", "العاصمة X": a capital wins
     area: bool = False  # "the state of X", "X province": a state, province or region wins
     compound: bool = True  # every mention is the first word of a longer capitalized name ("Nur Shams")
@@ -400,6 +420,7 @@ class _Group:
         self.mentions = []
         self.common = False
         self.descriptor = False
+        self.kind_named = False
         self.capital = False
         self.area = False
         self.compound = True
@@ -930,6 +951,8 @@ class _Matcher:
                 return "actor"
         if not m.clitic and cues & _REF:
             return "reference_point"
+        if cues & _ACROSS and (not m.clitic or m.clitic in tb.across_clitics):
+            return "reference_point"  # "المحاذية لأفغانستان": see _Matcher.across
         if not m.clitic and cues & _DIR:
             return "reference_point" if feature in (F_CITY, F_ADMIN2) else "incident_location"
         if (
@@ -1109,7 +1132,10 @@ class _Matcher:
                     break
                 i, j = min(u, t), max(u, t)
                 after = j + 1
-                if after < n and (after in covered or (after + 1 < n and after + 1 in covered and self.function_word(after))):
+                if after < n and (after in covered or (
+                    after + 1 < n and after + 1 in covered and self.function_word(after)
+                    and not self.cue_mask(after, sent) & _ACROSS  # "المنطقة القبلية الباكستانية المحاذية لأفغانستان"
+                )):
                     break  # "the Iraqi city of Mosul", "العاصمة العراقية بغداد"
                 key, clitic, offset = noun
                 if key in tb.anaphoric_nouns and (
@@ -1217,6 +1243,8 @@ class _Matcher:
             descriptor, capital, compound, initial, locative = m.facts or self.facts(m)
             if descriptor:
                 g.descriptor = True
+                if not (m.i > 0 and self.info[m.i - 1][3] in self.tb.part_forms):
+                    g.kind_named = True
             if capital:
                 g.capital = True
             if not compound:
@@ -1620,8 +1648,8 @@ class _Matcher:
         to win ("China, Japan" is a list of countries, not Japan's town of China). Unless the
         article is set in the town's country and not in the namesake one: "عمان" next to
         Jordanian places is Amman, the capital, not Oman."""
-        if g.descriptor:
-            return  # "the town of X": the namesake rule moves no score
+        if g.kind_named:
+            return  # "the town of X": the namesake rule moves no score ("شوارع عمان" may be either)
         gaz = self.gaz
         feat = gaz.feature_of
         flags = gaz.flags_of
@@ -2299,6 +2327,28 @@ def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
 
 
 @lru_cache(maxsize=1 << 15)
+@cache
+def _admin1_parent() -> dict[int, int]:
+    """Admin1 number -> the admin1 number its name is reported under: a unit below a first-level
+    unit of a country of regions.json ``admin1_parents`` ("PS.WE.7828733", Jenin) -> the parent
+    ("PS.WE", West Bank); every other unit is absent (itself)."""
+    import orjson
+
+    from streams.extract.gazetteer import _REGIONS_FILE
+
+    countries = set(orjson.loads(_REGIONS_FILE.read_bytes()).get("admin1_parents", {}).get("countries", ()))
+    gaz = load_gazetteer()
+    number = {code: k for k, code in enumerate(gaz.admin1_codes)}
+    out: dict[int, int] = {}
+    for k, code in enumerate(gaz.admin1_codes):
+        parts = code.split(".")
+        if len(parts) > 2 and parts[0] in countries:
+            parent = number.get(f"{parts[0]}.{parts[1]}")
+            if parent is not None:
+                out[k] = parent
+    return out
+
+
 def _entry_facts(c: int) -> tuple:
     """What a Place records of gazetteer entry ``c``: name, geonameid, country code, admin1 name,
     lat, lon (rounded), feature, population."""
@@ -2306,6 +2356,7 @@ def _entry_facts(c: int) -> tuple:
     gid = gaz.gid_of[c]
     cc = gaz.country_of[c]
     a1 = gaz.admin1_of[c]
+    a1 = _admin1_parent().get(a1, a1)
     lat = gaz.lat_of[c]
     located = not math.isnan(lat)
     return (
@@ -2344,6 +2395,14 @@ def find_places(doc: Doc) -> None:
     tb = _tables(doc.lang)
     matcher = _Matcher(doc, gaz, tb)
     found = matcher.find()
+    if found and tb.not_followed_by:
+        nxt = tb.not_followed_by
+        info = matcher.info
+        last = len(info) - 1
+        found = [m for m in found if not (
+            m.i == m.j and m.key in nxt and m.j < last and info[m.j + 1][0] in nxt[m.key]
+            and matcher.sent[m.j + 1] == matcher.sent[m.j]
+        )]
     if found:
         found = matcher.initial_qualified(found)
     matcher.covered = _covered(found)
@@ -2392,6 +2451,7 @@ def find_places(doc: Doc) -> None:
     items.sort(key=lambda item: item[0].i)
     items = matcher.drop_misread_towns(items)
     roles = matcher.link_containers(items, [matcher.role_of(m, gaz.feature_of[c]) for m, c, _ in items])
+    across: set[int] = set()  # (original start offsets: see ACROSS_BORDER)
     word_starts, word_ends = doc.word_starts, doc.word_ends
     append = doc.places.append
     text = doc.text
@@ -2407,3 +2467,31 @@ def find_places(doc: Doc) -> None:
         # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
         # feature, population.
         append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))  # type: ignore[call-arg]
+        if role == "reference_point" and matcher.context(m)[3] & _ACROSS:
+            across.add(start)
+    if across:
+        doc.cache[ACROSS_BORDER] = across
+    if demonyms:
+        _demonym_countries(doc, gaz, tb, demonyms)
+
+
+def _demonym_countries(doc: Doc, gaz: Gazetteer, tb: _Tables, demonyms: list[tuple[int, int]]) -> None:
+    """Record the countries the demonyms name (``DEMONYM_COUNTRIES``), but those of
+    ``demonym_actor_countries``: "قتل مسلحون عناصر من الشرطة الأفغانية" is in Afghanistan, while
+    "القوات الأميركية" and "الطائرات الإسرائيلية" act abroad."""
+    found: list[tuple[int, int, int, bool]] = []
+    for t, idx in demonyms:
+        cc = gaz.country_of[idx]
+        code = gaz.countries[cc] if cc >= 0 else None
+        if code is None or code in tb.demonym_actor_countries:
+            continue
+        found.append((doc.word_starts[t], doc.word_ends[t], idx, code in tb.home_countries))
+    if found:
+        doc.cache[DEMONYM_COUNTRIES] = found
+
+
+def place_of_entry(doc: Doc, start: int, end: int, entry: int, role: str, confidence: float) -> Place:
+    """A Place for gazetteer entry ``entry`` written at normalized offsets ``start``-``end`` of
+    ``doc`` (assemble's country of an unplaced incident, read from a demonym)."""
+    o_start, o_end = doc.orig_span(start, end)
+    return Place(o_start, o_end, doc.text[o_start:o_end], *_entry_facts(entry), role, confidence)  # type: ignore[call-arg]

@@ -414,3 +414,58 @@ AR_TALLIES = [
 def test_counts_ar_country_toll_with_one_attacks_part_is_a_total(text: str, expected: list[tuple]) -> None:
     doc = analyze(text, "ar", date(2008, 11, 17))  # places too: the rule needs the country
     assert [(c.kind, c.value, c.cumulative) for c in doc.counts] == expected
+
+
+# "then killed": the people of a figure before (or two, for a dual verb) killed afterwards.
+# (sentence, every count as (kind, value, victims))
+AR_THEN_KILLED = [
+    ("اختطف مسلحون جنديين ثم قتلا في وقت لاحق", [("abducted", 2, "soldiers"), ("killed", 2, "soldiers")]),
+    ("ضابط شرطة وجنديا اختطفا ثم قتلا", [("killed", 2, None)]),  # the dual verb says two
+    ("اختطف مسلحون ثلاثة صحافيين ثم قتلوهم", [("abducted", 3, "journalists"), ("killed", 3, "journalists")]),
+    # Counter-examples: a figure of its own after the verb, another fate, the verbal noun.
+    ("اختطف مسلحون ثلاثة صحافيين ثم قتلوا حارسا", [("abducted", 3, "journalists"), ("killed", 1, "people")]),
+    ("اختطف مسلحون ثلاثة صحافيين ثم أطلقوا سراحهم", [("abducted", 3, "journalists")]),
+    ("ثم قتلوا في وقت لاحق", []),  # a plural verb with nobody counted before
+    ("مات قتلا", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AR_THEN_KILLED, ids=[c[0][:40] for c in AR_THEN_KILLED])
+def test_counts_ar_people_seized_then_killed_are_counted_killed(text: str, expected: list[tuple]) -> None:
+    assert [(c.kind, c.value, c.victims) for c in _doc(text, "ar").counts] == expected
+
+
+# A dual the plural also spells (شرطيين: the press writes the plural رجال الشرطة) is two with no
+# number before it; a title after a verb in the indefinite accusative (قائدا) is one.
+AR_DUAL_AND_TITLE = [
+    ("مقتل شرطيين في انفجار", [("killed", 2, "police")]),
+    ("قتل خمسة شرطيين في انفجار", [("killed", 5, "police")]),  # a number first: the plural
+    ("أسفر الانفجار عن مقتل مدنيين", []),  # مدنيين stays a plural: civilians, a number unsaid
+    ("وقتلوا قائدا للحركة في شمال غزة", [("killed", 1, "people")]),
+    ("قالت مصادر ان هناك عاملا قتل", [("killed", 1, "people")]),
+    ("انتخب رئيسا للحركة", []),  # no cue: a title alone is nobody killed
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AR_DUAL_AND_TITLE, ids=[c[0][:40] for c in AR_DUAL_AND_TITLE])
+def test_counts_ar_police_dual_and_accusative_titles(text: str, expected: list[tuple]) -> None:
+    assert [(c.kind, c.value, c.victims) for c in _doc(text, "ar").counts] == expected
+
+
+# The victim as the subject before a passive killing verb: after a relative pronoun or after
+# "كان ... قد"; an active verb with its object, or a figure of its own, is left alone.
+# (sentence, every count as (kind, value))
+AR_SUBJECT_KILLED = [
+    ("ان الانتحاري الذي قتل بالرصاص خرج من المنزل يحمل سيفا", [("killed", 1)]),
+    ("وكانت رئيسة الوزراء السابقة قد قتلت في هجوم انتحاري", [("killed", 1)]),
+    ("ودعت القوى الرائد ومرافقه اللذين قتلا بتفجير سيارة", [("killed", 2)]),
+    ("فنحن احفاد قابيل الذي قتل اخاه هابيل", []),  # active: the object follows
+    ("وكان الجيش قد قتل 5 مسلحين في المدينة", [("killed", 5)]),  # the figure is the verb's own
+    ("الضحايا الذين قتلوا في الهجوم", []),  # a plural says no number
+    ("الرئيس الذي قد قتل في الهجوم", []),  # "قد" without a past auxiliary before it
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AR_SUBJECT_KILLED, ids=[c[0][:40] for c in AR_SUBJECT_KILLED])
+def test_counts_ar_subject_before_a_passive_verb_is_one_killed(text: str, expected: list[tuple]) -> None:
+    assert [(c.kind, c.value) for c in _doc(text, "ar").counts] == expected

@@ -224,6 +224,15 @@ ARABIC = [
     ("خطفت السيارة الجديدة الأنظار في المعرض.", set(), {"abduction"}),
     ("وخطفت اللاعبة الشابة أنظار الجمهور في البطولة.", set(), {"abduction"}),
     ("خطف مسلحون ثلاثة عمال أمس.", {"abduction"}, set()),
+    # What "exploded" right after the verb: protests erupted, a conflict or a scandal broke out.
+    ("وانفجرت عدة مظاهرات في مختلف أنحاء المناطق احتجاجا على القرار", {"protest"}, {"bombing"}),
+    ("وانفجر الصراع أمس بين الحزبين", set(), {"bombing"}),
+    ("انفجرت فضيحة جديدة في وجه الوزير", set(), {"bombing"}),
+    ("انفجرت عبوة ناسفة قرب مظاهرات المعارضة", {"bombing", "protest"}, set()),  # a bomb went off
+    # A sit-in and a crowd gathering are protests; "held to silence" is an idiom.
+    ("اعتصم عشرات المواطنين أمام مقر الحكومة مطالبين باستقالتها", {"protest"}, set()),
+    ("تجمهر الناس في الشارع الرئيسي مطلقين الشعارات", {"protest"}, set()),
+    ("وقد صدم هذا الأمر الحكومة التي اعتصمت بالصمت", set(), {"protest"}),
 ]
 ENGLISH = [
     ("Warplanes carried out airstrikes on Idlib on Saturday", {"airstrike"}, set()),
