@@ -91,6 +91,13 @@ ALTERNATE_NAME_PENALTY = 1.0
 BIG_ADMIN1_POPULATION = 10_000_000
 BIG_ADMIN1_TOWN = 100_000
 BIG_ADMIN1_BONUS = 1.0
+# Prior cost of a small admin1 unit (a Jamaican parish, a Mozambican province) when a bigger city
+# of another country bears the name as its own: news that says "in Manchester" or "in Gaza" means
+# the city, not the parish or province of that name, unless the article names the unit's country
+# (context then lifts it back). Only cities of FOREIGN_NAMESAKE_CITY people or more, and only units
+# whose population GeoNames gives (a unit of unknown size may be large: Jerusalem).
+FOREIGN_NAMESAKE_PENALTY = 1.0
+FOREIGN_NAMESAKE_CITY = 150_000
 # A foreign city this big is read behind a clitic alone ("بلندن"): at this size the name is the city.
 FOREIGN_CLITIC_POPULATION = 1_000_000
 _CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions")
@@ -2115,6 +2122,11 @@ def _cand_table(lang: str, key: str) -> _CandTable:
     own_states = {gaz.admin1_of[c] for c in own if gaz.feature_of[c] == F_CITY} - {-1}
     own_pop = max((gaz.pop_of[c] for c in own if gaz.feature_of[c] == F_CITY), default=0)
     big_town = any(gaz.feature_of[c] in _TOWNS and gaz.pop_of[c] >= BIG_ADMIN1_TOWN for c in pruned)
+    # The countries of the big own-named cities, with the largest one's size (see FOREIGN_NAMESAKE_PENALTY).
+    big_own: dict[int, int] = {}
+    for c in own:
+        if gaz.feature_of[c] == F_CITY and gaz.pop_of[c] >= FOREIGN_NAMESAKE_CITY:
+            big_own[gaz.country_of[c]] = max(big_own.get(gaz.country_of[c], 0), gaz.pop_of[c])
     for pos, c in enumerate(pruned):
         f = gaz.feature_of[c]
         cc = gaz.country_of[c]
@@ -2127,6 +2139,10 @@ def _cand_table(lang: str, key: str) -> _CandTable:
         # and "Sao Paulo" are the cities (the unit of a seat so named is mostly pruned already).
         if f == F_ADMIN1 and gaz.pop_of[c] >= BIG_ADMIN1_POPULATION and not big_town:
             base += BIG_ADMIN1_BONUS
+        if f == F_ADMIN1 and big_own and gaz.pop_of[c] > 0 and any(
+            cc2 != cc and pop2 > gaz.pop_of[c] for cc2, pop2 in big_own.items()
+        ):
+            base -= FOREIGN_NAMESAKE_PENALTY
         # (a world city keeps its short form: "New York" stays New York City)
         if own and f == F_CITY and c not in own and gaz.pop_of[c] < 1_000_000 and (
             gaz.admin1_of[c] in own_states or _variant_of(name_key(gaz.name_of(c)), key)

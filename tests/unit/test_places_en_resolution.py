@@ -172,6 +172,24 @@ def test_places_en_wire_spellings_resolve(text, written, expected):
     assert {k: getattr(place, k) for k in expected} == expected, place
 
 
+# (sentence, name as written, country): a city of a few hundred thousand people is what news means by
+# its name, not a small admin1 unit of another country so named (a Mozambican province, a Jamaican
+# parish); naming the unit's country still reads the unit.
+EN_CITY_OVER_FOREIGN_UNIT = [
+    ("An Israeli soldier was killed in Gaza on Monday.", "Gaza", "PS"),
+    ("Police arrested 30 protesters in Manchester on Monday.", "Manchester", "GB"),
+    ("Two people were shot dead in Portland on Monday.", "Portland", "US"),
+    # counter-examples: the unit's country is named.
+    ("Gunmen killed three people in Gaza province, Mozambique, on Monday.", "Gaza province", "MZ"),
+    ("Floods hit the parish of Manchester in central Jamaica on Monday.", "Manchester", "JM"),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "country"), EN_CITY_OVER_FOREIGN_UNIT)
+def test_places_en_big_city_beats_a_small_foreign_unit_of_its_name(text, written, country):
+    assert _one(text, written).country_code == country
+
+
 @pytest.mark.parametrize(("text", "written"), EN_TRADE_PARTNERS)
 def test_places_en_trade_partner_is_not_an_incident_place(text, written):
     assert all(p.role in ("actor", "mentioned") for p in _places(text) if p.text == written)
