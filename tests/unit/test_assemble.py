@@ -236,6 +236,9 @@ EN_TOLLS = [
     # "on Sept. 12": the day of an abbreviated month, not a second figure of killed.
     ("A missile strike on Odesa on Sept. 12 killed four people", 4, "2007-09-12"),
     ("Three soldiers were killed in an ambush on Sunday", 3, "2008-02-03"),
+    # An "of" phrase after the first victim does not split the list: one toll of three.
+    ("A drone strike on Sunday killed a senior commander of the militia and two of his guards", 3, "2008-02-03"),
+    ("An air strike on Sunday killed a commander, his wife and three of their children", 5, "2008-02-03"),
 ]
 
 
