@@ -54,6 +54,21 @@ _DELIVERY_TYPES = frozenset({"drone_strike", "airstrike", "shelling"})
 _TYPE_RANK = {t: rank for rank, t in reversed(list(enumerate(_TYPE_PRIORITY)))}
 # Crowd events: with one of these, "clashes" are a riot, not an armed clash between armed groups.
 _CROWD_TYPES = frozenset({"protest", "riot"})
+# A crowd trigger this sure names the crowd ("protesters", "rioters"); a riot trigger this sure,
+# other than how police dispersed the crowd (_dispersal: "tear gas"), says the crowd was violent.
+_CROWD_SURE = 0.85
+_CROWD_VIOLENCE = 0.7
+
+
+@cache
+def _dispersal() -> frozenset[str]:
+    """The riot triggers that only say how police dispersed a crowd ("tear gas", "rubber bullets"),
+    lower-cased, of every language (the ``crowd_dispersal`` cues of events.json): a property of the
+    trigger text, so a candidate needs no language to test it."""
+    return frozenset(
+        p.lower() for lang in langdata.available_languages()
+        for p in langdata.load(lang, "events").get("cues", {}).get("crowd_dispersal", {}).get("phrases", [])
+    )
 # A trigger this weak (a generic "attack") only types an incident together with other evidence.
 _WEAK_TRIGGER = 0.5
 # Below this a trigger is context, not the act ("riot police", قوات مكافحة الشغب, a bare "killed"):
@@ -122,6 +137,27 @@ class _Candidate:
             delivered = {e.type for e in typing if e.type in _DELIVERY_TYPES and e.confidence > blast}
             if delivered:
                 main = min(delivered, key=_TYPE_PRIORITY.index)
+        if types & _CROWD_TYPES and main != "arrest":
+            best = {t: max(e.confidence for e in typing if e.type == t) for t in types}
+            crowd_sure = max(best.get("protest", 0.0), best.get("riot", 0.0)) >= _CROWD_SURE
+            dispersal = _dispersal()
+            riots = [e for e in typing if e.type == "riot"]
+            violent = any(e.confidence >= _CROWD_VIOLENCE and e.text.lower() not in dispersal for e in riots)
+            first_crowd = min(e.start for e in typing if e.type in _CROWD_TYPES)
+            if main == "armed_attack" and (crowd_sure or violent) and all(
+                    e.start > first_crowd for e in typing if e.type == "armed_attack"):
+                # "police fired live rounds at protesters ..., and five people were shot dead":
+                # a killing told after the crowd event is its outcome, also across clauses (the
+                # events component's context_types rule sees one clause only). An attack told
+                # first stays one: "settlers attacked the villagers and pelted them with stones".
+                return "riot" if violent else "protest"
+            if main not in _CROWD_TYPES and best[main] <= _WEAK_TRIGGER and crowd_sure:
+                # "thousands protested demanding a hostage deal": a weak word beside a sure crowd.
+                return "riot" if violent else "protest"
+            if (main == "riot" and best.get("protest", 0.0) >= _CROWD_SURE
+                    and all(e.text.lower() in dispersal for e in riots)):
+                # "marched ..., and police used tear gas to disperse them": a protest met by police.
+                return "protest"
         if main == "armed_clash" and types & _CROWD_TYPES:
             # "clashes" in an incident whose actors are demonstrators ("25 wounded in new clashes
             # in Kashmir ... to disperse hundreds of demonstrators"): the clash is the riot, also

@@ -121,6 +121,18 @@ AR_TYPES = [
 ]
 EN_TYPES = [
     ("Hundreds of people marched in Athens as riot police formed a cordon", "protest"),
+    # A killing told after a crowd event, in another clause, is its outcome...
+    ("Police fired tear gas at thousands of protesters in Nairobi on Tuesday, and a rights group said five people were shot dead",
+     "protest"),
+    ("Rioters torched shops in Noumea overnight, and three men were shot dead, officials said", "riot"),
+    # ...but an attack told first stays an attack.
+    ("Settlers attacked villagers near Nablus on Monday and pelted them with stones, wounding four", "armed_attack"),
+    # A weak word beside a sure crowd does not type it; a sure one does.
+    ("Thousands protested in Tel Aviv on Saturday demanding a hostage deal", "protest"),
+    ("Gunmen kidnapped 20 students in Kaduna on Saturday as parents protested", "abduction"),
+    # Tear gas is how police met a march: still a protest; a crowd's own violence makes a riot.
+    ("Thousands marched through Caracas on Saturday, and police used tear gas to disperse them", "protest"),
+    ("Protesters hurled stones at police in Caracas on Saturday, and police used tear gas", "riot"),
     ("Five people were killed in an airstrike yesterday, the third in less than a week", "airstrike"),
     # A specific trigger still reports an attack in a sentence that names a fire or a crash.
     ("A car bomb set off a fire that killed five people in Kabul on Sunday", "bombing"),
