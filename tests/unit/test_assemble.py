@@ -133,6 +133,9 @@ EN_TYPES = [
     # Tear gas is how police met a march: still a protest; a crowd's own violence makes a riot.
     ("Thousands marched through Caracas on Saturday, and police used tear gas to disperse them", "protest"),
     ("Protesters hurled stones at police in Caracas on Saturday, and police used tear gas", "riot"),
+    # A state's armed forces "bombed": from the air; militants who "bombed" set off a bomb.
+    ("The army bombed a market in a Darfur village on Monday, killing 30 people", "airstrike"),
+    ("Militants bombed a bus in Quetta on Monday, killing 30 people", "bombing"),
     ("Five people were killed in an airstrike yesterday, the third in less than a week", "airstrike"),
     # A specific trigger still reports an attack in a sentence that names a fire or a crash.
     ("A car bomb set off a fire that killed five people in Kabul on Sunday", "bombing"),
