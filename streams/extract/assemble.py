@@ -35,6 +35,7 @@ from streams.extract import EXTRACTOR_VERSION
 from streams.extract import lang as langdata
 from streams.extract.doc import Actor, Count, DateMention, Doc, EventMention, Place
 from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxonomy, type_family
+from streams.extract.places import victim_country
 from streams.extract.reportgate import is_gated, unreported
 
 # Feature ranks: a more specific place is a better incident location.
@@ -808,6 +809,11 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
         types.insert(0, main)
         if cand.location is not None and cand.location.role == "mentioned":
             cand.location.role = "incident_location"
+        located = cand.location is not None
+        if not located:
+            # No place at all: the victims' nationality ("A Pakistani soldier was killed").
+            cand.location = victim_country(doc, [(c.start, c.end) for c in cand.counts
+                                                 if c.kind in _CASUALTY_KINDS and not c.cumulative])
         actors = _unique_actors(cand.actors, ("perpetrator", "target", "backer"))
         if story_perpetrator is not None and not any(a["role"] == "perpetrator" for a in actors):
             # The story's perpetrator, named elsewhere in the article, is this incident's too.
@@ -819,10 +825,10 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
         confidence = max(e.confidence for e in cand.events) if cand.events else 0.4
         killed = _toll(cand.counts, "killed", doc, cand.events, sentence_of)
         injured = _toll(cand.counts, "injured", doc, cand.events, sentence_of)
-        if (killed or injured) and cand.location is not None and cand.date is not None and not cand.date_inherited:
+        if (killed or injured) and located and cand.date is not None and not cand.date_inherited:
             confidence = max(confidence, _CORROBORATED)
-        if cand.location is None:
-            confidence *= 0.7
+        if not located:
+            confidence *= 0.7  # (a country read from the victims' nationality is a guess)
         elif cand.location.role == "reference_point":
             confidence *= 0.85  # located by a landmark ("north of Baghdad"), not by the place itself
         confidence *= 1.0 if cand.date is not None and not cand.date_inherited else 0.9

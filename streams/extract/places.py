@@ -2423,3 +2423,36 @@ def find_places(doc: Doc) -> None:
         # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
         # feature, population.
         append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))  # type: ignore[call-arg]
+
+
+def victim_country(doc: Doc, spans: list[tuple[int, int]]) -> Place | None:
+    """The country that a demonym among the victims names, for an incident that names no place.
+
+    ``spans`` are the original-text spans of the incident's casualty figures ("A Pakistani soldier
+    was killed", "killed three Palestinians"). The victims' nationality is where such a report
+    happened far more often than not; the attacker's ("Israeli troops", "Russian shelling") lies
+    outside these spans. None unless exactly one country is named so. Two-word demonyms are read
+    before one-word ones ("South Sudanese" is not Sudanese).
+    """
+    tb = _tables(doc.lang)
+    if not tb.demonyms or not spans:
+        return None
+    found: dict[int, tuple[int, int]] = {}
+    for s, e in spans:
+        words = [(m.start(), m.end(), _key(m.group())) for m in WORD_RE.finditer(doc.text, s, e)]
+        k = 0
+        while k < len(words):
+            if k + 1 < len(words):
+                idx = tb.demonyms.get(words[k][2] + " " + words[k + 1][2])
+                if idx is not None:
+                    found.setdefault(idx, (words[k][0], words[k + 1][1]))
+                    k += 2
+                    continue
+            idx = tb.demonyms.get(words[k][2])
+            if idx is not None:
+                found.setdefault(idx, (words[k][0], words[k][1]))
+            k += 1
+    if len(found) != 1:
+        return None
+    ((c, (start, end)),) = found.items()
+    return Place(start, end, doc.text[start:end], *_entry_facts(c), "incident_location", 0.4)  # type: ignore[call-arg]

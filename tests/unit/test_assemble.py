@@ -454,3 +454,22 @@ def test_assemble_english_trade_partner_is_not_the_incident_location(text: str, 
     incidents = _incidents("en", text)
     assert incidents, text
     assert all((i.get("location") or {}).get("name") != written for i in incidents), incidents
+
+
+# (sentence, country of the main incident): with no place named, the victims' nationality locates
+# the incident; the attacker's does not, nor do victims of two nationalities, nor a named place.
+EN_VICTIM_COUNTRY = [
+    ("A Pakistani soldier was killed in a gunfight with militants near the border on Tuesday, the army said", "PK"),
+    ("Israeli troops killed three Palestinians in a raid on Monday, the health ministry said", "PS"),
+    ("Two Ukrainian civilians were killed in Russian shelling on Monday, the governor said", "UA"),
+    ("Russian shelling killed two people on Monday, the governor said", None),
+    ("A bomb killed an Afghan soldier and a Pakistani trader on Monday, officials said", None),
+    ("Israeli troops killed three Palestinians in Jenin on Monday", "PS"),
+    ("Gunmen killed two American tourists in Cairo on Monday", "EG"),
+]
+
+
+@pytest.mark.parametrize(("text", "country"), EN_VICTIM_COUNTRY)
+def test_assemble_english_incident_without_a_place_is_located_by_its_victims(text: str, country: str | None) -> None:
+    location = _main("en", text)["location"]
+    assert (location or {}).get("country_code") == country
