@@ -100,7 +100,7 @@ FOREIGN_NAMESAKE_PENALTY = 1.0
 FOREIGN_NAMESAKE_CITY = 150_000
 # A foreign city this big is read behind a clitic alone ("بلندن"): at this size the name is the city.
 FOREIGN_CLITIC_POPULATION = 1_000_000
-_CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions")
+_CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions", "statement")
 _CUE_BIT = {kind: 1 << k for k, kind in enumerate(_CUE_KINDS)}  # see _Matcher.cue_mask
 # (Final, here and for the word fields and flags below: the compiled build then reads a constant
 # instead of looking a module global up at every use.)
@@ -109,6 +109,7 @@ _REF: Final = _CUE_BIT["reference"]
 _DIR: Final = _CUE_BIT["direction"]
 _ACT_BEFORE: Final = _CUE_BIT["actor_before"]
 _CONJ: Final = _CUE_BIT["conjunctions"]
+_STATEMENT: Final = _CUE_BIT["statement"]
 
 
 @dataclass(slots=True)
@@ -935,6 +936,10 @@ class _Matcher:
             between = tb.cue_starts["between"]
             if (conj or m.i == p + 1) and any(self.sent[t] == sent and self.info[t][3] in between for t in window):
                 return "actor"
+        if not m.clitic and cues & _STATEMENT:
+            # "..., the security service said in Bishkek": where the statement was made, not the
+            # incident (still a place of the story when nothing better is named).
+            return "mentioned"
         if not m.clitic and cues & _REF:
             return "reference_point"
         if not m.clitic and cues & _DIR:

@@ -367,3 +367,17 @@ EN_NAMESAKES_IN_CONTEXT = [
 def test_places_en_context_does_not_turn_a_known_place_into_a_small_namesake(text, written, expected):
     place = _one(text, written)
     assert {k: getattr(place, k) for k in expected} == expected, place
+
+
+# (sentence, name as written, role): a place after a speech verb and "in" is where a statement was
+# made, not the incident's place; the same name after a bare "in" is.
+EN_STATEMENT_PLACES = [
+    ("Two guards were killed near the border, the security service said in Bishkek.", "Bishkek", "mentioned"),
+    ("Fighting killed 40 people, a United Nations spokesman told reporters in Geneva.", "Geneva", "mentioned"),
+    ("Two guards were killed in Bishkek, the security service said.", "Bishkek", "incident_location"),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "role"), EN_STATEMENT_PLACES)
+def test_places_en_place_of_a_statement_is_not_the_incident_place(text, written, role):
+    assert _one(text, written).role == role
