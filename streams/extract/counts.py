@@ -1145,7 +1145,10 @@ def _one_holds(ctx: _Ctx, c: _Cand, how: str | None, start_word: int, prev_conj:
     if start_word > 0 and texts[start_word - 1] in ctx.t.negators:
         return False  # "لم يقتل أحد": no one was killed
     if how in ("left", "right") and texts[start_word] in ctx.t.not_one.by_first and ctx.t.not_one.match_at(texts, start_word):
-        return False  # "a soldier who died" of a disease: a lone death is not a casualty
+        # "a soldier who died" of a disease: a lone death is not a casualty; "stabbed a bishop,
+        # wounding four people": the bishop is one of the four. In a list with a number the one
+        # counts: "stabbed a bishop and three other people".
+        return _next_conjoined(ctx, c, nxt)
     if how == "left" and _unreal(ctx, start_word, c.a - 1):
         return False  # "محاولة قتل جندي": an attempt
     if c.one == _ONE_SELF or how in ("left", "right", "conj", "parent"):
@@ -1286,6 +1289,9 @@ def _split_cues(ctx: _Ctx) -> None:
         o_start, o_end = doc.orig_span(starts[k], ends[found[1] - 1])
         if any(c.kind == kind and c.start < o_end and o_start < c.end for c in doc.counts):
             continue  # already read ("shot two men dead")
+        # The verb alone read the figure as another fate ("stabbed three people": wounded); the
+        # complement says they died.
+        doc.counts[:] = [c for c in doc.counts if not (c.kind != kind and o_start <= c.start and c.end <= o_end)]
         doc.counts.append(Count(kind, value, low, high, qualifier, None, "people", o_start, o_end,
                                 doc.text[o_start:o_end]))
         added = True

@@ -264,6 +264,11 @@ EN_CASES = [
     ("A man stabbed a teacher to death.", [("killed", 1, "exact", "people", None, False, ())]),
     ("A man stabbed three people to death.", [("killed", 3, "exact", "people", None, False, ())]),
     ("Police said he beat her to death.", [("killed", 1, "exact", "people", None, False, ())]),
+    # "stabbed" alone wounds; with its complement it kills (one count, not both).
+    ("A man stabbed a bishop and three other people.",
+     [("injured", 1, "exact", "people", None, False, ()), ("injured", 3, "exact", "people", None, False, ())]),
+    ("Three people were stabbed.", [("injured", 3, "exact", "people", None, False, ())]),
+    ("A man stabbed three people to death.", [("killed", 3, "exact", "people", None, False, ())]),
     # ...but not a sentence to death, nor an attempt.
     ("A court sentenced a man to death.", []),
     ("A man tried to stab a woman to death.", []),
