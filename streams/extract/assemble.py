@@ -159,6 +159,11 @@ class _Candidate:
                     and all(e.text.lower() in dispersal for e in riots)):
                 # "marched ..., and police used tear gas to disperse them": a protest met by police.
                 return "protest"
+        if main == "looting_destruction" and not types & _CROWD_TYPES and any(
+                c.kind == "killed" and not c.cumulative and c.value > 0 for c in self.counts):
+            # "Gunmen set fire to 40 homes, killing 10 people": people killed make the burning
+            # an attack (a riot's burning stays the riot's, above).
+            return "armed_attack"
         if main == "armed_clash" and types & _CROWD_TYPES:
             # "clashes" in an incident whose actors are demonstrators ("25 wounded in new clashes
             # in Kashmir ... to disperse hundreds of demonstrators"): the clash is the riot, also

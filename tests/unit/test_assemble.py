@@ -133,6 +133,10 @@ EN_TYPES = [
     # Tear gas is how police met a march: still a protest; a crowd's own violence makes a riot.
     ("Thousands marched through Caracas on Saturday, and police used tear gas to disperse them", "protest"),
     ("Protesters hurled stones at police in Caracas on Saturday, and police used tear gas", "riot"),
+    # People killed make a burning an attack; a mob's burning stays a riot.
+    ("Gunmen set fire to 40 homes in a village in Plateau state on Monday, killing 10 people", "armed_attack"),
+    ("Mobs torched shops in Nuh on Monday, and five people were killed in the violence", "riot"),
+    ("Settlers set fire to cars in a village near Nablus on Monday", "looting_destruction"),
     # A state's armed forces "bombed": from the air; militants who "bombed" set off a bomb.
     ("The army bombed a market in a Darfur village on Monday, killing 30 people", "airstrike"),
     ("Militants bombed a bus in Quetta on Monday, killing 30 people", "bombing"),
