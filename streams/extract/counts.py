@@ -84,6 +84,7 @@ class _Tables:
     # Words that open a cue's object ("a man shot dead a police officer"): the cue is then an active
     # verb, and the figure before it is the one who killed (see _right_cue).
     objects: frozenset[str]
+    list_articles: frozenset[str]  # "the": opens one person only in a list ("the village chief and his two sons")
     kin_window: int
     in_words: frozenset[str]  # "في" (in): a part followed by "in an attack" is that attack's toll
     incident_words: frozenset[str]  # attack words after a part: "بينهم 15 قضوا في هجوم انتحاري"
@@ -274,6 +275,7 @@ def _tables(lang: str) -> _Tables:
         split_closers=split_closers,
         split_pronouns=frozenset(nw(w) for w in split.get("pronouns", [])),
         objects=frozenset(nw(w) for w in data.get("cues", {}).get("objects", [])),
+        list_articles=frozenset(nw(w) for w in one.get("list_articles", [])),
         in_words=frozenset(nw(w) for w in data.get("tally", {}).get("in", [])),
         incident_words=frozenset(nw(w) for w in data.get("tally", {}).get("incidents", [])),
         kin_window=int(win.get("kin_window", 10)),
@@ -513,7 +515,7 @@ def _one_at(ctx: _Ctx, k: int, adjacent: bool) -> _Cand | None:
         a = -1
         for j in range(k - 1, max(-1, k - 1 - t.one_article), -1):
             w = texts[j]
-            if w in t.articles or (w in t.determiners and (
+            if w in t.articles or ((w in t.determiners or w in t.list_articles) and (
                     (j > 0 and texts[j - 1] in t.joiners) or (k + size < len(texts) and texts[k + size] in t.joiners))):
                 # (a possessive opens one person only in a list: "killed a commander and his driver",
                 # "killed his wife and two children"; "..., his brother said" is no victim)

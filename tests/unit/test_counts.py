@@ -284,6 +284,12 @@ EN_CASES = [
      [("killed", 1, "exact", "people", None, False, ()), ("killed", 1, "exact", "people", None, False, ())]),
     ("A drone killed a senior commander of the militia and two of his guards.",
      [("killed", 1, "exact", "people", None, False, ()), ("killed", 2, "exact", "police", None, False, ())]),
+    # "the" opens one person in a list too; an adverb may stand before the cue after a singular.
+    ("Gunmen killed the village chief and his two sons.",
+     [("killed", 1, "exact", "people", None, False, ()), ("killed", 2, "exact", "people", None, False, ())]),
+    ("A man was killed and his wife seriously injured.",
+     [("killed", 1, "exact", "men", None, False, ()), ("injured", 1, "exact", "people", None, False, ())]),
+    ("The governor and his aides were evacuated.", []),
     # ...but a possessive before "said" is the source, and an "of" phrase before another verb ends the list.
     ("Gunmen killed a man, his brother said.", [("killed", 1, "exact", "men", None, False, ())]),
     ("A strike killed a commander of the militia and wounded two of his guards.",
