@@ -1146,7 +1146,7 @@ def _one_holds(ctx: _Ctx, c: _Cand, how: str | None, start_word: int, prev_conj:
     texts = ctx.items.texts
     if start_word > 0 and texts[start_word - 1] in ctx.t.negators:
         return False  # "لم يقتل أحد": no one was killed
-    if how in ("left", "right") and texts[start_word] in ctx.t.not_one.by_first and ctx.t.not_one.match_at(texts, start_word):
+    if how in ("left", "right") and texts[start_word] in ctx.t.not_one.by_first and _not_one_cue(ctx, start_word):
         # "a soldier who died" of a disease: a lone death is not a casualty; "stabbed a bishop,
         # wounding four people": the bishop is one of the four. In a list with a number the one
         # counts: "stabbed a bishop and three other people".
@@ -1159,6 +1159,18 @@ def _one_holds(ctx: _Ctx, c: _Cand, how: str | None, start_word: int, prev_conj:
         return True  # "أحد القتلى" (one of the dead), "another was wounded"
     # A noun that says what happened ("قتيل") is one only next to another figure: "قتيل و11 جريحا".
     return how == "noun" and (prev_conj or _next_conjoined(ctx, c, nxt))
+
+
+def _not_one_cue(ctx: _Ctx, k: int) -> bool:
+    """Whether the cue at word ``k`` is one that makes no figure of one ("died", "stabbed"), not a
+    longer cue that opens with it ("stabbed to death")."""
+    t, texts = ctx.t, ctx.items.texts
+    m = t.not_one.match_at(texts, k)
+    if m is None:
+        return False
+    longest = max((cue[0] for cue in (t.cues_after.match_at(texts, k), t.cues_before.match_at(texts, k))
+                   if cue is not None), default=0)
+    return longest <= m[0]
 
 
 def _assassinations(ctx: _Ctx, cue_starts: set[int], sent_items: list[int]) -> None:

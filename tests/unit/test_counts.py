@@ -268,6 +268,7 @@ EN_CASES = [
     ("A man stabbed a bishop and three other people.",
      [("injured", 1, "exact", "people", None, False, ()), ("injured", 3, "exact", "people", None, False, ())]),
     ("Three people were stabbed.", [("injured", 3, "exact", "people", None, False, ())]),
+    ("A man was stabbed to death.", [("killed", 1, "exact", "men", None, False, ())]),
     ("A man stabbed three people to death.", [("killed", 3, "exact", "people", None, False, ())]),
     # ...but not a sentence to death, nor an attempt.
     ("A court sentenced a man to death.", []),
