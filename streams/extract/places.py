@@ -2402,6 +2402,11 @@ def find_places(doc: Doc) -> None:
         f = gaz.feature_of[c]
         if m.person and f in (F_CITY, F_ADMIN2):
             continue
+        if f == F_CITY and m.i == m.j and _truncated(doc, matcher.tb, m.j) and name_key(gaz.name_of(c)) != g.key:
+            # "the Mir Ali area": a one-word town read by an alternate name (Monastir is also
+            # called Mir) where the text goes on with a capitalized word is a longer name the
+            # gazetteer lacks, not that town.
+            continue
         conf = g.conf if g.supported or f != F_CITY else g.conf * 0.85
         if " " in g.key:
             conf = min(1.0, conf + 0.05)
@@ -2428,6 +2433,16 @@ def find_places(doc: Doc) -> None:
         # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
         # feature, population.
         append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))  # type: ignore[call-arg]
+
+
+def _truncated(doc: Doc, tb: _Tables, j: int) -> bool:
+    """Whether word ``j`` is followed, after one space, by a capitalized word that is no place
+    noun ("Mir Ali", but not "Gaza City" or "Bannu District"): the name goes on."""
+    words = doc.words
+    if j + 1 >= len(words) or doc.norm[doc.word_ends[j] : doc.word_starts[j + 1]] != " ":
+        return False
+    nxt = words[j + 1]
+    return nxt[:1].isupper() and _key(nxt) not in tb.descriptors
 
 
 def victim_country(doc: Doc, spans: list[tuple[int, int]]) -> Place | None:
