@@ -139,6 +139,7 @@ EN_TYPES = [
     ("Settlers set fire to cars in a village near Nablus on Monday", "looting_destruction"),
     # A state's armed forces "bombed": from the air; militants who "bombed" set off a bomb.
     ("The army bombed a market in a Darfur village on Monday, killing 30 people", "airstrike"),
+    ("Army planes bombed a market in Nyala on Monday, killing 15 people", "airstrike"),
     ("Militants bombed a bus in Quetta on Monday, killing 30 people", "bombing"),
     ("Five people were killed in an airstrike yesterday, the third in less than a week", "airstrike"),
     # A specific trigger still reports an attack in a sentence that names a fire or a crash.
