@@ -153,6 +153,7 @@ class _Tables:
     demonyms: dict[str, int]  # demonym key ("باكستاني", "pakistani") -> country entry
     demonym_nouns: frozenset[str]  # place nouns a demonym turns into a place ("a Pakistani town")
     demonym_after_noun: bool  # Arabic "المنطقة الباكستانية"; English "the Pakistani town"
+    capital_datelines: bool  # wire datelines in capitals ("KABUL (Reuters) -"): see _dateline_city
     country_anaphora: frozenset[str]  # "البلاد", "country": the article's country after a locative
     # Every written form (clitics included) of a demonym noun / country noun -> (noun, clitic, offset).
     demonym_noun_forms: dict[str, tuple[str, str, int]]
@@ -255,6 +256,7 @@ def _tables(lang: str) -> _Tables:
         demonyms=_demonyms(lang, gaz, data),
         demonym_nouns=keyset("demonym_nouns"),
         demonym_after_noun=bool(data.get("demonym_after_noun", False)),
+        capital_datelines=bool(data.get("capital_datelines", False)),
         country_anaphora=keyset("country_anaphora"),
         demonym_noun_forms=_noun_forms(keyset("demonym_nouns"), clitics),
         anaphora_forms=_noun_forms(keyset("country_anaphora"), clitics),
@@ -2433,6 +2435,38 @@ def find_places(doc: Doc) -> None:
         # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
         # feature, population.
         append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))  # type: ignore[call-arg]
+    if tb.capital_datelines:
+        _dateline_city(doc, gaz)
+
+
+# A wire dateline's city in capitals, short enough to pass for an acronym ("KABUL", "KYIV", "ADEN"),
+# at the very start of the article, then a comma, an agency in brackets or a dash.
+_SHORT_DATELINE = re.compile(r"\s*([A-Z][A-Z'-]{2,4})(?=\s*(?:,|\(|[-\u2013\u2014]\s))")
+
+
+def _dateline_city(doc: Doc, gaz: Gazetteer) -> None:
+    """Read the city of a dateline written in capitals that the acronym rule skipped ("KABUL
+    (Reuters) -", "KYIV, Ukraine -"): a national capital or a city of 100,000 or more, in the
+    country the dateline names when it names one. It is only the filing city ("mentioned"):
+    assemble reads it when the report names no other place."""
+    m = _SHORT_DATELINE.match(doc.text)
+    if m is None or any(p.start <= m.start(1) < p.end for p in doc.places):
+        return
+    start, end = m.span(1)
+    dateline_countries = {p.country_code for p in doc.places if p.feature == "country" and p.start < end + 40}
+    best = -1
+    best_score = -1.0
+    for c in _cand_table(doc.lang, _key(m.group(1))).idx:
+        if gaz.feature_of[c] != F_CITY or not (gaz.flags_of[c] & FLAG_CAPITAL or gaz.pop_of[c] >= 100_000):
+            continue
+        cc = gaz.countries[gaz.country_of[c]] if gaz.country_of[c] >= 0 else None
+        if dateline_countries and cc not in dateline_countries:
+            continue
+        score = _prior(gaz, c, gaz.pop_of[c]) + (2.0 if gaz.flags_of[c] & FLAG_CAPITAL else 0.0)
+        if score > best_score:
+            best, best_score = c, score
+    if best >= 0:
+        doc.places.insert(0, Place(start, end, doc.text[start:end], *_entry_facts(best), "mentioned", 0.6))  # type: ignore[call-arg]
 
 
 def _truncated(doc: Doc, tb: _Tables, j: int) -> bool:

@@ -478,3 +478,21 @@ EN_VICTIM_COUNTRY = [
 def test_assemble_english_incident_without_a_place_is_located_by_its_victims(text: str, country: str | None) -> None:
     location = _main("en", text)["location"]
     assert (location or {}).get("country_code") == country
+
+
+# (article, place of the main incident): a dateline city in capitals short enough to pass for an
+# acronym is still the filing city, the incident's place when the report names no other; a place
+# the report names wins; an acronym is no place.
+EN_SHORT_DATELINES = [
+    ("KABUL (Reuters) - A bomb exploded at a mosque on Friday, killing five worshippers, police said.", ("AF", "Kabul")),
+    ("KYIV, Ukraine (AP) — A drone struck an apartment block overnight, killing two people.", ("UA", "Kyiv")),
+    ("KABUL (Reuters) - A bomb exploded at a mosque in Jalalabad on Friday, killing five worshippers.",
+     ("AF", "Jalalabad")),
+    ("NATO - A bomb exploded at a mosque on Friday, killing five worshippers, police said.", (None, None)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_SHORT_DATELINES)
+def test_assemble_english_short_capital_dateline_city_is_the_filing_city(text: str, expected: tuple) -> None:
+    location = _main("en", text)["location"] or {}
+    assert (location.get("country_code"), location.get("name")) == expected
