@@ -44,7 +44,7 @@ from streams.extract.doc import (
     Place,
 )
 from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxonomy, type_family
-from streams.extract.places import place_of_entry
+from streams.extract.places import place_of_entry, victim_country
 from streams.extract.reportgate import is_gated, unreported
 
 # Feature ranks: a more specific place is a better incident location.
@@ -64,6 +64,21 @@ _DELIVERY_TYPES = frozenset({"drone_strike", "airstrike", "shelling"})
 _TYPE_RANK = {t: rank for rank, t in reversed(list(enumerate(_TYPE_PRIORITY)))}
 # Crowd events: with one of these, "clashes" are a riot, not an armed clash between armed groups.
 _CROWD_TYPES = frozenset({"protest", "riot"})
+# A crowd trigger this sure names the crowd ("protesters", "rioters"); a riot trigger this sure,
+# other than how police dispersed the crowd (_dispersal: "tear gas"), says the crowd was violent.
+_CROWD_SURE = 0.85
+_CROWD_VIOLENCE = 0.7
+
+
+@cache
+def _dispersal() -> frozenset[str]:
+    """The riot triggers that only say how police dispersed a crowd ("tear gas", "rubber bullets"),
+    lower-cased, of every language (the ``crowd_dispersal`` cues of events.json): a property of the
+    trigger text, so a candidate needs no language to test it."""
+    return frozenset(
+        p.lower() for lang in langdata.available_languages()
+        for p in langdata.load(lang, "events").get("cues", {}).get("crowd_dispersal", {}).get("phrases", [])
+    )
 # A trigger this weak (a generic "attack") only types an incident together with other evidence.
 _WEAK_TRIGGER = 0.5
 # Below this a trigger is context, not the act ("riot police", قوات مكافحة الشغب, a bare "killed"):
@@ -132,6 +147,32 @@ class _Candidate:
             delivered = {e.type for e in typing if e.type in _DELIVERY_TYPES and e.confidence > blast}
             if delivered:
                 main = min(delivered, key=_TYPE_PRIORITY.index)
+        if types & _CROWD_TYPES and main != "arrest":
+            best = {t: max(e.confidence for e in typing if e.type == t) for t in types}
+            crowd_sure = max(best.get("protest", 0.0), best.get("riot", 0.0)) >= _CROWD_SURE
+            dispersal = _dispersal()
+            riots = [e for e in typing if e.type == "riot"]
+            violent = any(e.confidence >= _CROWD_VIOLENCE and e.text.lower() not in dispersal for e in riots)
+            first_crowd = min(e.start for e in typing if e.type in _CROWD_TYPES)
+            if main == "armed_attack" and (crowd_sure or violent) and all(
+                    e.start > first_crowd for e in typing if e.type == "armed_attack"):
+                # "police fired live rounds at protesters ..., and five people were shot dead":
+                # a killing told after the crowd event is its outcome, also across clauses (the
+                # events component's context_types rule sees one clause only). An attack told
+                # first stays one: "settlers attacked the villagers and pelted them with stones".
+                return "riot" if violent else "protest"
+            if main not in _CROWD_TYPES and best[main] <= _WEAK_TRIGGER and crowd_sure:
+                # "thousands protested demanding a hostage deal": a weak word beside a sure crowd.
+                return "riot" if violent else "protest"
+            if (main == "riot" and best.get("protest", 0.0) >= _CROWD_SURE
+                    and all(e.text.lower() in dispersal for e in riots)):
+                # "marched ..., and police used tear gas to disperse them": a protest met by police.
+                return "protest"
+        if main == "looting_destruction" and not types & _CROWD_TYPES and any(
+                c.kind == "killed" and not c.cumulative and c.value > 0 for c in self.counts):
+            # "Gunmen set fire to 40 homes, killing 10 people": people killed make the burning
+            # an attack (a riot's burning stays the riot's, above).
+            return "armed_attack"
         if main == "armed_clash" and types & _CROWD_TYPES:
             # "clashes" in an incident whose actors are demonstrators ("25 wounded in new clashes
             # in Kashmir ... to disperse hundreds of demonstrators"): the clash is the riot, also
@@ -787,6 +828,11 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
         types.insert(0, main)
         if cand.location is not None and cand.location.role == "mentioned":
             cand.location.role = "incident_location"
+        located = cand.location is not None
+        if not located:
+            # No place at all: the victims' nationality ("A Pakistani soldier was killed").
+            cand.location = victim_country(doc, [(c.start, c.end) for c in cand.counts
+                                                 if c.kind in _CASUALTY_KINDS and not c.cumulative])
         actors = _unique_actors(cand.actors, ("perpetrator", "target", "backer"))
         if story_perpetrator is not None and not any(a["role"] == "perpetrator" for a in actors):
             # The story's perpetrator, named elsewhere in the article, is this incident's too.
@@ -801,10 +847,10 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
         confidence = max(e.confidence for e in cand.events) if cand.events else 0.4
         killed = _toll(cand.counts, "killed", doc, cand.events, sentence_of)
         injured = _toll(cand.counts, "injured", doc, cand.events, sentence_of)
-        if (killed or injured) and cand.location is not None and cand.date is not None and not cand.date_inherited:
+        if (killed or injured) and located and cand.date is not None and not cand.date_inherited:
             confidence = max(confidence, _CORROBORATED)
-        if cand.location is None:
-            confidence *= 0.7
+        if not located:
+            confidence *= 0.7  # (a country read from the victims' nationality is a guess)
         elif cand.location.role == "reference_point":
             confidence *= 0.85  # located by a landmark ("north of Baghdad"), not by the place itself
         confidence *= 1.0 if cand.date is not None and not cand.date_inherited else 0.9
@@ -835,7 +881,8 @@ def _demonym_country(doc: Doc, sentences: list[int]) -> Place | None:
     """The country of an incident whose sentences name no place, read from their demonyms
     ("أصيب خمسة من عناصر الشرطة الأفغانية": Afghanistan): a country of the language's home
     region first ("اختطف 9 عراقيين ... مقتل الرهينة النمساوي" is in Iraq), then the most named,
-    then the first. Its confidence is low: the demonym names a people, not a place."""
+    then the first; none when they name several countries and none of the home region. Its
+    confidence is low: the demonym names a people, not a place."""
     found = doc.cache[DEMONYM_COUNTRIES]
     assert isinstance(found, list)
     spans = [doc.sentences[i] for i in sentences]
@@ -845,6 +892,8 @@ def _demonym_country(doc: Doc, sentences: list[int]) -> Place | None:
     named: dict[int, int] = {}
     for _, _, entry, _ in pool:
         named[entry] = named.get(entry, 0) + 1
+    if len(named) > 1 and not any(home for *_, home in pool):
+        return None  # "killed an Afghan soldier and a Pakistani trader": a border, but which side?
     start, end, entry, _ = max(pool, key=lambda item: (item[3], named[item[2]], -item[0]))
     return place_of_entry(doc, start, end, entry, "incident_location", 0.3)
 

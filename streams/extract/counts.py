@@ -93,6 +93,15 @@ class _Tables:
     # ("بالرصاص"); an active verb takes its object instead ("قتل اخاه").
     passive_next: frozenset[str]
     passive_clitics: tuple[str, ...]
+    # A verb and its complement written around the victims ("stabbed a teacher to death"): the
+    # opening verbs (word -> kind), the complements, and the pronouns that stand for one victim.
+    split_openers: dict[str, str]
+    split_closers: PhraseTable
+    split_pronouns: frozenset[str]
+    # Words that open a cue's object ("a man shot dead a police officer"): the cue is then an active
+    # verb, and the figure before it is the one who killed (see _right_cue).
+    objects: frozenset[str]
+    list_articles: frozenset[str]  # "the": opens one person only in a list ("the village chief and his two sons")
     kin_window: int
     in_words: frozenset[str]  # "في" (in): a part followed by "in an attack" is that attack's toll
     incident_words: frozenset[str]  # attack words after a part: "بينهم 15 قضوا في هجوم انتحاري"
@@ -275,6 +284,10 @@ def _tables(lang: str) -> _Tables:
     kin = frozenset(j + nw(w) for w in one.get("names", {}).get("kin", []) for j in clit.get("joiner_prefixes", []))
     then = data.get("then_killed", {})
     subject = data.get("subject_killed", {})
+    split = data.get("split", {})
+    split_openers = {nw(w): kind for kind, e in split.items() if isinstance(e, dict) for w in e.get("openers", [])}
+    split_closers = table([(w, kind) for kind, e in split.items() if isinstance(e, dict) for w in e.get("closers", [])],
+                          False)
     return _Tables(
         nouns=nouns,
         duals=duals,
@@ -296,6 +309,11 @@ def _tables(lang: str) -> _Tables:
         past_window=int(subject.get("past_window", 8)),
         passive_next=frozenset(nw(w) for w in subject.get("passive_next", [])),
         passive_clitics=tuple(nw(w) for w in subject.get("passive_clitics", [])),
+        split_openers=split_openers,
+        split_closers=split_closers,
+        split_pronouns=frozenset(nw(w) for w in split.get("pronouns", [])),
+        objects=frozenset(nw(w) for w in data.get("cues", {}).get("objects", [])),
+        list_articles=frozenset(nw(w) for w in one.get("list_articles", [])),
         in_words=frozenset(nw(w) for w in data.get("tally", {}).get("in", [])),
         incident_words=frozenset(nw(w) for w in data.get("tally", {}).get("incidents", [])),
         kin_window=int(win.get("kin_window", 10)),
@@ -510,6 +528,11 @@ def _one_at(ctx: _Ctx, k: int, adjacent: bool) -> _Cand | None:
     if m is None or (k > 0 and owner[k - 1] >= 0):
         return None  # "40 جنديا": the noun of a figure, not a figure of its own
     size, (noun, how), plen = m
+    if t.articles and how == _ONE_NOUN and k + size < len(texts) and texts[k + size] in t.ones.by_first and (
+            t.ones.match_at(texts, k + size) is not None):
+        # "a Pakistani soldier", "a Palestinian man": an adjective; the figure is the noun after it
+        # (languages with an article put the adjective first; Arabic's "جندي اسرائيلي" is the noun first)
+        return None
     if how == _ONE_WORD and k + size < len(texts) and owner[k + size] >= 0:
         return None  # "another 5 people": the figure is the number
     for j in range(k + size, min(len(texts), k + size + 2)):
@@ -518,6 +541,8 @@ def _one_at(ctx: _Ctx, k: int, adjacent: bool) -> _Cand | None:
             break  # "a commander and two of his bodyguards", "مقتل شخص وجرح اثنين": another clause
         if owner[j] >= 0:
             num = ctx.doc.numbers[owner[j]]
+            if t.articles and "," in ctx.norm[ends[j - 1] : starts[j]]:
+                break  # "killed a commander, two children and two women": a list, not verb-subject-object
             if num.unit_hint is None and (num.value == 1 or j not in ctx.joined):
                 # "جندي ألماني واحد": the number says it; "قتل مسلح خمسة أشخاص": the singular is
                 # the one who killed (verb, subject, object), the number the victims.
@@ -530,14 +555,24 @@ def _one_at(ctx: _Ctx, k: int, adjacent: bool) -> _Cand | None:
         a = -1
         for j in range(k - 1, max(-1, k - 1 - t.one_article), -1):
             w = texts[j]
-            if w in t.articles:
+            if w in t.articles or ((w in t.determiners or w in t.list_articles) and (
+                    (j > 0 and texts[j - 1] in t.joiners) or (k + size < len(texts) and texts[k + size] in t.joiners))):
+                # (a possessive opens one person only in a list: "killed a commander and his driver",
+                # "killed his wife and two children"; "..., his brother said" is no victim)
                 a = j
                 break
-            if w in t.barriers or w in t.joiners or w in t.stop_words or w in t.nouns.by_first:
-                break
+            if w in t.barriers or w in t.joiners or w in t.stop_words or (
+                    w in t.nouns.by_first and not (j == k - 1 and w in t.ones.by_first)):
+                break  # (a singular right before is an adjective: "a former rebel commander")
         if a < 0:
             return None
         plen = 0
+        if k > a + 1 and (noun is None or noun.victims in (None, "people")):
+            # The singular before as an adjective says who more precisely than a title: "a former
+            # rebel commander" is a fighter, "a civilian driver" a civilian.
+            adj = t.ones.match_at(texts, k - 1)
+            if adj is not None and adj[0] == 1 and adj[1][0] is not None and adj[1][0].victims not in (None, "people"):
+                noun = adj[1][0]
     joined = plen > 0 and texts[a].startswith(t.joiner_prefixes)
     if adjacent and not joined:
         return None
@@ -643,6 +678,7 @@ def _right_cue(ctx: _Ctx, end: int, one: bool = False,
     texts = items.texts
     k = end
     unknown = 0
+    filled = False  # a filler ("were") came before the cue: a passive, whatever follows
     limit = min(ctx.hi, end + t.right + 2)
     while k < limit:
         if (gap_has_break(norm, items, k) and not (after_break and k == end)) or owner[k] != _FREE:
@@ -655,10 +691,17 @@ def _right_cue(ctx: _Ctx, end: int, one: bool = False,
             e = k + m[0]
             if e < ctx.hi and owner[e] >= 0 and not gap_has_break(norm, items, e):
                 return None  # "... قتلوا 5": the cue belongs to the next number
+            if (not filled and e + 1 < ctx.hi and texts[e] in t.objects and not gap_has_break(norm, items, e)
+                    and texts[e + 1] not in t.short_periods and texts[e + 1] not in t.long_periods
+                    and w in t.cues_before.by_first and t.cues_before.match_at(texts, k, limit=ctx.hi) is not None):
+                # "A man shot dead a police officer", "two gunmen killed a policeman": an active verb
+                # with its object; the figure before it did the killing ("killed a day later" is no object).
+                return None
             return m[1], k - end, e, unknown, k
         f = t.after_fillers.match_at(texts, k, limit=ctx.hi) if w in t.after_fillers.by_first else None
         if f is not None:
             k += f[0]  # "were", "قد", "على الأقل"
+            filled = True
             continue
         if k == end and (w in t.joiners or w.startswith(t.joiner_prefixes)):
             # Coordinated nouns share the cue: "200 protesters and police officers were injured".
@@ -708,6 +751,22 @@ def _only_joiners(ctx: _Ctx, end: int, c: _Cand) -> bool:
         return True
     gap = ctx.norm[ctx.items.ends[end - 1] : ctx.items.starts[c.a]] if end > 0 else ""
     return "," in gap or "،" in gap
+
+
+def _of_phrase(ctx: _Ctx, end: int, c: _Cand) -> bool:
+    """True when an "of" phrase and "and" are all that separate a figure of one (ending at ``end``)
+    from ``c``: "killed a senior commander of the militia and two of his guards" lists both. The
+    phrase has no punctuation, figure, cue or preposition other than its own "of" and at most
+    ``breakdown_parent`` + 2 words."""
+    t, texts, owner = ctx.t, ctx.items.texts, ctx.owner
+    if not (end + 2 < c.a <= end + t.breakdown_parent + 4) or texts[end] not in t.victims_of or texts[c.a - 1] not in t.joiners:
+        return False
+    for k in range(end + 1, c.a - 1):
+        w = texts[k]
+        if (owner[k] != _FREE or w in t.barriers or w in t.joiners or w in t.stop_words or w in t.victims_of
+                or gap_has_break(ctx.norm, ctx.items, k)):
+            return False
+    return not any(gap_has_break(ctx.norm, ctx.items, k) for k in (end, c.a - 1, c.a))
 
 
 def _broken(ctx: _Ctx, lo: int, hi: int) -> bool:
@@ -858,6 +917,7 @@ def find_counts(doc: Doc) -> None:
         _named_victims(ctx, set())  # "مقتل حسام حرب": no number, yet one killed
         _then_killed(ctx)
         _subject_killed(ctx)
+        _split_cues(ctx)  # "stabbed him to death"
         return
     sent_items = [bisect_left(starts, s) for s, _ in doc.sentences] or [0]
     last_top: _Placed | None = None
@@ -953,6 +1013,13 @@ def find_counts(doc: Doc) -> None:
         # for a figure of one (computed only then: it costs a scan).
         prev_conj = (last_top is not None and last_top.sent == si and (pending or kind is None or c.one is not None)
                      and _only_joiners(ctx, last_top.end, c))
+        of_conj = (not prev_conj and kind is None and last_top is not None and last_top.sent == si and last_top.one
+                   and last_top.count.kind is not None and _of_phrase(ctx, last_top.end, c))
+        if of_conj and last_top is not None:
+            # "killed a senior commander of the militia and two of his guards": the "of" phrase
+            # describes the one before, whose evidence runs up to this figure (one toll, summed).
+            _extend(doc, last_top, ends[c.a - 2] - 1, c.a)
+            prev_conj = True
         chained = parent is not None or prev_conj
         if pending and not chained and not (
             c.joined and last_top is not None and last_top.sent == si and _loose_conj(ctx, last_top.end, c.a)
@@ -975,11 +1042,13 @@ def find_counts(doc: Doc) -> None:
             word_conj = prev_conj and last_top is not None and _joiner_word(ctx, last_top.end, c)
             if how == "noun" and last_top is not None and last_top.one:
                 word_conj = False  # a kind noun needs a real figure beside it
-            if how == "conj" and prev_conj and not word_conj:
-                how = None  # a singular after a bare comma is an apposition ("..., a local official said")
+            nxt = cands[ci + 1] if ci + 1 < len(cands) else None
+            if how == "conj" and prev_conj and not word_conj and not _next_conjoined(ctx, c, nxt):
+                # A singular after a bare comma is an apposition ("..., a local official said"),
+                # unless the list goes on: "killed a commander, his wife and three of their children".
+                how = None
             if how == "left" and _broken(ctx, c.a - left_distance, c.a + 1):
                 how = None  # "shot dead, a hospital official said"
-            nxt = cands[ci + 1] if ci + 1 < len(cands) else None
             waits = (kind is None and how is None and noun is not None and noun.victims is not None
                      and _next_conjoined(ctx, c, nxt))
             if not waits and not _one_holds(ctx, c, how, cue_at if cue_at >= 0 else c.a, word_conj, nxt):
@@ -1046,6 +1115,7 @@ def find_counts(doc: Doc) -> None:
     _named_victims(ctx, cue_starts)
     _then_killed(ctx)
     _subject_killed(ctx)
+    _split_cues(ctx)
     _drop_nested(doc)
     _national_tallies(ctx)
 
@@ -1120,8 +1190,11 @@ def _one_holds(ctx: _Ctx, c: _Cand, how: str | None, start_word: int, prev_conj:
     texts = ctx.items.texts
     if start_word > 0 and texts[start_word - 1] in ctx.t.negators:
         return False  # "لم يقتل أحد": no one was killed
-    if how in ("left", "right") and texts[start_word] in ctx.t.not_one.by_first and ctx.t.not_one.match_at(texts, start_word):
-        return False  # "a soldier who died" of a disease: a lone death is not a casualty
+    if how in ("left", "right") and texts[start_word] in ctx.t.not_one.by_first and _not_one_cue(ctx, start_word):
+        # "a soldier who died" of a disease: a lone death is not a casualty; "stabbed a bishop,
+        # wounding four people": the bishop is one of the four. In a list with a number the one
+        # counts: "stabbed a bishop and three other people".
+        return _next_conjoined(ctx, c, nxt)
     if how == "left" and _unreal(ctx, start_word, c.a - 1):
         return False  # "محاولة قتل جندي": an attempt
     if c.one == _ONE_SELF or how in ("left", "right", "conj", "parent"):
@@ -1130,6 +1203,18 @@ def _one_holds(ctx: _Ctx, c: _Cand, how: str | None, start_word: int, prev_conj:
         return True  # "أحد القتلى" (one of the dead), "another was wounded"
     # A noun that says what happened ("قتيل") is one only next to another figure: "قتيل و11 جريحا".
     return how == "noun" and (prev_conj or _next_conjoined(ctx, c, nxt))
+
+
+def _not_one_cue(ctx: _Ctx, k: int) -> bool:
+    """Whether the cue at word ``k`` is one that makes no figure of one ("died", "stabbed"), not a
+    longer cue that opens with it ("stabbed to death")."""
+    t, texts = ctx.t, ctx.items.texts
+    m = t.not_one.match_at(texts, k)
+    if m is None:
+        return False
+    longest = max((cue[0] for cue in (t.cues_after.match_at(texts, k), t.cues_before.match_at(texts, k))
+                   if cue is not None), default=0)
+    return longest <= m[0]
 
 
 def _assassinations(ctx: _Ctx, cue_starts: set[int], sent_items: list[int]) -> None:
@@ -1309,6 +1394,69 @@ def _subject_killed(ctx: _Ctx) -> None:
             continue
         o_start, o_end = doc.orig_span(starts[first], ends[k])
         doc.counts.append(Count("killed", value, value, value, "exact", None, None, o_start, o_end,
+                                doc.text[o_start:o_end]))
+        added = True
+    if added:
+        doc.counts.sort(key=lambda c: c.start)
+
+
+def _split_cues(ctx: _Ctx) -> None:
+    """A figure for the victims written between a verb and its complement: "stabbed a teacher to
+    death" (one), "beat three men to death" (three), "stabbed him to death" (one).
+
+    The words between are a number, or an article or possessive opening a singular victim noun,
+    or a pronoun that stands for one person; nothing else but adjectives (no break, no barrier, no
+    cue). Skipped when a count of the same kind already covers the words (read another way) or the
+    verb is negated or an attempt ("tried to beat him to death").
+    """
+    t, doc = ctx.t, ctx.doc
+    if not t.split_openers:
+        return
+    texts, starts, ends = ctx.items
+    n = len(texts)
+    added = False
+    for k in range(n - 2):
+        kind = t.split_openers.get(texts[k])
+        if kind is None:
+            continue
+        found: tuple[int, int, int] | None = None  # (closer start, closer end, figure word or -1 for one)
+        number = -1
+        one = False
+        for p in range(k + 1, min(n, k + 3 + t.one_article)):
+            w = texts[p]
+            if p > k + 1 and w in t.split_closers.by_first:
+                m = t.split_closers.match_at(texts, p)
+                if m is not None and m[1] == kind:
+                    found = (p, p + m[0], number)
+                    break
+            if gap_has_break(ctx.norm, ctx.items, p) or w in t.barriers or w in t.joiners or w in t.stop_words:
+                break
+            if ctx.owner[p] >= 0:
+                if number >= 0 and ctx.owner[p] != ctx.owner[number]:
+                    break  # two figures: not one object
+                number = p
+            elif p == k + 1 and w in t.split_pronouns:
+                one = True
+            elif p > k + 1 and texts[p - 1] in t.articles | t.determiners and w in t.ones.by_first:
+                one = one or t.ones.match_at(texts, p) is not None
+        if found is None or _unreal(ctx, k, found[1] - 1):
+            continue
+        if number >= 0:
+            num = doc.numbers[ctx.owner[number]]
+            if num.unit_hint is not None or num.value != int(num.value) or num.value <= 0:
+                continue
+            value, low, high, qualifier = num.value, num.low, num.high, num.qualifier
+        elif one:
+            value, low, high, qualifier = 1, 1, 1, "exact"
+        else:
+            continue
+        o_start, o_end = doc.orig_span(starts[k], ends[found[1] - 1])
+        if any(c.kind == kind and c.start < o_end and o_start < c.end for c in doc.counts):
+            continue  # already read ("shot two men dead")
+        # The verb alone read the figure as another fate ("stabbed three people": wounded); the
+        # complement says they died.
+        doc.counts[:] = [c for c in doc.counts if not (c.kind != kind and o_start <= c.start and c.end <= o_end)]
+        doc.counts.append(Count(kind, value, low, high, qualifier, None, "people", o_start, o_end,
                                 doc.text[o_start:o_end]))
         added = True
     if added:

@@ -91,9 +91,18 @@ ALTERNATE_NAME_PENALTY = 1.0
 BIG_ADMIN1_POPULATION = 10_000_000
 BIG_ADMIN1_TOWN = 100_000
 BIG_ADMIN1_BONUS = 1.0
+# Prior cost of a small admin1 unit (a Jamaican parish, a Mozambican province) when a bigger city
+# of another country bears the name as its own: news that says "in Manchester" or "in Gaza" means
+# the city, not the parish or province of that name, unless the article names the unit's country
+# (context then lifts it back). Only cities of FOREIGN_NAMESAKE_CITY people or more, and only units
+# whose population GeoNames gives (a unit of unknown size may be large: Jerusalem).
+FOREIGN_NAMESAKE_PENALTY = 1.0
+FOREIGN_NAMESAKE_CITY = 150_000
 # A foreign city this big is read behind a clitic alone ("بلندن"): at this size the name is the city.
 FOREIGN_CLITIC_POPULATION = 1_000_000
-_CUE_KINDS = ("locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions", "across")
+_CUE_KINDS = (
+    "locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions", "across", "statement",
+)
 _CUE_BIT = {kind: 1 << k for k, kind in enumerate(_CUE_KINDS)}  # see _Matcher.cue_mask
 # (Final, here and for the word fields and flags below: the compiled build then reads a constant
 # instead of looking a module global up at every use.)
@@ -103,6 +112,7 @@ _DIR: Final = _CUE_BIT["direction"]
 _ACT_BEFORE: Final = _CUE_BIT["actor_before"]
 _CONJ: Final = _CUE_BIT["conjunctions"]
 _ACROSS: Final = _CUE_BIT["across"]
+_STATEMENT: Final = _CUE_BIT["statement"]
 
 
 @dataclass(slots=True)
@@ -158,6 +168,7 @@ class _Tables:
     demonyms: dict[str, int]  # demonym key ("باكستاني", "pakistani") -> country entry
     demonym_nouns: frozenset[str]  # place nouns a demonym turns into a place ("a Pakistani town")
     demonym_after_noun: bool  # Arabic "المنطقة الباكستانية"; English "the Pakistani town"
+    capital_datelines: bool  # wire datelines in capitals ("KABUL (Reuters) -"): see _dateline_city
     country_anaphora: frozenset[str]  # "البلاد", "country": the article's country after a locative
     # Every written form (clitics included) of a demonym noun / country noun -> (noun, clitic, offset).
     demonym_noun_forms: dict[str, tuple[str, str, int]]
@@ -266,6 +277,7 @@ def _tables(lang: str) -> _Tables:
         demonyms=_demonyms(lang, gaz, data),
         demonym_nouns=keyset("demonym_nouns"),
         demonym_after_noun=bool(data.get("demonym_after_noun", False)),
+        capital_datelines=bool(data.get("capital_datelines", False)),
         country_anaphora=keyset("country_anaphora"),
         demonym_noun_forms=_noun_forms(keyset("demonym_nouns"), clitics),
         anaphora_forms=_noun_forms(keyset("country_anaphora"), clitics),
@@ -949,6 +961,10 @@ class _Matcher:
             between = tb.cue_starts["between"]
             if (conj or m.i == p + 1) and any(self.sent[t] == sent and self.info[t][3] in between for t in window):
                 return "actor"
+        if not m.clitic and cues & _STATEMENT:
+            # "..., the security service said in Bishkek": where the statement was made, not the
+            # incident (still a place of the story when nothing better is named).
+            return "mentioned"
         if not m.clitic and cues & _REF:
             return "reference_point"
         if cues & _ACROSS and (not m.clitic or m.clitic in tb.across_clitics):
@@ -2143,6 +2159,11 @@ def _cand_table(lang: str, key: str) -> _CandTable:
     own_states = {gaz.admin1_of[c] for c in own if gaz.feature_of[c] == F_CITY} - {-1}
     own_pop = max((gaz.pop_of[c] for c in own if gaz.feature_of[c] == F_CITY), default=0)
     big_town = any(gaz.feature_of[c] in _TOWNS and gaz.pop_of[c] >= BIG_ADMIN1_TOWN for c in pruned)
+    # The countries of the big own-named cities, with the largest one's size (see FOREIGN_NAMESAKE_PENALTY).
+    big_own: dict[int, int] = {}
+    for c in own:
+        if gaz.feature_of[c] == F_CITY and gaz.pop_of[c] >= FOREIGN_NAMESAKE_CITY:
+            big_own[gaz.country_of[c]] = max(big_own.get(gaz.country_of[c], 0), gaz.pop_of[c])
     for pos, c in enumerate(pruned):
         f = gaz.feature_of[c]
         cc = gaz.country_of[c]
@@ -2155,6 +2176,10 @@ def _cand_table(lang: str, key: str) -> _CandTable:
         # and "Sao Paulo" are the cities (the unit of a seat so named is mostly pruned already).
         if f == F_ADMIN1 and gaz.pop_of[c] >= BIG_ADMIN1_POPULATION and not big_town:
             base += BIG_ADMIN1_BONUS
+        if f == F_ADMIN1 and big_own and gaz.pop_of[c] > 0 and any(
+            cc2 != cc and pop2 > gaz.pop_of[c] for cc2, pop2 in big_own.items()
+        ):
+            base -= FOREIGN_NAMESAKE_PENALTY
         # (a world city keeps its short form: "New York" stays New York City)
         if own and f == F_CITY and c not in own and gaz.pop_of[c] < 1_000_000 and (
             gaz.admin1_of[c] in own_states or _variant_of(name_key(gaz.name_of(c)), key)
@@ -2440,6 +2465,11 @@ def find_places(doc: Doc) -> None:
         f = gaz.feature_of[c]
         if m.person and f in (F_CITY, F_ADMIN2):
             continue
+        if f == F_CITY and m.i == m.j and _truncated(doc, matcher.tb, m.j) and name_key(gaz.name_of(c)) != g.key:
+            # "the Mir Ali area": a one-word town read by an alternate name (Monastir is also
+            # called Mir) where the text goes on with a capitalized word is a longer name the
+            # gazetteer lacks, not that town.
+            continue
         conf = g.conf if g.supported or f != F_CITY else g.conf * 0.85
         if " " in g.key:
             conf = min(1.0, conf + 0.05)
@@ -2473,6 +2503,8 @@ def find_places(doc: Doc) -> None:
         doc.cache[ACROSS_BORDER] = across
     if demonyms:
         _demonym_countries(doc, gaz, tb, demonyms)
+    if tb.capital_datelines:
+        _dateline_city(doc, gaz)
 
 
 def _demonym_countries(doc: Doc, gaz: Gazetteer, tb: _Tables, demonyms: list[tuple[int, int]]) -> None:
@@ -2495,3 +2527,76 @@ def place_of_entry(doc: Doc, start: int, end: int, entry: int, role: str, confid
     ``doc`` (assemble's country of an unplaced incident, read from a demonym)."""
     o_start, o_end = doc.orig_span(start, end)
     return Place(o_start, o_end, doc.text[o_start:o_end], *_entry_facts(entry), role, confidence)  # type: ignore[call-arg]
+
+
+# A wire dateline's city in capitals, short enough to pass for an acronym ("KABUL", "KYIV", "ADEN"),
+# at the very start of the article, then a comma, an agency in brackets or a dash.
+_SHORT_DATELINE = re.compile(r"\s*([A-Z][A-Z'-]{2,4})(?=\s*(?:,|\(|[-\u2013\u2014]\s))")
+
+
+def _dateline_city(doc: Doc, gaz: Gazetteer) -> None:
+    """Read the city of a dateline written in capitals that the acronym rule skipped ("KABUL
+    (Reuters) -", "KYIV, Ukraine -"): a national capital or a city of 100,000 or more, in the
+    country the dateline names when it names one. It is only the filing city ("mentioned"):
+    assemble reads it when the report names no other place."""
+    m = _SHORT_DATELINE.match(doc.text)
+    if m is None or any(p.start <= m.start(1) < p.end for p in doc.places):
+        return
+    start, end = m.span(1)
+    dateline_countries = {p.country_code for p in doc.places if p.feature == "country" and p.start < end + 40}
+    best = -1
+    best_score = -1.0
+    for c in _cand_table(doc.lang, _key(m.group(1))).idx:
+        if gaz.feature_of[c] != F_CITY or not (gaz.flags_of[c] & FLAG_CAPITAL or gaz.pop_of[c] >= 100_000):
+            continue
+        cc = gaz.countries[gaz.country_of[c]] if gaz.country_of[c] >= 0 else None
+        if dateline_countries and cc not in dateline_countries:
+            continue
+        score = _prior(gaz, c, gaz.pop_of[c]) + (2.0 if gaz.flags_of[c] & FLAG_CAPITAL else 0.0)
+        if score > best_score:
+            best, best_score = c, score
+    if best >= 0:
+        doc.places.insert(0, Place(start, end, doc.text[start:end], *_entry_facts(best), "mentioned", 0.6))  # type: ignore[call-arg]
+
+
+def _truncated(doc: Doc, tb: _Tables, j: int) -> bool:
+    """Whether word ``j`` is followed, after one space, by a capitalized word that is no place
+    noun ("Mir Ali", but not "Gaza City" or "Bannu District"): the name goes on."""
+    words = doc.words
+    if j + 1 >= len(words) or doc.norm[doc.word_ends[j] : doc.word_starts[j + 1]] != " ":
+        return False
+    nxt = words[j + 1]
+    return nxt[:1].isupper() and _key(nxt) not in tb.descriptors
+
+
+def victim_country(doc: Doc, spans: list[tuple[int, int]]) -> Place | None:
+    """The country that a demonym among the victims names, for an incident that names no place.
+
+    ``spans`` are the original-text spans of the incident's casualty figures ("A Pakistani soldier
+    was killed", "killed three Palestinians"). The victims' nationality is where such a report
+    happened far more often than not; the attacker's ("Israeli troops", "Russian shelling") lies
+    outside these spans. None unless exactly one country is named so. Two-word demonyms are read
+    before one-word ones ("South Sudanese" is not Sudanese).
+    """
+    tb = _tables(doc.lang)
+    if not tb.demonyms or not spans:
+        return None
+    found: dict[int, tuple[int, int]] = {}
+    for s, e in spans:
+        words = [(m.start(), m.end(), _key(m.group())) for m in WORD_RE.finditer(doc.text, s, e)]
+        k = 0
+        while k < len(words):
+            if k + 1 < len(words):
+                idx = tb.demonyms.get(words[k][2] + " " + words[k + 1][2])
+                if idx is not None:
+                    found.setdefault(idx, (words[k][0], words[k + 1][1]))
+                    k += 2
+                    continue
+            idx = tb.demonyms.get(words[k][2])
+            if idx is not None:
+                found.setdefault(idx, (words[k][0], words[k][1]))
+            k += 1
+    if len(found) != 1:
+        return None
+    ((c, (start, end)),) = found.items()
+    return Place(start, end, doc.text[start:end], *_entry_facts(c), "incident_location", 0.4)  # type: ignore[call-arg]

@@ -121,6 +121,26 @@ AR_TYPES = [
 ]
 EN_TYPES = [
     ("Hundreds of people marched in Athens as riot police formed a cordon", "protest"),
+    # A killing told after a crowd event, in another clause, is its outcome...
+    ("Police fired tear gas at thousands of protesters in Nairobi on Tuesday, and a rights group said five people were shot dead",
+     "protest"),
+    ("Rioters torched shops in Noumea overnight, and three men were shot dead, officials said", "riot"),
+    # ...but an attack told first stays an attack.
+    ("Settlers attacked villagers near Nablus on Monday and pelted them with stones, wounding four", "armed_attack"),
+    # A weak word beside a sure crowd does not type it; a sure one does.
+    ("Thousands protested in Tel Aviv on Saturday demanding a hostage deal", "protest"),
+    ("Gunmen kidnapped 20 students in Kaduna on Saturday as parents protested", "abduction"),
+    # Tear gas is how police met a march: still a protest; a crowd's own violence makes a riot.
+    ("Thousands marched through Caracas on Saturday, and police used tear gas to disperse them", "protest"),
+    ("Protesters hurled stones at police in Caracas on Saturday, and police used tear gas", "riot"),
+    # People killed make a burning an attack; a mob's burning stays a riot.
+    ("Gunmen set fire to 40 homes in a village in Plateau state on Monday, killing 10 people", "armed_attack"),
+    ("Mobs torched shops in Nuh on Monday, and five people were killed in the violence", "riot"),
+    ("Settlers set fire to cars in a village near Nablus on Monday", "looting_destruction"),
+    # A state's armed forces "bombed": from the air; militants who "bombed" set off a bomb.
+    ("The army bombed a market in a Darfur village on Monday, killing 30 people", "airstrike"),
+    ("Army planes bombed a market in Nyala on Monday, killing 15 people", "airstrike"),
+    ("Militants bombed a bus in Quetta on Monday, killing 30 people", "bombing"),
     ("Five people were killed in an airstrike yesterday, the third in less than a week", "airstrike"),
     # A specific trigger still reports an attack in a sentence that names a fire or a crash.
     ("A car bomb set off a fire that killed five people in Kabul on Sunday", "bombing"),
@@ -236,6 +256,9 @@ EN_TOLLS = [
     # "on Sept. 12": the day of an abbreviated month, not a second figure of killed.
     ("A missile strike on Odesa on Sept. 12 killed four people", 4, "2007-09-12"),
     ("Three soldiers were killed in an ambush on Sunday", 3, "2008-02-03"),
+    # An "of" phrase after the first victim does not split the list: one toll of three.
+    ("A drone strike on Sunday killed a senior commander of the militia and two of his guards", 3, "2008-02-03"),
+    ("An air strike on Sunday killed a commander, his wife and three of their children", 5, "2008-02-03"),
 ]
 
 
@@ -436,3 +459,40 @@ def test_assemble_english_trade_partner_is_not_the_incident_location(text: str, 
     incidents = _incidents("en", text)
     assert incidents, text
     assert all((i.get("location") or {}).get("name") != written for i in incidents), incidents
+
+
+# (sentence, country of the main incident): with no place named, the victims' nationality locates
+# the incident; the attacker's does not, nor do victims of two nationalities, nor a named place.
+EN_VICTIM_COUNTRY = [
+    ("A Pakistani soldier was killed in a gunfight with militants near the border on Tuesday, the army said", "PK"),
+    ("Israeli troops killed three Palestinians in a raid on Monday, the health ministry said", "PS"),
+    ("Two Ukrainian civilians were killed in Russian shelling on Monday, the governor said", "UA"),
+    ("Russian shelling killed two people on Monday, the governor said", None),
+    ("A bomb killed an Afghan soldier and a Pakistani trader on Monday, officials said", None),
+    ("Israeli troops killed three Palestinians in Jenin on Monday", "PS"),
+    ("Gunmen killed two American tourists in Cairo on Monday", "EG"),
+]
+
+
+@pytest.mark.parametrize(("text", "country"), EN_VICTIM_COUNTRY)
+def test_assemble_english_incident_without_a_place_is_located_by_its_victims(text: str, country: str | None) -> None:
+    location = _main("en", text)["location"]
+    assert (location or {}).get("country_code") == country
+
+
+# (article, place of the main incident): a dateline city in capitals short enough to pass for an
+# acronym is still the filing city, the incident's place when the report names no other; a place
+# the report names wins; an acronym is no place.
+EN_SHORT_DATELINES = [
+    ("KABUL (Reuters) - A bomb exploded at a mosque on Friday, killing five worshippers, police said.", ("AF", "Kabul")),
+    ("KYIV, Ukraine (AP) — A drone struck an apartment block overnight, killing two people.", ("UA", "Kyiv")),
+    ("KABUL (Reuters) - A bomb exploded at a mosque in Jalalabad on Friday, killing five worshippers.",
+     ("AF", "Jalalabad")),
+    ("NATO - A bomb exploded at a mosque on Friday, killing five worshippers, police said.", (None, None)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_SHORT_DATELINES)
+def test_assemble_english_short_capital_dateline_city_is_the_filing_city(text: str, expected: tuple) -> None:
+    location = _main("en", text)["location"] or {}
+    assert (location.get("country_code"), location.get("name")) == expected

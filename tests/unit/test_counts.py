@@ -249,6 +249,52 @@ EN_CASES = [
     ("The fire killed 57 people two years ago.", [("killed", 57, "exact", "people", None, True, ())]),
     ("Gunmen stormed the jail, freeing 300 inmates, and 12 guards were killed.",
      [("freed", 300, "exact", "prisoners", None, False, ()), ("killed", 12, "exact", "police", None, False, ())]),
+    # A demonym or victim noun before a singular is its adjective: the figure is the noun after it.
+    ("A Pakistani soldier was killed.", [("killed", 1, "exact", "soldiers", None, False, ())]),
+    ("A Palestinian man was killed by Israeli fire.", [("killed", 1, "exact", "men", None, False, ())]),
+    ("A Palestinian was killed.", [("killed", 1, "exact", "people", None, False, ())]),
+    # The singular before an active verb with an object is the one who killed, not a victim...
+    ("A man shot dead a police officer.", [("killed", 1, "exact", "police", None, False, ())]),
+    ("A gunman shot and killed a journalist.", [("killed", 1, "exact", "journalists", None, False, ())]),
+    ("Two gunmen killed a policeman.", [("killed", 1, "exact", "police", None, False, ())]),
+    # ...but a passive, or a time phrase after the verb, keeps it a victim.
+    ("A soldier was killed a day after the attack.", [("killed", 1, "exact", "soldiers", None, False, ())]),
+    ("A soldier killed in the attack was buried.", [("killed", 1, "exact", "soldiers", None, False, ())]),
+    # A verb and its complement around the victims ("stabbed X to death")...
+    ("A man stabbed a teacher to death.", [("killed", 1, "exact", "people", None, False, ())]),
+    ("A man stabbed three people to death.", [("killed", 3, "exact", "people", None, False, ())]),
+    ("Police said he beat her to death.", [("killed", 1, "exact", "people", None, False, ())]),
+    # "stabbed" alone wounds; with its complement it kills (one count, not both).
+    ("A man stabbed a bishop and three other people.",
+     [("injured", 1, "exact", "people", None, False, ()), ("injured", 3, "exact", "people", None, False, ())]),
+    ("Three people were stabbed.", [("injured", 3, "exact", "people", None, False, ())]),
+    ("A man was stabbed to death.", [("killed", 1, "exact", "men", None, False, ())]),
+    ("A man stabbed three people to death.", [("killed", 3, "exact", "people", None, False, ())]),
+    # ...but not a sentence to death, nor an attempt.
+    ("A court sentenced a man to death.", []),
+    ("A man tried to stab a woman to death.", []),
+    # A list of victims: a singular before a comma and a number, a possessive with a singular in a
+    # list, an "of" phrase after the first victim.
+    ("A strike killed a commander, two children and two women.",
+     [("killed", 1, "exact", "people", None, False, ()), ("killed", 2, "exact", "children", None, False, ()),
+      ("killed", 2, "exact", "women", None, False, ())]),
+    ("A strike killed a commander, his wife and three of their children.",
+     [("killed", 1, "exact", "people", None, False, ()), ("killed", 1, "exact", "people", None, False, ()),
+      ("killed", 3, "exact", "children", None, False, ())]),
+    ("Gunmen killed a local politician and his driver.",
+     [("killed", 1, "exact", "people", None, False, ()), ("killed", 1, "exact", "people", None, False, ())]),
+    ("A drone killed a senior commander of the militia and two of his guards.",
+     [("killed", 1, "exact", "people", None, False, ()), ("killed", 2, "exact", "police", None, False, ())]),
+    # "the" opens one person in a list too; an adverb may stand before the cue after a singular.
+    ("Gunmen killed the village chief and his two sons.",
+     [("killed", 1, "exact", "people", None, False, ()), ("killed", 2, "exact", "people", None, False, ())]),
+    ("A man was killed and his wife seriously injured.",
+     [("killed", 1, "exact", "men", None, False, ()), ("injured", 1, "exact", "people", None, False, ())]),
+    ("The governor and his aides were evacuated.", []),
+    # ...but a possessive before "said" is the source, and an "of" phrase before another verb ends the list.
+    ("Gunmen killed a man, his brother said.", [("killed", 1, "exact", "men", None, False, ())]),
+    ("A strike killed a commander of the militia and wounded two of his guards.",
+     [("killed", 1, "exact", "people", None, False, ()), ("injured", 2, "exact", "police", None, False, ())]),
 ]
 
 

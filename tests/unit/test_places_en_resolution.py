@@ -172,6 +172,24 @@ def test_places_en_wire_spellings_resolve(text, written, expected):
     assert {k: getattr(place, k) for k in expected} == expected, place
 
 
+# (sentence, name as written, country): a city of a few hundred thousand people is what news means by
+# its name, not a small admin1 unit of another country so named (a Mozambican province, a Jamaican
+# parish); naming the unit's country still reads the unit.
+EN_CITY_OVER_FOREIGN_UNIT = [
+    ("An Israeli soldier was killed in Gaza on Monday.", "Gaza", "PS"),
+    ("Police arrested 30 protesters in Manchester on Monday.", "Manchester", "GB"),
+    ("Two people were shot dead in Portland on Monday.", "Portland", "US"),
+    # counter-examples: the unit's country is named.
+    ("Gunmen killed three people in Gaza province, Mozambique, on Monday.", "Gaza province", "MZ"),
+    ("Floods hit the parish of Manchester in central Jamaica on Monday.", "Manchester", "JM"),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "country"), EN_CITY_OVER_FOREIGN_UNIT)
+def test_places_en_big_city_beats_a_small_foreign_unit_of_its_name(text, written, country):
+    assert _one(text, written).country_code == country
+
+
 @pytest.mark.parametrize(("text", "written"), EN_TRADE_PARTNERS)
 def test_places_en_trade_partner_is_not_an_incident_place(text, written):
     assert all(p.role in ("actor", "mentioned") for p in _places(text) if p.text == written)
@@ -349,3 +367,34 @@ EN_NAMESAKES_IN_CONTEXT = [
 def test_places_en_context_does_not_turn_a_known_place_into_a_small_namesake(text, written, expected):
     place = _one(text, written)
     assert {k: getattr(place, k) for k in expected} == expected, place
+
+
+# (sentence, name as written, role): a place after a speech verb and "in" is where a statement was
+# made, not the incident's place; the same name after a bare "in" is.
+EN_STATEMENT_PLACES = [
+    ("Two guards were killed near the border, the security service said in Bishkek.", "Bishkek", "mentioned"),
+    ("Fighting killed 40 people, a United Nations spokesman told reporters in Geneva.", "Geneva", "mentioned"),
+    ("Two guards were killed in Bishkek, the security service said.", "Bishkek", "incident_location"),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "role"), EN_STATEMENT_PLACES)
+def test_places_en_place_of_a_statement_is_not_the_incident_place(text, written, role):
+    assert _one(text, written).role == role
+
+
+# (sentence, first word of a longer name the gazetteer lacks): a town read by an alternate name
+# (Monastir, Tunisia, is also called Mir) is no reading of a name that goes on ("Mir Ali").
+EN_TRUNCATED_NAMES = [
+    ("A suicide bomber struck a convoy in the Mir Ali area of North Waziristan on Monday.", "Mir"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), EN_TRUNCATED_NAMES)
+def test_places_en_first_word_of_a_longer_name_is_no_foreign_town(text, word):
+    assert not any(p.text == word for p in _places(text)), _places(text)
+
+
+def test_places_en_town_read_by_its_own_name_before_a_capitalized_word_is_kept():
+    # counter-example: only an alternate-name reading gives way; Peshawar is Peshawar's own name.
+    assert _one("A bomb exploded outside the Peshawar Press Club on Monday.", "Peshawar").country_code == "PK"
