@@ -851,7 +851,7 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             confidence = max(confidence, _CORROBORATED)
         if not located:
             confidence *= 0.7  # (a country read from the victims' nationality is a guess)
-        elif cand.location.role == "reference_point":
+        elif cand.location is not None and cand.location.role == "reference_point":
             confidence *= 0.85  # located by a landmark ("north of Baghdad"), not by the place itself
         confidence *= 1.0 if cand.date is not None and not cand.date_inherited else 0.9
         if position:

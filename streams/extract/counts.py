@@ -1332,8 +1332,8 @@ def _then_killed(ctx: _Ctx) -> None:
             qualifier = "exact"
             victims = seized[-1].victims if seized and seized[-1].value == 2 else None
         elif seized:
-            last = seized[-1]
-            value, low, high, qualifier, victims = last.value, last.low, last.high, last.qualifier, last.victims
+            prior = seized[-1]
+            value, low, high, qualifier, victims = prior.value, prior.low, prior.high, prior.qualifier, prior.victims
         else:
             continue
         o_start, o_end = doc.orig_span(starts[k], ends[k + 1])
