@@ -475,9 +475,10 @@ def _is_question(doc: Doc, index: int) -> bool:
 
 
 def _after_background(count: Count, sentence_events: list[EventMention]) -> bool:
-    """True when the trigger nearest before ``count`` is background: "two days after a car bomb
-    in the city that killed 11" gives the earlier attack's toll, not the reported incident's."""
-    before = [e for e in sentence_events if e.end <= count.start]
+    """True when the trigger nearest before ``count`` (or opening it) is background: "two days after a
+    car bomb in the city that killed 11" gives the earlier attack's toll, not the reported
+    incident's, and "protesting against the killing of a boy" (المحتجين على مقتل فتى) the cause's."""
+    before = [e for e in sentence_events if e.end <= count.start or (e.background and e.start == count.start)]
     return bool(before) and max(before, key=lambda e: e.end).background
 
 

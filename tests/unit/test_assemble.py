@@ -366,6 +366,10 @@ AR_BACKGROUND_TOLLS = [
     ("وأطلق المسلحون صواريخ على البلدة انتقاما للغارة التي قتلت 4 من قادتهم.", None),
     # A response with no earlier toll of its own keeps the reported attack's figure.
     ("وردا على ذلك قصفت الطائرات القرية مما أسفر عن مقتل 7 مسلحين.", 7),
+    # The killing protesters denounce is not a death in their protest; one in the clashes is.
+    ("واندلعت مواجهات جديدة امس بين الشرطة والطلاب المحتجين على مقتل فتى برصاص الشرطة.", None),
+    ("وخرج الطلاب في مسيرة احتجاجا على مقتل ثلاثة من زملائهم.", None),
+    ("واندلعت مواجهات جديدة امس بين الشرطة والطلاب المحتجين أسفرت عن مقتل فتى.", 1),
 ]
 
 

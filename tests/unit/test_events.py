@@ -233,6 +233,18 @@ ARABIC = [
     ("اعتصم عشرات المواطنين أمام مقر الحكومة مطالبين باستقالتها", {"protest"}, set()),
     ("تجمهر الناس في الشارع الرئيسي مطلقين الشعارات", {"protest"}, set()),
     ("وقد صدم هذا الأمر الحكومة التي اعتصمت بالصمت", set(), {"protest"}),
+    # What a protest is against is not reported by it; without a protest, ضد names a target.
+    ("وتظاهر الآلاف امس في العاصمة ضد الغارات الجوية على القرى", {"protest"}, {"airstrike"}),
+    ("وخرج المئات في مسيرة احتجاجا على القصف المدفعي للمدينة", {"protest"}, {"shelling"}),
+    ("وشنت الطائرات غارات جوية ضد مواقع المسلحين", {"airstrike"}, set()),
+    # The topic is the first trigger after the cue (and those coordinated with it), not the next clause's.
+    ("وخرج السكان للاحتجاج على اعتقاله وحدثت مواجهات بين المتظاهرين والشرطة", {"riot"}, {"arrest"}),
+    ("ووقعت الاشتباكات في المدينة بعد أيام من القصف والغارات", {"armed_clash"}, {"shelling", "airstrike"}),
+    # A protest that will be held, a massacre one does not want repeated or only refers to.
+    ("وستنظم الخميس مظاهرة كبيرة في العاصمة", set(), {"protest"}),
+    ("ونظمت الخميس مظاهرة كبيرة في العاصمة", {"protest"}, set()),
+    ("وقالت إنها لا تريد أن تتكرر المذبحة في البلاد", set(), {"armed_attack"}),
+    ("وقال ذلك في إشارة إلى مذبحة القرية قبل أربعين عاما", set(), {"armed_attack"}),
 ]
 ENGLISH = [
     ("Warplanes carried out airstrikes on Idlib on Saturday", {"airstrike"}, set()),
