@@ -199,6 +199,8 @@ def _tables(lang: str) -> _Tables:
     endings = [(nw(a), nw(b)) for a, b in data.get("dual", {}).get("endings", [])]
     # ... except the plurals that the press rarely uses, which stay duals when no number comes first.
     dual_too = frozenset(nw(w) for w in data.get("dual", {}).get("also_plural", []))
+    # Names that spell a dual ("طالبان" is the Taliban, not two students).
+    not_dual = frozenset(nw(w) for w in data.get("dual", {}).get("not_dual", []))
     for sg, noun in sg_by_noun:
         if " " in sg:
             continue
@@ -206,6 +208,8 @@ def _tables(lang: str) -> _Tables:
             if sg_end and not sg.endswith(sg_end):
                 continue
             form = sg[: len(sg) - len(sg_end)] + du_end
+            if form in not_dual:
+                continue
             for surface, plen in clitic_variants(form, prefixes, min_stem):
                 if surface not in nouns.by_first or form in dual_too:
                     duals.setdefault(surface, (noun, plen))
@@ -603,6 +607,7 @@ def _one_context(ctx: _Ctx, a: int, b: int) -> bool:
     return False
 
 
+
 def _find_noun(ctx: _Ctx, c: _Cand, k: int) -> tuple[_Noun | None, int]:
     """The noun a number counts, looked for from word ``k``, and the word after it (c.b when none)."""
     t, owner, norm, items = ctx.t, ctx.owner, ctx.norm, ctx.items
@@ -680,10 +685,19 @@ def _right_cue(ctx: _Ctx, end: int, one: bool = False,
     unknown = 0
     filled = False  # a filler ("were") came before the cue: a passive, whatever follows
     limit = min(ctx.hi, end + t.right + 2)
+    resumed = -1  # the word after a skipped numberless breakdown (its closing comma is allowed)
     while k < limit:
-        if (gap_has_break(norm, items, k) and not (after_break and k == end)) or owner[k] != _FREE:
-            return None
         w = texts[k]
+        if k == end and w in t.breakdown.by_first and owner[k] == _FREE:
+            skip = _numberless_breakdown(ctx, k)
+            if skip > k:
+                # "21 مدنيا، بينهم نساء وأطفال، قتلوا": a breakdown with no figure of its own
+                # stands between the figure and its verb.
+                k = resumed = skip
+                limit = min(ctx.hi, k + t.right + 2)
+                continue
+        if (gap_has_break(norm, items, k) and not (after_break and k == end) and k != resumed) or owner[k] != _FREE:
+            return None
         m = t.cues_after.match_at(texts, k, limit=ctx.hi) if w in t.cues_after.by_first else None
         if m is None and one and w in t.cues_after_one.by_first:
             m = t.cues_after_one.match_at(texts, k, limit=ctx.hi)
@@ -716,6 +730,23 @@ def _right_cue(ctx: _Ctx, end: int, one: bool = False,
         unknown += 1
         k += 1
     return None
+
+
+def _numberless_breakdown(ctx: _Ctx, k: int) -> int:
+    """The word after a breakdown word at ``k`` followed only by nouns of people with no figure
+    and no kind of their own ("بينهم نساء وأطفال"), or ``k`` when there is none."""
+    t, owner, items = ctx.t, ctx.owner, ctx.items
+    texts = items.texts
+    bm = t.breakdown.match_at(texts, k, limit=ctx.hi)
+    if bm is None:
+        return k
+    p = q = k + bm[0]
+    while q < ctx.hi and owner[q] == _FREE and texts[q] in t.nouns.by_first and not gap_has_break(ctx.norm, items, q):
+        nm = t.nouns.match_at(texts, q, limit=ctx.hi)
+        if nm is None or nm[1].kind is not None or nm[1].victims is None:
+            break
+        q += nm[0]
+    return q if q > p else k
 
 
 def _left_cue(ctx: _Ctx, a: int) -> tuple[str, int, int, int] | None:
