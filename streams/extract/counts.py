@@ -146,6 +146,8 @@ class _Tables:
     one_article: int
     loose_conj: int
     history_right: int
+    # Endings of a relative adjective a cue after a singular may be looked for across ("جنديا فرنسيا قتل").
+    adjective_endings: tuple[str, ...] = ()
 
 
 def _one_forms(sg: str, endings: list[tuple[str, str]]) -> list[str]:
@@ -365,6 +367,7 @@ def _tables(lang: str) -> _Tables:
         one_article=int(win.get("one_article", 3)),
         loose_conj=int(win.get("loose_conj", 8)),
         history_right=int(win.get("history_right", 15)),
+        adjective_endings=tuple(nw(e) for e in data.get("one", {}).get("adjective_endings", [])),
     )
 
 
@@ -602,9 +605,17 @@ def _one_context(ctx: _Ctx, a: int, b: int) -> bool:
         if (w in t.cues_after.by_first or w in t.cues_after_one.by_first or w in t.joiners or w in t.nouns.by_first
                 or w.startswith(t.joiner_prefixes)):
             return True
-        if w not in t.after_fillers.by_first:
+        if w not in t.after_fillers.by_first and not (j == b and _adjective(t, w)):
             break
     return False
+
+
+def _adjective(t: _Tables, w: str) -> bool:
+    """A relative adjective after a singular (Arabic nisba: "جنديا فرنسيا قتل", "شرطي عراقي قتل"):
+    one word the cue after a figure of one may be looked for across; not a preposition, a cue word
+    or a joiner (a demonym that is also a noun, عراقيا, is still the singular's adjective here)."""
+    return bool(t.adjective_endings) and len(w) >= 4 and w.endswith(t.adjective_endings) and (
+        w not in t.barriers and w not in t.stop_words and w not in t.joiners)
 
 
 
@@ -712,6 +723,9 @@ def _right_cue(ctx: _Ctx, end: int, one: bool = False,
                 # with its object; the figure before it did the killing ("killed a day later" is no object).
                 return None
             return m[1], k - end, e, unknown, k
+        if one and k == end and _adjective(t, w):
+            k += 1  # "جنديا فرنسيا قتل": the adjective belongs to the singular
+            continue
         f = t.after_fillers.match_at(texts, k, limit=ctx.hi) if w in t.after_fillers.by_first else None
         if f is not None:
             k += f[0]  # "were", "قد", "على الأقل"

@@ -517,8 +517,9 @@ def test_counts_ar_subject_before_a_passive_verb_is_one_killed(text: str, expect
     assert [(c.kind, c.value) for c in _doc(text, "ar").counts] == expected
 
 
-# A breakdown with no figure of its own ("among them women and children") between a figure and
-# the verb after it; the Taliban's name is no dual of "student".
+# A breakdown with no figure of its own ("among them women and children") or a relative adjective
+# ("a French soldier") between a figure and the verb after it; the Taliban's name is no dual of
+# "student".
 # (sentence, every count as (kind, value))
 AR_NUMBERLESS_BREAKDOWN_AND_NAMES = [
     ("وقال المحافظ ان 21 مدنيا بينهم نساء وأطفال قتلوا في ضربة جوية", [("killed", 21)]),
@@ -529,6 +530,11 @@ AR_NUMBERLESS_BREAKDOWN_AND_NAMES = [
     ("وأعلن قائد الشرطة أن مقاتلي حركة طالبان قتلوا في ضربات جوية", []),
     ("وهاجم مسلحو طالبان قافلة عسكرية", []),
     ("وأصيب تلميذان بجروح في الانفجار", [("injured", 2)]),  # a dual is still two
+    # A singular and its relative adjective before the verb: one killed; the speaker is nobody.
+    ("وقال مسؤولون إن جنديا فرنسيا قتل في الانفجار", [("killed", 1)]),
+    ("وقال مسؤولون إن شرطيا عراقيا أصيب في الانفجار", [("injured", 1)]),
+    ("وقال جندي فرنسي إن الانفجار وقع قرب القاعدة", []),
+    ("وقال شرطي عراقي في المدينة إن الهجوم فشل", []),
 ]
 
 
