@@ -297,6 +297,9 @@ def _check(doc, live, background):
         ("ar", "واشتبك المتظاهرون مع الجنود الاسرائيليين", {"riot", "protest"}),
         ("ar", "ووجدت قوات الامن صعوبة في صد المتظاهرين الذين اقتحموا بوابة الحدود", {"protest"}),
         ("en", "Security forces opened fire on protesters in central Baghdad", {"protest"}),
+        # Police deployed "to confront" protesters (purpose ل) is no confrontation; one that happened is.
+        ("ar", "وأعلنت السلطات نشر 600 شرطي للتصدي للمتظاهرين", {"protest"}),
+        ("ar", "وتصدت الشرطة للمتظاهرين امس", {"riot", "protest"}),
         ("en", "Hundreds were injured in clashes with riot police", {"riot"}),
     ],
 )
