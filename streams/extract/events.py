@@ -704,10 +704,14 @@ def _background_reason(
             elif kind == "prior" or kind == "topic":
                 if gap <= (tables.prior_window if kind == "prior" else tables.topic_window) and toks.same_clause(
                     m.i, i
-                ) and (coordinated or not _next_clause(keys, m.j, i, starts)):
+                ) and (coordinated or not _next_clause(keys, m.j, i, starts)) and not _own_clause(
+                    m.j, i, starts, coordinated
+                ):
                     return kind
             elif kind == "legal":
-                if gap <= tables.legal_window and toks.same_clause(m.i, i):
+                if gap <= tables.legal_window and toks.same_clause(m.i, i) and not _own_clause(
+                    m.j, i, starts, coordinated
+                ):
                     return "legal"
             elif kind == "anaphoric_before" and gap == 0 and weak:
                 return "anaphoric"
@@ -729,6 +733,14 @@ def _next_clause(keys: list[str], start: int, end: int, starts: frozenset[int]) 
     if first is None:
         return False
     return any(keys[k][:1] in _CLAUSE_CONJUNCTIONS and k not in starts for k in range(first + 1, end))
+
+
+def _own_clause(start: int, i: int, starts: frozenset[int], coordinated: bool) -> bool:
+    """True when the trigger at ``i`` carries a conjunction and only words that are no trigger stand
+    between a cue ending at ``start`` and it: "بحسب احد المسؤولين عن المسجد وخطفت تسعة اشخاص" (the
+    mosque's officials; the kidnapping is a clause of its own), not "بتهمة قتل جنديين وخطف آخر"
+    (a second charge, coordinated with the first)."""
+    return coordinated and i > start and not any(k in starts for k in range(start, i))
 
 
 def find_events(doc: Doc) -> None:

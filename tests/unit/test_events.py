@@ -245,6 +245,10 @@ ARABIC = [
     ("ونظمت الخميس مظاهرة كبيرة في العاصمة", {"protest"}, set()),
     ("وقالت إنها لا تريد أن تتكرر المذبحة في البلاد", set(), {"armed_attack"}),
     ("وقال ذلك في إشارة إلى مذبحة القرية قبل أربعين عاما", set(), {"armed_attack"}),
+    # A trigger with "and" after only non-trigger words opens its own clause: the cue before does
+    # not reach it ("the mosque's officials ... and kidnapped"); a second charge after a first does.
+    ("بحسب احد المسؤولين عن المسجد وخطفت المجموعة تسعة اشخاص", {"abduction"}, set()),
+    ("واعتقلت الشرطة رجلا بتهمة قتل جنديين وخطف آخر", {"arrest"}, {"abduction"}),
 ]
 ENGLISH = [
     ("Warplanes carried out airstrikes on Idlib on Saturday", {"airstrike"}, set()),
