@@ -183,6 +183,12 @@ class _Candidate:
             # Arrests where police broke up demonstrators (clashes, tear gas): the demonstration is
             # the incident and the arrests its outcome (ACLED: protest with intervention).
             return "protest"
+        if main == "arrest" and types & _CROWD_TYPES and any(
+                c.kind in _CASUALTY_KINDS and not c.cumulative and c.value > 0 for c in self.counts):
+            # "the strike day left 37 police and 55 demonstrators wounded, besides arrests of
+            # workers": people were hurt in the crowd event, not by the arrests, so the crowd event
+            # is the incident (no riot word: a protest met by force, as above).
+            return "protest"
         return main
 
 
