@@ -249,6 +249,11 @@ ARABIC = [
     # not reach it ("the mosque's officials ... and kidnapped"); a second charge after a first does.
     ("بحسب احد المسؤولين عن المسجد وخطفت المجموعة تسعة اشخاص", {"abduction"}, set()),
     ("واعتقلت الشرطة رجلا بتهمة قتل جنديين وخطف آخر", {"arrest"}, {"abduction"}),
+    # What a statement justifies and what a network is for have not happened; coming under fire has.
+    ("وقال المتظاهرون إن تصريحات الوزير تبرر العمليات الانتحارية", {"protest"}, {"suicide_bombing"}),
+    ("وكان الجنود يبحثون عن أعضاء شبكة لتفجير سيارات ملغومة", set(), {"bombing"}),
+    ("وانفجرت سيارة ملغومة امس قرب مقر الشبكة", {"bombing"}, set()),
+    ("وكان الجنود يفتشون المباني عندما تعرضوا لنيران أسلحة صغيرة", {"armed_attack"}, set()),
 ]
 ENGLISH = [
     ("Warplanes carried out airstrikes on Idlib on Saturday", {"airstrike"}, set()),
