@@ -183,6 +183,12 @@ class _Candidate:
             # Arrests where police broke up demonstrators (clashes, tear gas): the demonstration is
             # the incident and the arrests its outcome (ACLED: protest with intervention).
             return "protest"
+        if main == "arrest" and types & _CROWD_TYPES and any(
+                c.kind in _CASUALTY_KINDS and not c.cumulative and c.value > 0 for c in self.counts):
+            # "the strike day left 37 police and 55 demonstrators wounded, besides arrests of
+            # workers": people were hurt in the crowd event, not by the arrests, so the crowd event
+            # is the incident (no riot word: a protest met by force, as above).
+            return "protest"
         return main
 
 
@@ -475,9 +481,10 @@ def _is_question(doc: Doc, index: int) -> bool:
 
 
 def _after_background(count: Count, sentence_events: list[EventMention]) -> bool:
-    """True when the trigger nearest before ``count`` is background: "two days after a car bomb
-    in the city that killed 11" gives the earlier attack's toll, not the reported incident's."""
-    before = [e for e in sentence_events if e.end <= count.start]
+    """True when the trigger nearest before ``count`` (or opening it) is background: "two days after a
+    car bomb in the city that killed 11" gives the earlier attack's toll, not the reported
+    incident's, and "protesting against the killing of a boy" (المحتجين على مقتل فتى) the cause's."""
+    before = [e for e in sentence_events if e.end <= count.start or (e.background and e.start == count.start)]
     return bool(before) and max(before, key=lambda e: e.end).background
 
 

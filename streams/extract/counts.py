@@ -146,6 +146,8 @@ class _Tables:
     one_article: int
     loose_conj: int
     history_right: int
+    # Endings of a relative adjective a cue after a singular may be looked for across ("جنديا فرنسيا قتل").
+    adjective_endings: tuple[str, ...] = ()
 
 
 def _one_forms(sg: str, endings: list[tuple[str, str]]) -> list[str]:
@@ -199,6 +201,8 @@ def _tables(lang: str) -> _Tables:
     endings = [(nw(a), nw(b)) for a, b in data.get("dual", {}).get("endings", [])]
     # ... except the plurals that the press rarely uses, which stay duals when no number comes first.
     dual_too = frozenset(nw(w) for w in data.get("dual", {}).get("also_plural", []))
+    # Names that spell a dual ("طالبان" is the Taliban, not two students).
+    not_dual = frozenset(nw(w) for w in data.get("dual", {}).get("not_dual", []))
     for sg, noun in sg_by_noun:
         if " " in sg:
             continue
@@ -206,6 +210,8 @@ def _tables(lang: str) -> _Tables:
             if sg_end and not sg.endswith(sg_end):
                 continue
             form = sg[: len(sg) - len(sg_end)] + du_end
+            if form in not_dual:
+                continue
             for surface, plen in clitic_variants(form, prefixes, min_stem):
                 if surface not in nouns.by_first or form in dual_too:
                     duals.setdefault(surface, (noun, plen))
@@ -361,6 +367,7 @@ def _tables(lang: str) -> _Tables:
         one_article=int(win.get("one_article", 3)),
         loose_conj=int(win.get("loose_conj", 8)),
         history_right=int(win.get("history_right", 15)),
+        adjective_endings=tuple(nw(e) for e in data.get("one", {}).get("adjective_endings", [])),
     )
 
 
@@ -598,9 +605,18 @@ def _one_context(ctx: _Ctx, a: int, b: int) -> bool:
         if (w in t.cues_after.by_first or w in t.cues_after_one.by_first or w in t.joiners or w in t.nouns.by_first
                 or w.startswith(t.joiner_prefixes)):
             return True
-        if w not in t.after_fillers.by_first:
+        if w not in t.after_fillers.by_first and not (j == b and _adjective(t, w)):
             break
     return False
+
+
+def _adjective(t: _Tables, w: str) -> bool:
+    """A relative adjective after a singular (Arabic nisba: "جنديا فرنسيا قتل", "شرطي عراقي قتل"):
+    one word the cue after a figure of one may be looked for across; not a preposition, a cue word
+    or a joiner (a demonym that is also a noun, عراقيا, is still the singular's adjective here)."""
+    return bool(t.adjective_endings) and len(w) >= 4 and w.endswith(t.adjective_endings) and (
+        w not in t.barriers and w not in t.stop_words and w not in t.joiners)
+
 
 
 def _find_noun(ctx: _Ctx, c: _Cand, k: int) -> tuple[_Noun | None, int]:
@@ -680,10 +696,19 @@ def _right_cue(ctx: _Ctx, end: int, one: bool = False,
     unknown = 0
     filled = False  # a filler ("were") came before the cue: a passive, whatever follows
     limit = min(ctx.hi, end + t.right + 2)
+    resumed = -1  # the word after a skipped numberless breakdown (its closing comma is allowed)
     while k < limit:
-        if (gap_has_break(norm, items, k) and not (after_break and k == end)) or owner[k] != _FREE:
-            return None
         w = texts[k]
+        if k == end and w in t.breakdown.by_first and owner[k] == _FREE:
+            skip = _numberless_breakdown(ctx, k)
+            if skip > k:
+                # "21 مدنيا، بينهم نساء وأطفال، قتلوا": a breakdown with no figure of its own
+                # stands between the figure and its verb.
+                k = resumed = skip
+                limit = min(ctx.hi, k + t.right + 2)
+                continue
+        if (gap_has_break(norm, items, k) and not (after_break and k == end) and k != resumed) or owner[k] != _FREE:
+            return None
         m = t.cues_after.match_at(texts, k, limit=ctx.hi) if w in t.cues_after.by_first else None
         if m is None and one and w in t.cues_after_one.by_first:
             m = t.cues_after_one.match_at(texts, k, limit=ctx.hi)
@@ -698,6 +723,9 @@ def _right_cue(ctx: _Ctx, end: int, one: bool = False,
                 # with its object; the figure before it did the killing ("killed a day later" is no object).
                 return None
             return m[1], k - end, e, unknown, k
+        if one and k == end and _adjective(t, w):
+            k += 1  # "جنديا فرنسيا قتل": the adjective belongs to the singular
+            continue
         f = t.after_fillers.match_at(texts, k, limit=ctx.hi) if w in t.after_fillers.by_first else None
         if f is not None:
             k += f[0]  # "were", "قد", "على الأقل"
@@ -716,6 +744,23 @@ def _right_cue(ctx: _Ctx, end: int, one: bool = False,
         unknown += 1
         k += 1
     return None
+
+
+def _numberless_breakdown(ctx: _Ctx, k: int) -> int:
+    """The word after a breakdown word at ``k`` followed only by nouns of people with no figure
+    and no kind of their own ("بينهم نساء وأطفال"), or ``k`` when there is none."""
+    t, owner, items = ctx.t, ctx.owner, ctx.items
+    texts = items.texts
+    bm = t.breakdown.match_at(texts, k, limit=ctx.hi)
+    if bm is None:
+        return k
+    p = q = k + bm[0]
+    while q < ctx.hi and owner[q] == _FREE and texts[q] in t.nouns.by_first and not gap_has_break(ctx.norm, items, q):
+        nm = t.nouns.match_at(texts, q, limit=ctx.hi)
+        if nm is None or nm[1].kind is not None or nm[1].victims is None:
+            break
+        q += nm[0]
+    return q if q > p else k
 
 
 def _left_cue(ctx: _Ctx, a: int) -> tuple[str, int, int, int] | None:

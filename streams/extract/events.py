@@ -484,9 +484,11 @@ class _EventTables:
     hypothetical_window: int
     denial_window: int
     prior_window: int
+    topic_window: int
     legal_window: int
     foiled_window: int  # words between a trigger and a "foiled_after" cue ("a car bomb that was defused")
     figurative_window: int  # words between a trigger and a "figurative" after-cue ("attacked the budget bill")
+    against_window: int  # words between an "against" cue and the trigger it governs (a protest's topic)
     # type -> (types that change it when read in the same clause, the type it becomes)
     context_types: dict[str, list[tuple[frozenset[str], str]]]
 
@@ -513,7 +515,7 @@ def _tables(lang: str) -> _EventTables:
     cues = data.get("cues", {})
     # One matcher for every cue kind: one pass over the article finds them all.
     cue_matcher = PhraseMatcher(lang, morph)
-    for kind in ("negation", "hypothetical", "denial", "historical", "prior", "legal"):
+    for kind in ("negation", "hypothetical", "denial", "historical", "prior", "topic", "legal"):
         for phrase in cues.get(kind, {}).get("phrases", []):
             cue_matcher.add(phrase, kind)
     for phrase in cues.get("historical", {}).get("year_cues", []):
@@ -522,6 +524,8 @@ def _tables(lang: str) -> _EventTables:
         cue_matcher.add(phrase, "historical_forward")
     for phrase in cues.get("comparison", {}).get("phrases", []):
         cue_matcher.add(phrase, "comparison")
+    for phrase in cues.get("against", {}).get("phrases", []):
+        cue_matcher.add(phrase, "against")
     for phrase in cues.get("foiled_after", {}).get("phrases", []):
         cue_matcher.add(phrase, "foiled_after")
     for phrase in cues.get("figurative", {}).get("right_after", []):
@@ -541,9 +545,11 @@ def _tables(lang: str) -> _EventTables:
         hypothetical_window=int(cues.get("hypothetical", {}).get("window", 5)),
         denial_window=int(cues.get("denial", {}).get("window", 10)),
         prior_window=int(cues.get("prior", {}).get("window", 2)),
+        topic_window=int(cues.get("topic", {}).get("window", 2)),
         legal_window=int(cues.get("legal", {}).get("window", 3)),
         foiled_window=int(cues.get("foiled_after", {}).get("window", 2)),
         figurative_window=int(cues.get("figurative", {}).get("window", 3)),
+        against_window=int(cues.get("against", {}).get("window", 2)),
         context_types=_context_types(data.get("context_types", [])),
     )
 
@@ -577,6 +583,7 @@ class _CueIndex:
         self.history: dict[int, list[int]] = {}  # sentence -> historical cue starts, in order
         self.forward: dict[int, list[int]] = {}  # sentence -> starts of cues that date what follows them
         self.compared: dict[int, list[int]] = {}  # sentence -> comparison cue starts, in order
+        self.against: list[Match] = []  # "against" cues (ضد): what a protest is against
         sents = toks.sents
         for m in cue_hits:
             if m.payload == "historical":
@@ -585,6 +592,8 @@ class _CueIndex:
                 self.forward.setdefault(sents[m.i], []).append(m.i)
             elif m.payload == "comparison":
                 self.compared.setdefault(sents[m.i], []).append(m.i)
+            elif m.payload == "against":
+                self.against.append(m)
             elif m.payload == "anaphoric_after":
                 self.after_starts.add(m.i)
             elif m.payload == "foiled_after":
@@ -599,9 +608,21 @@ class _CueIndex:
 
 
 def _background_reason(
-    toks: Toks, i: int, j: int, trig: _Trigger, cues: _CueIndex, tables: _EventTables
+    toks: Toks,
+    i: int,
+    j: int,
+    trig: _Trigger,
+    cues: _CueIndex,
+    tables: _EventTables,
+    starts: frozenset[int] = frozenset(),
+    coordinated: bool = False,
 ) -> str | None:
-    """Why the trigger at tokens ``[i, j)`` is not a live incident (or None when it is)."""
+    """Why the trigger at tokens ``[i, j)`` is not a live incident (or None when it is).
+
+    ``starts`` are the first tokens of the document's triggers and ``coordinated`` says that this
+    one carries a conjunction (والغارات): a "prior" cue reaches the triggers after it and those
+    coordinated with them ("بعد أيام من القصف والغارات"), not a trigger of the next clause
+    ("للاحتجاج على اعتقاله وحدثت مواجهات": the clashes are reported)."""
     sents = toks.sents
     sent_i = sents[i]
     keys = toks.key
@@ -680,17 +701,46 @@ def _background_reason(
             elif kind == "denial":
                 if gap <= tables.denial_window and sents[m.i] == sent_i:
                     return "denied"
-            elif kind == "prior":
-                if gap <= tables.prior_window and toks.same_clause(m.i, i):
-                    return "prior"
+            elif kind == "prior" or kind == "topic":
+                if gap <= (tables.prior_window if kind == "prior" else tables.topic_window) and toks.same_clause(
+                    m.i, i
+                ) and (coordinated or not _next_clause(keys, m.j, i, starts)) and not _own_clause(
+                    m.j, i, starts, coordinated
+                ):
+                    return kind
             elif kind == "legal":
-                if gap <= tables.legal_window and toks.same_clause(m.i, i):
+                if gap <= tables.legal_window and toks.same_clause(m.i, i) and not _own_clause(
+                    m.j, i, starts, coordinated
+                ):
                     return "legal"
             elif kind == "anaphoric_before" and gap == 0 and weak:
                 return "anaphoric"
             elif kind == "figurative_before" and gap == 0:
                 return "figurative"  # "lawmakers attacked", "stocks rallied"
     return None
+
+
+# Conjunctions written on the word they join (Arabic و ف): a word with one after the first trigger
+# that follows a "prior" cue opens the next clause ("على اعتقاله وحدثت مواجهات").
+_CLAUSE_CONJUNCTIONS = frozenset("وف")
+
+
+def _next_clause(keys: list[str], start: int, end: int, starts: frozenset[int]) -> bool:
+    """True when tokens ``[start, end)`` hold a trigger and, after it, a word that opens a new
+    clause with a conjunction and is no trigger itself ("اعتقاله وحدثت"); "هجوم بسيارة مفخخة"
+    (one event in several triggers) and "مقتل وزير" (و of the root) do not."""
+    first = next((k for k in range(start, end) if k in starts), None)
+    if first is None:
+        return False
+    return any(keys[k][:1] in _CLAUSE_CONJUNCTIONS and k not in starts for k in range(first + 1, end))
+
+
+def _own_clause(start: int, i: int, starts: frozenset[int], coordinated: bool) -> bool:
+    """True when the trigger at ``i`` carries a conjunction and only words that are no trigger stand
+    between a cue ending at ``start`` and it: "بحسب احد المسؤولين عن المسجد وخطفت تسعة اشخاص" (the
+    mosque's officials; the kidnapping is a clause of its own), not "بتهمة قتل جنديين وخطف آخر"
+    (a second charge, coordinated with the first)."""
+    return coordinated and i > start and not any(k in starts for k in range(start, i))
 
 
 def find_events(doc: Doc) -> None:
@@ -739,7 +789,14 @@ def find_events(doc: Doc) -> None:
     if doc.published is not None:
         cue_hits = _past_years_as_history(toks, cue_hits, doc.published.year)
     cues = _CueIndex(toks, cue_hits) if cue_hits else None
-    reasons = [_background_reason(toks, i, j, trig, cues, tables) if cues else None for i, j, trig in merged]
+    starts = frozenset(i for i, _, _ in merged)
+    prefix_of = {m.i: m.prefix for m in hits}
+    reasons = [
+        _background_reason(toks, i, j, trig, cues, tables, starts, prefix_of.get(i, "") in conj) if cues else None
+        for i, j, trig in merged
+    ]
+    if cues is not None and cues.against:
+        _protest_topics(toks, merged, reasons, cues.against, tables.against_window)
     # A fallback word gives way to a better trigger that is live: "قتلت أربعة من المتهمين
     # بالهجوم الانتحاري" reports the killing, not the (background) suicide attack.
     specific_sentences = {
@@ -748,7 +805,9 @@ def find_events(doc: Doc) -> None:
         if not trig.fallback and reason is None
     }
     for s_idx, (i, j, trig), reason in zip(sentence_of, merged, reasons, strict=True):
-        if trig.fallback and s_idx in specific_sentences:
+        if trig.fallback and s_idx in specific_sentences and reason != "topic":
+            # (A fallback word that names the cause or topic of the reported act stays, as
+            # background: "المحتجين على مقتل فتى" — its figure is that earlier event's.)
             continue
         start, end, text = orig(doc, toks, i, j, strip[i])
         doc.events.append(
@@ -761,6 +820,30 @@ def find_events(doc: Doc) -> None:
                 background=reason is not None,
             )
         )
+
+
+def _protest_topics(
+    toks: Toks,
+    merged: list[tuple[int, int, _Trigger]],
+    reasons: list[str | None],
+    against: list[Match],
+    window: int,
+) -> None:
+    """Mark in ``reasons`` what a protest is against: "تظاهروا امس في طهران ضد الغارات الإسرائيلية"
+    reports a demonstration, and the raids it denounces happened elsewhere, earlier. Only after a
+    protest or riot trigger earlier in the clause: "هجوم ضد القوات" is an attack on the forces."""
+    protests = [i for i, _, t in merged if type_family(t.type) == "demonstrations"]
+    if not protests:
+        return
+    for k, (i, _, trig) in enumerate(merged):
+        if reasons[k] is not None or type_family(trig.type) == "demonstrations":
+            continue
+        for m in against:
+            if m.j <= i and i - m.j <= window and toks.same_clause(m.i, i) and any(
+                p < m.i and toks.same_clause(p, m.i) for p in protests
+            ):
+                reasons[k] = "topic"
+                break
 
 
 def _past_years_as_history(toks: Toks, cue_hits: list[Match], year: int) -> list[Match]:

@@ -286,6 +286,10 @@ def _main(lang: str, text: str) -> dict:
 # (sentence, expected type of the most confident incident): event words the lexicon lacked or
 # read as another kind, and "clashes" in an incident of demonstrators, which are a riot.
 AR_MAIN_TYPES = [
+    # People hurt on a strike or protest day with arrests besides: the crowd event is the incident;
+    # arrests of demonstrators with nobody hurt stay arrests.
+    ("وخلف يوم الإضراب امس إصابة 37 من قوات الأمن و55 متظاهرا إضافة للقبض على عمال", "protest"),
+    ("واعتقلت الشرطة امس 20 متظاهرا في وسط العاصمة", "arrest"),
     # "مسيرات احتجاجية" are protest marches, not drones.
     ("خرج مئات الطلاب في مسيرات احتجاجية في شوارع المدينة أمس", "protest"),
     ("نظم آلاف العمال مسيرات سلمية للمطالبة برفع الأجور", "protest"),
@@ -366,6 +370,10 @@ AR_BACKGROUND_TOLLS = [
     ("وأطلق المسلحون صواريخ على البلدة انتقاما للغارة التي قتلت 4 من قادتهم.", None),
     # A response with no earlier toll of its own keeps the reported attack's figure.
     ("وردا على ذلك قصفت الطائرات القرية مما أسفر عن مقتل 7 مسلحين.", 7),
+    # The killing protesters denounce is not a death in their protest; one in the clashes is.
+    ("واندلعت مواجهات جديدة امس بين الشرطة والطلاب المحتجين على مقتل فتى برصاص الشرطة.", None),
+    ("وخرج الطلاب في مسيرة احتجاجا على مقتل ثلاثة من زملائهم.", None),
+    ("واندلعت مواجهات جديدة امس بين الشرطة والطلاب المحتجين أسفرت عن مقتل فتى.", 1),
 ]
 
 

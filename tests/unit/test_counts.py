@@ -515,3 +515,35 @@ AR_SUBJECT_KILLED = [
 @pytest.mark.parametrize(("text", "expected"), AR_SUBJECT_KILLED, ids=[c[0][:40] for c in AR_SUBJECT_KILLED])
 def test_counts_ar_subject_before_a_passive_verb_is_one_killed(text: str, expected: list[tuple]) -> None:
     assert [(c.kind, c.value) for c in _doc(text, "ar").counts] == expected
+
+
+# A breakdown with no figure of its own ("among them women and children") or a relative adjective
+# ("a French soldier") between a figure and the verb after it; the Taliban's name is no dual of
+# "student".
+# (sentence, every count as (kind, value))
+AR_NUMBERLESS_BREAKDOWN_AND_NAMES = [
+    ("وقال المحافظ ان 21 مدنيا بينهم نساء وأطفال قتلوا في ضربة جوية", [("killed", 21)]),
+    ("وقال المحافظ ان 21 مدنيا، بينهم نساء وأطفال، قتلوا في ضربة جوية", [("killed", 21)]),
+    ("وقال ان 21 مدنيا بينهم ثلاث نساء قتلوا في ضربة جوية", [("killed", 21)]),
+    ("أصيب 30 شخصا بينهم نساء وأطفال وقتل اثنان في الانفجار", [("injured", 30), ("killed", 2)]),
+    ("وقال إن 12 شخصا بينهم نساء وأطفال وصلوا إلى المخيم", []),  # no cue after the breakdown
+    ("وأعلن قائد الشرطة أن مقاتلي حركة طالبان قتلوا في ضربات جوية", []),
+    ("وهاجم مسلحو طالبان قافلة عسكرية", []),
+    ("وأصيب تلميذان بجروح في الانفجار", [("injured", 2)]),  # a dual is still two
+    # A singular and its relative adjective before the verb: one killed; the speaker is nobody.
+    ("وقال مسؤولون إن جنديا فرنسيا قتل في الانفجار", [("killed", 1)]),
+    ("وقال مسؤولون إن شرطيا عراقيا أصيب في الانفجار", [("injured", 1)]),
+    ("وقال جندي فرنسي إن الانفجار وقع قرب القاعدة", []),
+    ("وقال شرطي عراقي في المدينة إن الهجوم فشل", []),
+    # Commanders are people counted ("three of the commanders" is a part of the 60).
+    ("وقال ان 60 مقاتلا منهم ثلاثة من القادة قتلوا في ضربات جوية", [("killed", 60)]),
+    ("وأسفر الهجوم عن مقتل قائد ميداني في الحركة", [("killed", 1)]),
+    ("وقال قائد الشرطة ان الهجوم فشل", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AR_NUMBERLESS_BREAKDOWN_AND_NAMES,
+                         ids=[c[0][:40] for c in AR_NUMBERLESS_BREAKDOWN_AND_NAMES])
+def test_counts_ar_numberless_breakdown_before_the_verb_and_names_that_are_no_dual(
+        text: str, expected: list[tuple]) -> None:
+    assert [(c.kind, c.value) for c in _doc(text, "ar").counts] == expected

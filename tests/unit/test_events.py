@@ -233,6 +233,27 @@ ARABIC = [
     ("اعتصم عشرات المواطنين أمام مقر الحكومة مطالبين باستقالتها", {"protest"}, set()),
     ("تجمهر الناس في الشارع الرئيسي مطلقين الشعارات", {"protest"}, set()),
     ("وقد صدم هذا الأمر الحكومة التي اعتصمت بالصمت", set(), {"protest"}),
+    # What a protest is against is not reported by it; without a protest, ضد names a target.
+    ("وتظاهر الآلاف امس في العاصمة ضد الغارات الجوية على القرى", {"protest"}, {"airstrike"}),
+    ("وخرج المئات في مسيرة احتجاجا على القصف المدفعي للمدينة", {"protest"}, {"shelling"}),
+    ("وشنت الطائرات غارات جوية ضد مواقع المسلحين", {"airstrike"}, set()),
+    # The topic is the first trigger after the cue (and those coordinated with it), not the next clause's.
+    ("وخرج السكان للاحتجاج على اعتقاله وحدثت مواجهات بين المتظاهرين والشرطة", {"riot"}, {"arrest"}),
+    ("ووقعت الاشتباكات في المدينة بعد أيام من القصف والغارات", {"armed_clash"}, {"shelling", "airstrike"}),
+    # A protest that will be held, a massacre one does not want repeated or only refers to.
+    ("وستنظم الخميس مظاهرة كبيرة في العاصمة", set(), {"protest"}),
+    ("ونظمت الخميس مظاهرة كبيرة في العاصمة", {"protest"}, set()),
+    ("وقالت إنها لا تريد أن تتكرر المذبحة في البلاد", set(), {"armed_attack"}),
+    ("وقال ذلك في إشارة إلى مذبحة القرية قبل أربعين عاما", set(), {"armed_attack"}),
+    # A trigger with "and" after only non-trigger words opens its own clause: the cue before does
+    # not reach it ("the mosque's officials ... and kidnapped"); a second charge after a first does.
+    ("بحسب احد المسؤولين عن المسجد وخطفت المجموعة تسعة اشخاص", {"abduction"}, set()),
+    ("واعتقلت الشرطة رجلا بتهمة قتل جنديين وخطف آخر", {"arrest"}, {"abduction"}),
+    # What a statement justifies and what a network is for have not happened; coming under fire has.
+    ("وقال المتظاهرون إن تصريحات الوزير تبرر العمليات الانتحارية", {"protest"}, {"suicide_bombing"}),
+    ("وكان الجنود يبحثون عن أعضاء شبكة لتفجير سيارات ملغومة", set(), {"bombing"}),
+    ("وانفجرت سيارة ملغومة امس قرب مقر الشبكة", {"bombing"}, set()),
+    ("وكان الجنود يفتشون المباني عندما تعرضوا لنيران أسلحة صغيرة", {"armed_attack"}, set()),
 ]
 ENGLISH = [
     ("Warplanes carried out airstrikes on Idlib on Saturday", {"airstrike"}, set()),
@@ -285,6 +306,9 @@ def _check(doc, live, background):
         ("ar", "واشتبك المتظاهرون مع الجنود الاسرائيليين", {"riot", "protest"}),
         ("ar", "ووجدت قوات الامن صعوبة في صد المتظاهرين الذين اقتحموا بوابة الحدود", {"protest"}),
         ("en", "Security forces opened fire on protesters in central Baghdad", {"protest"}),
+        # Police deployed "to confront" protesters (purpose ل) is no confrontation; one that happened is.
+        ("ar", "وأعلنت السلطات نشر 600 شرطي للتصدي للمتظاهرين", {"protest"}),
+        ("ar", "وتصدت الشرطة للمتظاهرين امس", {"riot", "protest"}),
         ("en", "Hundreds were injured in clashes with riot police", {"riot"}),
     ],
 )
