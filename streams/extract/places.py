@@ -1746,18 +1746,19 @@ class _Matcher:
         sent = self.sent[m.j]
         info = self.info
         n = self.n
-        if t >= n or self.sent[t] != sent:
-            return None
+        if t >= n or self.sent[t] != sent or t in by_start:
+            return None  # ("Oregon, South Carolina": the direction word begins the next name)
         tb = self.tb
         for kind in ("direction", "reference"):
             for length in sorted(tb.cue_starts[kind].get(info[t][3], ()), reverse=True):
                 u = t + length
                 if u >= n or (length > 1 and _cue_phrase(info, t, u) not in tb.cues[kind]):
                     continue
-                for v in (u, u + 1):
-                    b = by_start.get(v)
-                    if b is not None and self.sent[v] == sent and b.group is not None and b.group.kept:
-                        return b.group
+                if u < n and info[u][_FLAGS] & _W_DESCRIPTOR:
+                    u += 1
+                b = by_start.get(u)
+                if b is not None and u < n and self.sent[u] == sent and b.group is not None and b.group.kept:
+                    return b.group
                 return None
         return None
 

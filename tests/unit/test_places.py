@@ -219,6 +219,21 @@ def test_places_ar_a_place_west_of_or_near_another_lies_near_it(text, written, c
     assert (location.get("country_code"), location.get("admin1")) == (incident_cc, incident_a1), location
 
 
+# The same rule in English, and its counter-example: a direction word that begins the next name
+# ("Oregon, South Carolina, Tennessee") anchors nothing. (sentence, name, country or None)
+EN_DIRECTION_ANCHOR_CASES = [
+    ("Three people were killed in an attack in Tripoli north of Beirut.", "Tripoli", "LB"),
+    ("Cases were reported in Nevada, New Mexico, Oregon, South Carolina, Tennessee and Texas.", "Oregon", "US"),
+    ("Cases were reported in Nevada, New Mexico, Oregon, South Carolina, Tennessee and Texas.", "New Mexico", "US"),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "country"), EN_DIRECTION_ANCHOR_CASES)
+def test_places_en_a_place_north_of_another_lies_near_it(text, written, country):
+    found = _written(_places(text, "en"), written)
+    assert [p.country_code for p in found] == ([country] if country else []), found
+
+
 # "X، بشمال Y", "X, in northern Y": Y holds X, as in "X، Y", so a small foreign town so qualified
 # is read. (sentence, name as written, country or None when it must stay unread)
 AR_DIRECTION_QUALIFIER_CASES = [
