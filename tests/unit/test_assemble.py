@@ -384,6 +384,23 @@ DATED_WEAK_TRIGGERS = [
 ]
 
 
+# A weak trigger that a verb says took place ("الهجوم وقع"), in a place given as where, with a day
+# anywhere in the sentence, is reported however long the place names between them; without the
+# verb, the day or the place it is not. (Arabic only: the verb lexicon is the report gate's.)
+OCCURRED_WEAK_TRIGGERS = [
+    ("وأوضح المتحدث باسم الشرطة الاقليمية أن الهجوم وقع في بلدة سبين بولدك في ولاية قندهار الجنوبية مساء امس", 1),
+    ("وقال مسؤول محلي ان الهجوم جرى في سوق الخضار الرئيسي وسط بلدة المقدادية في محافظة ديالى شمال شرق بغداد صباح امس", 1),
+    ("وقال ان الهجوم الذي وقع في بلدة سبين بولدك في ولاية قندهار الجنوبية العام الماضي كان الاسوأ", 0),  # no day
+    ("وأوضح المتحدث باسم الشرطة الاقليمية أن الهجوم استهدف بلدة سبين بولدك في ولاية قندهار الجنوبية", 0),  # no day
+    ("وأوضح المتحدث باسم الشرطة الاقليمية أن الهجوم كان متوقعا في بلدة سبين بولدك في ولاية قندهار منذ مساء امس", 0),
+]
+
+
+@pytest.mark.parametrize(("text", "n"), OCCURRED_WEAK_TRIGGERS)
+def test_assemble_arabic_weak_trigger_that_took_place_somewhere_on_a_day_is_reported(text: str, n: int) -> None:
+    assert len(_incidents("ar", text)) == n
+
+
 @pytest.mark.parametrize(("lang", "text", "n"), DATED_WEAK_TRIGGERS)
 def test_assemble_weak_trigger_with_a_day_beside_it_is_reported(lang: str, text: str, n: int) -> None:
     assert len(_incidents(lang, text)) == n
