@@ -107,6 +107,9 @@ def test_assemble_english_non_reports_give_no_incident(text: str) -> None:
 
 # (sentence, expected main type)
 AR_TYPES = [
+    # Pirates seizing a ship is a hijacking (abduction); an army seizing a town is not.
+    ("واستولى قراصنة على سفينة شحن يونانية امس قبالة سواحل الصومال", "abduction"),
+    ("واستولى القراصنة على ناقلة نفط سعودية في خليج عدن امس", "abduction"),
     # A tally that names its own day still reports that day's raid.
     ("قتل خمسة أشخاص في غارة جوية أمس على القرية، وهي الثالثة في أقل من أسبوع", "airstrike"),
     # The riot police unit is context: a peaceful march stays a protest.
@@ -394,6 +397,11 @@ OCCURRED_WEAK_TRIGGERS = [
     ("وأوضح المتحدث باسم الشرطة الاقليمية أن الهجوم استهدف بلدة سبين بولدك في ولاية قندهار الجنوبية", 0),  # no day
     ("وأوضح المتحدث باسم الشرطة الاقليمية أن الهجوم كان متوقعا في بلدة سبين بولدك في ولاية قندهار منذ مساء امس", 0),
 ]
+
+
+def test_assemble_arabic_an_army_seizing_a_town_is_no_hijacking() -> None:
+    """The counter-example of the pirates' seizure: "استولى ... على" alone is no incident."""
+    assert _incidents("ar", "واستولى الجيش على مخازن الأسلحة في المدينة امس") == []
 
 
 @pytest.mark.parametrize(("text", "n"), OCCURRED_WEAK_TRIGGERS)

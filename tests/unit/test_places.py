@@ -302,6 +302,28 @@ def test_places_ar_the_war_a_protest_is_about_is_not_where_it_happened(text, cou
     assert _incident_place(text).get("country_code") == country
 
 
+# A coast or waters with a demonym ("السواحل الصومالية", "المياه اليمنية") is a place in that
+# country, and "في عرض" (off, in the open sea of) is "في": there it happened. (sentence, written,
+# country, role)
+AR_COAST_CASES = [
+    ("واستولى القراصنة على سفينة في عرض السواحل الصومالية امس", "السواحل الصومالية", "SO", "incident_location"),
+    ("وخطف القراصنة سفينة في المياه الصومالية امس", "المياه الصومالية", "SO", "incident_location"),
+    ("قتل صيادان قبالة السواحل اليمنية امس", "السواحل اليمنية", "YE", "reference_point"),  # off: a landmark
+]
+
+
+@pytest.mark.parametrize(("text", "written", "country", "role"), AR_COAST_CASES)
+def test_places_ar_a_countrys_coast_or_waters_is_a_place_there(text, written, country, role):
+    found = _written(_places(text, "ar"), written)
+    assert found and all((p.country_code, p.role) == (country, role) for p in found), found
+
+
+def test_places_ar_a_shown_picture_is_no_offshore_place():
+    """The counter-example: "عرض" as "showing" leaves the place after it as it was."""
+    found = _written(_places("وتم عرض صور المتظاهرين في بغداد", "ar"), "بغداد")
+    assert [p.role for p in found] == ["incident_location"]
+
+
 # An incident whose sentences name no place takes its country from their demonyms, a home
 # country first; the demonyms of countries whose forces act abroad say who acted, not where.
 # (sentence, incident country)
