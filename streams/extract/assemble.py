@@ -45,7 +45,7 @@ from streams.extract.doc import (
 )
 from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxonomy, type_family
 from streams.extract.places import place_of_entry, victim_country
-from streams.extract.reportgate import is_gated, unreported
+from streams.extract.reportgate import is_gated, occurs, unreported
 
 # Feature ranks: a more specific place is a better incident location.
 _SPECIFICITY = {"city": 4, "region": 3, "admin2": 3, "admin1": 2, "country": 1}
@@ -748,6 +748,13 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
         dated = current is None and any(
             abs(d.start - e.start) <= _WEAK_DAY_CHARS and not _dates_a_statement(doc, d)
             for d in day_dates for e in live)
+        if (not dated and current is None and live and day_dates and own_place is not None
+                and own_place.role == "incident_location"):
+            # "الهجوم وقع في مديرية ميدان شار في إقليم ورداك صباح امس": a verb that says the event
+            # took place, a place given as where and a day in the sentence report it, however far
+            # apart the day stands from the trigger.
+            dated = any(not _dates_a_statement(doc, d) for d in day_dates) and any(
+                occurs(doc, index, e) for e in live)
         if current is None and index in accidents and not live and has_casualties:
             background_story = True
             continue

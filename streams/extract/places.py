@@ -100,6 +100,9 @@ FOREIGN_NAMESAKE_PENALTY = 1.0
 FOREIGN_NAMESAKE_CITY = 150_000
 # A foreign city this big is read behind a clitic alone ("بلندن"): at this size the name is the city.
 FOREIGN_CLITIC_POPULATION = 1_000_000
+# "X west of Y", "X near Y" ("منطقة الجزيرة غرب تكريت"): X lies near Y. A reading of X farther
+# than this from Y's (or outside Y's country, when Y is a country) is another place of that name.
+DIRECTION_ANCHOR_KM = 300.0
 _CUE_KINDS = (
     "locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions", "across", "statement",
 )
@@ -1282,6 +1285,15 @@ class _Matcher:
                     a.group.qualifiers += (b.group,)
                     b.group.qualifies += (a.group,)
             elif (
+                a.j + 2 <= b.i <= a.j + 4 and a.group is not b.group and self.sent[a.j] == self.sent[b.i]
+                and norm[self.ends[a.j] : self.starts[a.j + 1]].strip() in (",", "،")
+                and self.direction_between(a.j + 1, b.i)
+            ):
+                # "ميناء كاليه، بشمال فرنسا", "X, in northern Y": the part of Y that holds X.
+                assert a.group is not None and b.group is not None
+                a.group.qualifiers += (b.group,)
+                b.group.qualifies += (a.group,)
+            elif (
                 b.i == a.j + 2 and a.group is not b.group and self.sent[a.j] == self.sent[b.i]
                 and self.info[a.j + 1][3] in self.tb.cue_starts["conjunctions"]
             ):
@@ -1289,6 +1301,22 @@ class _Matcher:
                 a.group.coordinated += (b.group,)
                 b.group.coordinated += (a.group,)
         return list(groups.values())
+
+    def direction_between(self, t: int, u: int) -> bool:
+        """Whether tokens ``t``..``u - 1`` are only a direction phrase ("شمال", "جنوب شرق"),
+        perhaps after a one-word locative cue or behind a locative clitic ("في شمال", "بشمال")."""
+        info = self.info
+        tb = self.tb
+        if u - t >= 2 and 1 in tb.cue_starts["locative"].get(info[t][3], ()):
+            t += 1
+        first = info[t][3]
+        rest = tuple([info[v][3] for v in range(t + 1, u)])
+        directions = tb.cues["direction"]
+        if (first, *rest) in directions:
+            return True
+        return any(
+            first.startswith(clitic) and (first[len(clitic):], *rest) in directions for clitic in tb.locative_clitics
+        )
 
     def area_word(self, m: _Mention) -> bool:
         """Whether a word for a state or province (``area_descriptors``) stands right before a
@@ -1709,6 +1737,61 @@ class _Matcher:
             elif not any(q.pick >= 0 and feat[q.pick] in (F_ADMIN1, F_ADMIN2) and _contains(gaz, q.pick, c)
                          for q in qualifiers):
                 scores[c] -= 3.0 + 4.0
+
+    def direction_anchor(self, m: _Mention, by_start: dict[int, _Mention]) -> _Group | None:
+        """The kept group of the place right after a direction or nearness phrase that follows
+        ``m`` ("X غرب تكريت", "X قرب الموصل", "X north of Kabul"; one descriptor may come
+        between: "قرب مدينة الموصل"), or None when no such phrase and place follow."""
+        t = m.j + 1
+        sent = self.sent[m.j]
+        info = self.info
+        n = self.n
+        if t >= n or self.sent[t] != sent or t in by_start:
+            return None  # ("Oregon, South Carolina": the direction word begins the next name)
+        tb = self.tb
+        for kind in ("direction", "reference"):
+            for length in sorted(tb.cue_starts[kind].get(info[t][3], ()), reverse=True):
+                u = t + length
+                if u >= n or (length > 1 and _cue_phrase(info, t, u) not in tb.cues[kind]):
+                    continue
+                if u < n and info[u][_FLAGS] & _W_DESCRIPTOR:
+                    u += 1
+                b = by_start.get(u)
+                if b is not None and u < n and self.sent[u] == sent and b.group is not None and b.group.kept:
+                    return b.group
+                return None
+        return None
+
+    def fit_direction_anchors(self, mentions: list[_Mention]) -> None:
+        """Make a place given as lying in a direction of another, or near it ("X west of Y", "X
+        near Y"), agree with it.
+
+        X must lie within DIRECTION_ANCHOR_KM of Y (in Y's country when Y is a country): when
+        X's pick does not, the nearest candidate that does is picked instead, and when none
+        does, X is not a place at all (the gazetteer lacks it; Y still locates the text).
+        """
+        gaz = self.gaz
+        by_start = {m.i: m for m in mentions}
+        done: set[int] = set()
+        for m in mentions:
+            g = m.group
+            if g is None or not g.kept or id(g) in done or gaz.feature_of[g.pick] == F_COUNTRY:
+                continue
+            anchor = self.direction_anchor(m, by_start)
+            if anchor is None or anchor is g:
+                continue
+            done.add(id(g))
+            y = anchor.pick
+            if gaz.feature_of[y] == F_COUNTRY:
+                fits = [c for c in g.cands if gaz.country_of[c] == gaz.country_of[y]]
+            else:
+                fits = [c for c in g.cands if gaz.distance_km(c, y) <= DIRECTION_ANCHOR_KM]
+            if g.pick in fits:
+                continue
+            if fits:
+                g.pick = min(fits, key=lambda c: gaz.distance_km(c, y))
+            else:
+                g.kept = False
 
     def listed_abroad(self, g: _Group) -> bool:
         """Whether a group's town, read only by an alternate name of a small town, is listed
@@ -2456,6 +2539,8 @@ def find_places(doc: Doc) -> None:
             matcher.resolve(groups)
     for grp in groups:
         grp.kept = matcher.keep(grp)
+    if len(groups) > 1:
+        matcher.fit_direction_anchors(mentions)
     items: list[tuple[_Mention, int, float]] = []  # (mention, entry, confidence)
     for m in mentions:
         g = m.group

@@ -187,6 +187,19 @@ def unreported(
     return out
 
 
+def occurs(doc: Doc, sentence: int, event: EventMention) -> bool:
+    """Whether an occurrence verb ("وقع", "جرى", "نفذ") stands in the clause of ``event``'s
+    trigger: the sentence says the event took place (False in a language without a gate)."""
+    gate = _gate(doc.lang)
+    if gate is None:
+        return False
+    toks = doc_tokens(doc)
+    i = token_at(doc, toks, event.start)
+    return any(
+        m.payload == "occurrence" and toks.same_clause(m.i, i) for m in gate.frames.find(toks, sentences={sentence})
+    )
+
+
 def _counted(doc: Doc, event: EventMention, nouns: frozenset[str]) -> bool:
     """True when a number of two or more directly precedes a trigger that names events ("140
     هجوما", not "3 صواريخ": rockets are the munitions of one event)."""

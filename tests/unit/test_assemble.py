@@ -107,6 +107,9 @@ def test_assemble_english_non_reports_give_no_incident(text: str) -> None:
 
 # (sentence, expected main type)
 AR_TYPES = [
+    # Pirates seizing a ship is a hijacking (abduction); an army seizing a town is not.
+    ("واستولى قراصنة على سفينة شحن يونانية امس قبالة سواحل الصومال", "abduction"),
+    ("واستولى القراصنة على ناقلة نفط سعودية في خليج عدن امس", "abduction"),
     # A tally that names its own day still reports that day's raid.
     ("قتل خمسة أشخاص في غارة جوية أمس على القرية، وهي الثالثة في أقل من أسبوع", "airstrike"),
     # The riot police unit is context: a peaceful march stays a protest.
@@ -390,6 +393,28 @@ DATED_WEAK_TRIGGERS = [
     ("en", "The attack on the convoy was planned abroad, the minister told reporters on Monday.", 0),
     ("en", "The attack hit the convoy near the border on Monday, the minister told reporters.", 1),
 ]
+
+
+# A weak trigger that a verb says took place ("الهجوم وقع"), in a place given as where, with a day
+# anywhere in the sentence, is reported however long the place names between them; without the
+# verb, the day or the place it is not. (Arabic only: the verb lexicon is the report gate's.)
+OCCURRED_WEAK_TRIGGERS = [
+    ("وأوضح المتحدث باسم الشرطة الاقليمية أن الهجوم وقع في بلدة سبين بولدك في ولاية قندهار الجنوبية مساء امس", 1),
+    ("وقال مسؤول محلي ان الهجوم جرى في سوق الخضار الرئيسي وسط بلدة المقدادية في محافظة ديالى شمال شرق بغداد صباح امس", 1),
+    ("وقال ان الهجوم الذي وقع في بلدة سبين بولدك في ولاية قندهار الجنوبية العام الماضي كان الاسوأ", 0),  # no day
+    ("وأوضح المتحدث باسم الشرطة الاقليمية أن الهجوم استهدف بلدة سبين بولدك في ولاية قندهار الجنوبية", 0),  # no day
+    ("وأوضح المتحدث باسم الشرطة الاقليمية أن الهجوم كان متوقعا في بلدة سبين بولدك في ولاية قندهار منذ مساء امس", 0),
+]
+
+
+def test_assemble_arabic_an_army_seizing_a_town_is_no_hijacking() -> None:
+    """The counter-example of the pirates' seizure: "استولى ... على" alone is no incident."""
+    assert _incidents("ar", "واستولى الجيش على مخازن الأسلحة في المدينة امس") == []
+
+
+@pytest.mark.parametrize(("text", "n"), OCCURRED_WEAK_TRIGGERS)
+def test_assemble_arabic_weak_trigger_that_took_place_somewhere_on_a_day_is_reported(text: str, n: int) -> None:
+    assert len(_incidents("ar", text)) == n
 
 
 @pytest.mark.parametrize(("lang", "text", "n"), DATED_WEAK_TRIGGERS)

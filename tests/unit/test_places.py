@@ -190,6 +190,140 @@ def test_places_ar_near_a_town_still_locates_the_incident_there():
     assert out["incidents"][0]["location"]["country_code"] == "SY"
 
 
+def _incident_place(text: str) -> dict:
+    out = extract_article({"id": "t", "text": text, "lang": "ar", "published_at": "2008-09-22T12:00:00Z"})
+    assert out["incidents"], out["places"]
+    return out["incidents"][0]["location"] or {}
+
+
+# "X west of Y", "X near Y": X lies near Y, so a reading of X far from Y (another country) is
+# another place of that name; with none near, X is a place the gazetteer lacks and Y locates the
+# incident. (sentence, name as written, its country or None when it must stay unread, incident
+# country and admin1)
+AR_DIRECTION_ANCHOR_CASES = [
+    ("قتل ثلاثة في هجوم على منطقة الجزيرة غرب تكريت", "الجزيرة", None, "IQ", "Salah ad Din"),  # not Algiers
+    ("قتل جنديان في اشتباك في قرية الجزيرة قرب الموصل", "الجزيرة", None, "IQ", "Ninawa"),
+    ("قتل جنديان في اشتباك في قرية الجزيرة قرب مدينة الموصل", "الجزيرة", None, "IQ", "Ninawa"),
+    ("قتل جندي في هجوم في طرابلس شمال بيروت", "طرابلس", "LB", "LB", "Ash Shimal"),  # not Libya's
+    # Counter-examples: a reading near the anchor stays.
+    ("انفجرت سيارة مفخخة في سامراء شمال بغداد", "سامراء", "IQ", "IQ", "Salah ad Din"),
+    ("قتل 4 في انفجار في أبو غريب غرب بغداد", "أبو غريب", "IQ", "IQ", "Baghdad"),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "country", "incident_cc", "incident_a1"), AR_DIRECTION_ANCHOR_CASES)
+def test_places_ar_a_place_west_of_or_near_another_lies_near_it(text, written, country, incident_cc, incident_a1):
+    found = _written(_places(text, "ar"), written)
+    assert [p.country_code for p in found] == ([country] if country else []), found
+    location = _incident_place(text)
+    assert (location.get("country_code"), location.get("admin1")) == (incident_cc, incident_a1), location
+
+
+# The same rule in English, and its counter-example: a direction word that begins the next name
+# ("Oregon, South Carolina, Tennessee") anchors nothing. (sentence, name, country or None)
+EN_DIRECTION_ANCHOR_CASES = [
+    ("Three people were killed in an attack in Tripoli north of Beirut.", "Tripoli", "LB"),
+    ("Cases were reported in Nevada, New Mexico, Oregon, South Carolina, Tennessee and Texas.", "Oregon", "US"),
+    ("Cases were reported in Nevada, New Mexico, Oregon, South Carolina, Tennessee and Texas.", "New Mexico", "US"),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "country"), EN_DIRECTION_ANCHOR_CASES)
+def test_places_en_a_place_north_of_another_lies_near_it(text, written, country):
+    found = _written(_places(text, "en"), written)
+    assert [p.country_code for p in found] == ([country] if country else []), found
+
+
+# "X، بشمال Y", "X, in northern Y": Y holds X, as in "X، Y", so a small foreign town so qualified
+# is read. (sentence, name as written, country or None when it must stay unread)
+AR_DIRECTION_QUALIFIER_CASES = [
+    ("قتل رجل في ميناء كاليه، بشمال فرنسا", "كاليه", "FR"),
+    ("قتل رجل في كاليه، في شمال فرنسا", "كاليه", "FR"),
+    ("قتل رجل في كاليه، جنوب شرق فرنسا", "كاليه", "FR"),
+    ("قتل رجل في كاليه، فرنسا", "كاليه", "FR"),  # the plain qualifier, as before
+    ("قتل رجل في كاليه", "كاليه", None),  # counter-example: a lone small foreign town stays unread
+    ("قتل رجل في كاليه، وفي فرنسا", "كاليه", None),  # no direction: two places, no qualifier
+]
+
+
+@pytest.mark.parametrize(("text", "written", "country"), AR_DIRECTION_QUALIFIER_CASES)
+def test_places_ar_a_direction_of_a_country_qualifies_a_town(text, written, country):
+    found = _written(_places(text, "ar"), written)
+    assert [p.country_code for p in found] == ([country] if country else []), found
+
+
+# "معسكر" is Mascara (Algeria) and "a camp": followed by who or what the camp is for, a camp.
+# (sentence, written, country or None when it must stay unread)
+AR_CAMP_CASES = [
+    ("تعرضت طالبة للاغتصاب في معسكر مهاجرين قرب الميناء", "معسكر", None),
+    ("قتل 3 في هجوم على معسكر تدريب للجيش", "معسكر", None),
+    ("قتل 3 في هجوم على معسكر للاجئين", "معسكر", None),
+    ("قتل 3 في هجوم في معسكر غرب الجزائر", "معسكر", "DZ"),  # counter-example: the town
+]
+
+
+@pytest.mark.parametrize(("text", "written", "country"), AR_CAMP_CASES)
+def test_places_ar_a_camp_for_someone_is_not_mascara(text, written, country):
+    found = _written(_places(text, "ar"), written)
+    assert [p.country_code for p in found] == ([country] if country else []), found
+
+
+# A country that helps, supplies or funds ("ساعدت", "زودت") is an actor of the story; the
+# place it helped is where things happened. (sentence, written, role)
+AR_HELPER_ACTOR_CASES = [
+    ("قال البيت الابيض إن كوريا الشمالية ساعدت سورية في بناء مفاعل كان هدفا لضربة جوية اسرائيلية",
+     "كوريا الشمالية", "actor"),
+    ("قال مسؤولون إن ايران زودت المسلحين بصواريخ اطلقت على قاعدة في العراق", "ايران", "actor"),
+    ("وقعت ضربة جوية على موقع في كوريا الشمالية امس", "كوريا الشمالية", "incident_location"),  # counter
+]
+
+
+@pytest.mark.parametrize(("text", "written", "role"), AR_HELPER_ACTOR_CASES)
+def test_places_ar_a_country_that_helps_is_an_actor(text, written, role):
+    found = _written(_places(text, "ar"), written)
+    assert found and all(p.role == role for p in found), found
+
+
+# "احتجاجا على الحرب في العراق": the war is what people protest about; the place of the
+# protest, when named, is where it happened. (sentence, incident country)
+AR_WAR_TOPIC_CASES = [
+    ("تظاهر الآلاف في لندن احتجاجا على الحرب في العراق", "GB"),
+    ("انفجرت قنبلة امام مكتب التجنيد في نيويورك حيث يتظاهر محتجون على الحرب في العراق", "US"),
+    ("واعلنت شرطة نيويورك ان الانفجار كسر زجاج مكتب يتجمع امامه متظاهرون احتجاجا على الحرب في العراق", "US"),
+    # Counter-examples: nothing better named, the war's country still locates the text; fighting
+    # in a country is there.
+    ("تظاهر الآلاف احتجاجا على الحرب في العراق", "IQ"),
+    ("قتل 5 جنود في هجوم في العراق", "IQ"),
+]
+
+
+@pytest.mark.parametrize(("text", "country"), AR_WAR_TOPIC_CASES)
+def test_places_ar_the_war_a_protest_is_about_is_not_where_it_happened(text, country):
+    assert _incident_place(text).get("country_code") == country
+
+
+# A coast or waters with a demonym ("السواحل الصومالية", "المياه اليمنية") is a place in that
+# country, and "في عرض" (off, in the open sea of) is "في": there it happened. (sentence, written,
+# country, role)
+AR_COAST_CASES = [
+    ("واستولى القراصنة على سفينة في عرض السواحل الصومالية امس", "السواحل الصومالية", "SO", "incident_location"),
+    ("وخطف القراصنة سفينة في المياه الصومالية امس", "المياه الصومالية", "SO", "incident_location"),
+    ("قتل صيادان قبالة السواحل اليمنية امس", "السواحل اليمنية", "YE", "reference_point"),  # off: a landmark
+]
+
+
+@pytest.mark.parametrize(("text", "written", "country", "role"), AR_COAST_CASES)
+def test_places_ar_a_countrys_coast_or_waters_is_a_place_there(text, written, country, role):
+    found = _written(_places(text, "ar"), written)
+    assert found and all((p.country_code, p.role) == (country, role) for p in found), found
+
+
+def test_places_ar_a_shown_picture_is_no_offshore_place():
+    """The counter-example: "عرض" as "showing" leaves the place after it as it was."""
+    found = _written(_places("وتم عرض صور المتظاهرين في بغداد", "ar"), "بغداد")
+    assert [p.role for p in found] == ["incident_location"]
+
+
 # An incident whose sentences name no place takes its country from their demonyms, a home
 # country first; the demonyms of countries whose forces act abroad say who acted, not where.
 # (sentence, incident country)
@@ -253,6 +387,12 @@ AR_EXONYM_CASES = [
     ("اندلعت اشتباكات في مخيم نهر البارد", "مخيم نهر البارد", {"country_code": "LB", "admin1": "Ash Shimal"}),
     ("تعرضت المنطقة الخضراء لهجوم بقذائف الهاون", "المنطقة الخضراء", {"country_code": "IQ", "admin1": "Baghdad"}),
     ("قتل خمسة في انفجار في بلدة مير علي", "مير علي", {"country_code": "PK", "admin1": "Khyber Pakhtunkhwa"}),
+    ("وتقع منطقة جرف الصخر في مثلث الموت الذي خطف فيه ثلاثة جنود", "جرف الصخر",
+     {"country_code": "IQ", "admin1": "Babil"}),
+    ("قتل خمسة في انفجار في اللطيفية جنوب بغداد", "اللطيفية", {"country_code": "IQ", "admin1": "Baghdad"}),
+    ("قتل 4 جنود في هجوم على قافلة في درة آدم خيل", "درة آدم خيل",
+     {"country_code": "PK", "admin1": "Khyber Pakhtunkhwa"}),
+    ("قتل 3 في هجوم انتحاري في غريشك بولاية هلمند", "غريشك", {"geonameid": 1141540, "country_code": "AF"}),
     ("تظاهر المئات في حي عين شمس", "عين شمس", {"country_code": "EG", "admin1": "Al Qahirah"}),
     ("قتل عشرة مجندين في هجوم انتحاري في بلدة كوهات شمال غرب البلاد", "كوهات",
      {"geonameid": 1173491, "country_code": "PK", "admin1": "Khyber Pakhtunkhwa"}),
