@@ -186,6 +186,12 @@ class _Candidate:
             # Arrests where police broke up demonstrators (clashes, tear gas): the demonstration is
             # the incident and the arrests its outcome (ACLED: protest with intervention).
             return "protest"
+        if main == "territory_change" and any(
+                c.kind == "abducted" and not c.cumulative and c.value > 0 and c.start <= e.start < c.end
+                for e in typing if e.type == "territory_change" for c in self.counts):
+            # "Armed men seized 15 aid workers": the verb takes people, not a town; the abducted
+            # toll it heads says so ("seized the town" is no toll of people).
+            return "abduction"
         if main == "abduction" and self.counts:
             first_abduction = min(e.start for e in typing if e.type == "abduction")
             if any(c.kind == "killed" and not c.cumulative and c.value > 0

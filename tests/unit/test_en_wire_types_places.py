@@ -43,6 +43,10 @@ EN_TYPES = [
     ("Gunmen kidnapped 12 passengers on a highway in Edo State on Monday after shooting dead their driver.",
      "abduction"),
     ("Bandits abducted 25 villagers in Katsina State on Wednesday, residents said.", "abduction"),
+    # "Seized" with people as its object (an abducted toll) is an abduction; a town seized is
+    # a change of control.
+    ("Armed men seized 12 aid workers from a convoy in Unity state on Friday, the UN said.", "abduction"),
+    ("Rebels seized the town of Kitshanga in North Kivu on Friday, residents said.", "territory_change"),
     # A lynching is mob violence (ACLED Riots); what the victims were suspected of is no incident.
     ("Villagers lynched a man suspected of kidnapping in Oaxaca state on Saturday, officials said.", "riot"),
     ("Police arrested a man on suspicion of kidnapping in Oaxaca state on Saturday.", "arrest"),
@@ -87,6 +91,13 @@ EN_PLACES = [
     # "Russian shelling": the attacker's demonym does not pull a town to its namesake in Russia ...
     ("Russian shelling killed four people in Donetsk on Tuesday, local officials said.", "UA", "Donetsk"),
     ("Russian missiles killed four people in Donetsk on Tuesday, local officials said.", "UA", "Donetsk"),
+    # English spellings of admin1 units the wires use and GeoNames lacks.
+    ("A roadside bomb struck an army truck in Middle Shabelle on Tuesday, killing two soldiers.",
+     "SO", "Shabeellaha Dhexe"),
+    ("Gunmen attacked a police post in Salahuddin province on Tuesday, killing two policemen.", "IQ", "Salah ad Din"),
+    ("A drone strike killed three fighters in Lahj on Tuesday, local officials said.", "YE", "Lahij"),
+    # Counter-example: the person's name alone is no province.
+    ("Gunmen shot dead a bodyguard of Salahuddin Rabbani in Kabul on Tuesday.", "AF", "Kabul"),
     # ... while the demonym of a country that fights at home still does ("Syrian warplanes").
     ("Syrian warplanes bombed the town of Ariha on Monday, killing 12 people.", "SY", "Idlib"),
 ]
