@@ -107,6 +107,9 @@ _CORROBORATED = 0.6
 # later introduces an earlier event; at the very start ("Two days after the truce, a bomb ...") it
 # only dates the reported one.
 _ANTECEDENT_MIN_WORDS = 3
+# Characters between a killed toll and the abduction verb it precedes ("killed 32 people and
+# abducted"): a toll this close is the same act's; one further back is another story's.
+_KILLED_THEN_ABDUCTED = 12
 _JOINER = re.compile(r"(?:^|\s)(?:and|و)(?:\s|$)|^\s*و|[,،]", re.IGNORECASE)
 
 
@@ -183,6 +186,27 @@ class _Candidate:
             # Arrests where police broke up demonstrators (clashes, tear gas): the demonstration is
             # the incident and the arrests its outcome (ACLED: protest with intervention).
             return "protest"
+        if main == "territory_change" and any(
+                c.kind == "abducted" and not c.cumulative and c.value > 0 and c.start <= e.start < c.end
+                for e in typing if e.type == "territory_change" for c in self.counts):
+            # "Armed men seized 15 aid workers": the verb takes people, not a town; the abducted
+            # toll it heads says so ("seized the town" is no toll of people).
+            return "abduction"
+        if main == "abduction" and self.counts:
+            first_abduction = min(e.start for e in typing if e.type == "abduction")
+            if any(c.kind == "killed" and not c.cumulative and c.value > 0
+                   and 0 <= first_abduction - c.end <= _KILLED_THEN_ABDUCTED for c in self.counts):
+                # "Raiders killed 32 people and abducted 15 children": people killed right before
+                # the abduction is told make it an attack that also took captives (ACLED Attack);
+                # "kidnapped 20 passengers after shooting dead the driver" stays an abduction.
+                return "armed_attack"
+        if main == "arrest" and "riot" in types:
+            riots = [e for e in typing if e.type == "riot" and e.confidence >= _CROWD_VIOLENCE
+                     and e.text.lower() not in _dispersal()]
+            if riots and min(e.start for e in riots) < min(e.start for e in typing if e.type == "arrest"):
+                # "Students and police clashed ..., leaving 12 injured and 30 arrested": the arrests
+                # told after the violence are its outcome; "police arrested 30 rioters" stays an arrest.
+                return "riot"
         if main == "arrest" and types & _CROWD_TYPES and any(
                 c.kind in _CASUALTY_KINDS and not c.cumulative and c.value > 0 for c in self.counts):
             # "the strike day left 37 police and 55 demonstrators wounded, besides arrests of
@@ -241,9 +265,10 @@ def _contradicted_towns(usable: list[Place], text: str) -> set[int]:
     return out
 
 
-# A wire dateline: the city in capitals, maybe its country, maybe the agency, then a dash or a colon
-# ("KABUL -", "BEIRUT (Reuters) -", "PESHAWAR, Pakistan (AP) -", "QUETTA:", "D.I. KHAN:").
-_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]*(?: [A-Z.'-]+)*(?:, [A-Z][\w.' -]{0,30}?)?\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014:]\s")
+# A wire dateline: the city in capitals, maybe its country and the filing day, maybe the agency,
+# then a dash or a colon ("KABUL -", "BEIRUT (Reuters) -", "PESHAWAR, Pakistan (AP) -", "QUETTA:",
+# "D.I. KHAN:", "MAIDUGURI, Nigeria, March 5 (Reuters) -").
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]*(?: [A-Z.'-]+)*(?:, [A-Z][\w.' -]{0,30}?){0,2}\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014:]\s")
 
 
 def _dateline_end(doc: Doc) -> int:
@@ -636,15 +661,17 @@ def _antecedents(doc: Doc) -> _Antecedents:
 
 def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antecedents) -> list[_Candidate]:
     events = _by_sentence(doc, doc.events, sentence_of)
-    dates = _by_sentence(doc, doc.dates, sentence_of)
+    articles = _antecedent_matcher(doc.lang) is not None
+    dateline = _dateline_end(doc) if articles else 0
+    # The day in a dateline ("KABUL, May 18 (Reuters) -") is when the report was filed, not when
+    # the incident happened ("on Friday" in the lead says that).
+    dates = _by_sentence(doc, [d for d in doc.dates if d.start >= dateline] if dateline else doc.dates, sentence_of)
     places = _by_sentence(doc, doc.places, sentence_of)
     counts = _by_sentence(doc, doc.counts, sentence_of)
     actors = _by_sentence(doc, doc.actors, sentence_of)
     # The article-structure rules (a story's background, asides, datelines, towns read against
     # their province) need a language's "antecedent" cues and English wire conventions: a
     # language opts in with those cues (English so far).
-    articles = _antecedent_matcher(doc.lang) is not None
-    dateline = _dateline_end(doc) if articles else 0
     main_place = _main_place(doc, dateline)
     cue_sentences = _cue_sentences(doc, set(events))
     separate = _separate_figures(doc)

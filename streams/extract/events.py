@@ -491,6 +491,11 @@ class _EventTables:
     against_window: int  # words between an "against" cue and the trigger it governs (a protest's topic)
     # type -> (types that change it when read in the same clause, the type it becomes)
     context_types: dict[str, list[tuple[frozenset[str], str]]]
+    # The "parties" rules: who acts retypes a trigger near it in its clause (students who clash
+    # riot; gunmen who invade a village attack it): (party matcher, most words between party and
+    # trigger, the trigger types a rule retypes, the type they become).
+    party_rules: list[tuple[PhraseMatcher, int, frozenset[str], str]]
+    party_types: frozenset[str]  # every type some party rule retypes
 
 
 @cache
@@ -535,6 +540,16 @@ def _tables(lang: str) -> _EventTables:
             cue_matcher.add(phrase, "anaphoric_" + side)
         for phrase in cues.get("figurative", {}).get(side, []):
             cue_matcher.add(phrase, "figurative_" + side)
+    party_rules: list[tuple[PhraseMatcher, int, frozenset[str], str]] = []
+    for rule in data.get("parties", []):
+        party_matcher = PhraseMatcher(lang, morph)
+        for phrase in rule["phrases"]:
+            party_matcher.add(phrase, "party")
+        retyped = frozenset(rule["types"])
+        for t in (*retyped, rule["becomes"]):
+            if t not in _taxonomy_table():
+                raise ValueError(f"lang/{lang}/events.json parties: unknown incident type {t!r}")
+        party_rules.append((party_matcher, int(rule.get("window", 5)), retyped, str(rule["becomes"])))
     return _EventTables(
         triggers=triggers,
         cues=cue_matcher,
@@ -551,6 +566,8 @@ def _tables(lang: str) -> _EventTables:
         figurative_window=int(cues.get("figurative", {}).get("window", 3)),
         against_window=int(cues.get("against", {}).get("window", 2)),
         context_types=_context_types(data.get("context_types", [])),
+        party_rules=party_rules,
+        party_types=frozenset(t for _, _, retyped, _ in party_rules for t in retyped),
     )
 
 
@@ -767,7 +784,9 @@ def find_events(doc: Doc) -> None:
             # "قصف الطيران الحربي": a generic word and a specific phrase next to it name one act;
             # "الغارات والقصف" (coordinated by و) names two.
             adjacent = pj == m.i and m.prefix not in conj and toks.same_clause(pi, m.i)
-            if adjacent and prev.generic and not trig.generic:
+            # Not an attack's fallback word: in "the bombing killed five", "killed" says what the
+            # bombing did, not how (the fallback aircraft of "قصفت الطائرات" do say how).
+            if adjacent and prev.generic and not trig.generic and not (trig.fallback and trig.type == "armed_attack"):
                 merged[-1] = (pi, m.j, trig)
                 continue
             # "طائراته قصفت", "warplanes bombed": the aircraft say how the generic act was done.
@@ -781,6 +800,8 @@ def find_events(doc: Doc) -> None:
         merged.append((m.i, m.j, trig))
     if tables.context_types:
         merged = _retype_in_context(toks, merged, tables.context_types)
+    if tables.party_rules and any(t.type in tables.party_types for _, _, t in merged):
+        merged = _retype_by_party(toks, merged, tables)
     sents = toks.sents
     sentence_of = [sents[i] for i, _, _ in merged]
     # Cues only matter near triggers: keep those in the triggers' sentences.
@@ -888,6 +909,32 @@ def _retype_in_context(
                 trig = _Trigger(becomes, trig.confidence, trig.generic, trig.fallback)
                 break
         out.append((i, j, trig))
+    return out
+
+
+def _retype_by_party(
+    toks: Toks, merged: list[tuple[int, int, _Trigger]], tables: _EventTables
+) -> list[tuple[int, int, _Trigger]]:
+    """Apply the ``parties`` rules: a trigger whose party is named near it in its clause takes
+    the rule's type. A clash of an unarmed crowd ("Students and police clashed", "supporters of
+    rival parties clashed") is a riot (ACLED Riots), not a battle between armed groups; gunmen who
+    "invaded" a village attacked it, they did not launch a ground offensive. "Troops clashed with
+    militants" keeps its type."""
+    out = merged
+    for matcher, window, retyped, becomes in tables.party_rules:
+        sentences = {toks.sents[i] for i, _, t in out if t.type in retyped}
+        if not sentences:
+            continue
+        parties = matcher.find(toks, sentences=sentences)
+        if not parties:
+            continue
+        out = [
+            (i, j, _Trigger(becomes, trig.confidence, trig.generic, trig.fallback)
+             if trig.type in retyped and any(
+                 (0 <= i - p.j <= window or 0 <= p.i - j <= window) and toks.same_clause(p.i, i) for p in parties)
+             else trig)
+            for i, j, trig in out
+        ]
     return out
 
 

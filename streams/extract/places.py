@@ -105,6 +105,7 @@ FOREIGN_CLITIC_POPULATION = 1_000_000
 DIRECTION_ANCHOR_KM = 300.0
 _CUE_KINDS = (
     "locative", "reference", "direction", "actor_before", "actor_after", "between", "conjunctions", "across", "statement",
+    "event_name_after",
 )
 _CUE_BIT = {kind: 1 << k for k, kind in enumerate(_CUE_KINDS)}  # see _Matcher.cue_mask
 # (Final, here and for the word fields and flags below: the compiled build then reads a constant
@@ -161,6 +162,9 @@ class _Tables:
     # Countries whose demonym says who acted (troops, aircraft, companies, agencies abroad), not
     # where: never an incident's country by demonym alone (see DEMONYM_COUNTRIES).
     demonym_actor_countries: frozenset[str]
+    # Weapons and forces right after such a demonym ("Russian shelling"): the demonym names the
+    # attacker, so it lends its country no weight as context.
+    demonym_actor_after: frozenset[str]
     home_bonus: float
     stop_tokens: frozenset[str]
     foreign_min_population: int
@@ -267,6 +271,7 @@ def _tables(lang: str) -> _Tables:
         person_after=keyset("person_after"),
         home_countries=frozenset(data.get("home_countries", ())),
         demonym_actor_countries=frozenset(data.get("demonym_actor_countries", ())),
+        demonym_actor_after=keyset("demonym_actor_after"),
         home_bonus=float(data.get("home_bonus", 0.0)),
         stop_tokens=keyset("stop_tokens"),
         foreign_min_population=int(data.get("foreign_min_population", 0)),
@@ -964,6 +969,12 @@ class _Matcher:
             between = tb.cue_starts["between"]
             if (conj or m.i == p + 1) and any(self.sent[t] == sent and self.info[t][3] in between for t in window):
                 return "actor"
+        if (tb.definite_articles and m.i > 0 and self.info[m.i - 1][0] in tb.definite_articles
+                and self.cue_starts_at("event_name_after", m.j + 1, sent)):
+            # "a strike over the Tempi rail disaster", "under the Minsk agreements": the name
+            # names a past event or an accord, not where this one happened (a place of the story
+            # still, when nothing better is named).
+            return "mentioned"
         if not m.clitic and cues & _STATEMENT:
             # "..., the security service said in Bishkek": where the statement was made, not the
             # incident (still a place of the story when nothing better is named).
@@ -1184,7 +1195,8 @@ class _Matcher:
                 continue
             if roles[k + 1] == "incident_location" and roles[k] in ("mentioned", "incident_location") and _contains(gaz, cb, ca):
                 roles[k], roles[k + 1] = "incident_location", "mentioned"
-            elif a.suffix and roles[k] == "incident_location" and roles[k + 1] == "mentioned" and _contains(gaz, ca, cb):
+            elif a.suffix and roles[k] == "incident_location" and roles[k + 1] == "mentioned" and (
+                    _contains(gaz, ca, cb) or _open_area_holds(gaz, ca, cb)):
                 roles[k], roles[k + 1] = "mentioned", "incident_location"
         return roles
 
@@ -2434,6 +2446,24 @@ def _contains(gaz: Gazetteer, outer: int, inner: int) -> bool:
     return False
 
 
+# How far from the hand-placed centre of an area with no admin1 unit a place its possessive
+# qualifies may lie: "Kashmir's Kulgam district" (130 km), "Mindanao's Marawi city" (90 km), not
+# "the Sahel's" any town of a continent.
+_OPEN_AREA_KM = 400.0
+
+
+def _open_area_holds(gaz: Gazetteer, outer: int, inner: int) -> bool:
+    """Whether ``outer``, a region that is no admin unit (a disputed region of no country: Kashmir;
+    an island: Mindanao), may hold ``inner``, a place near its centre, of its country if it has
+    one: "Kashmir's Kulgam district" is Kulgam, in India; "Mindanao's Marawi city" is Marawi, with
+    its admin1, not the island, which has none."""
+    if gaz.feature_of[outer] != F_REGION or gaz.admin1_of[outer] >= 0 or gaz.country_of[inner] < 0:
+        return False
+    if gaz.country_of[outer] >= 0 and gaz.country_of[outer] != gaz.country_of[inner]:
+        return False
+    return gaz.feature_of[inner] != F_COUNTRY and gaz.distance_km(outer, inner) <= _OPEN_AREA_KM
+
+
 @lru_cache(maxsize=1 << 15)
 @cache
 def _admin1_parent() -> dict[int, int]:
@@ -2519,7 +2549,13 @@ def find_places(doc: Doc) -> None:
     special = [t for t, w in enumerate(info) if w[_SPECIAL]]
     matcher.anaphora = [t for t in special if info[t][0] in tb.anaphora_forms]
     demonyms = [(t, info[t][2]) for t in special if info[t][6] and t not in matcher.covered]
-    for _, idx in demonyms:
+    last = len(info) - 1
+    for t, idx in demonyms:
+        if (t < last and info[t + 1][0] in tb.demonym_actor_after and matcher.sent[t + 1] == matcher.sent[t]
+                and gaz.country_of[idx] >= 0 and gaz.countries[gaz.country_of[idx]] in tb.demonym_actor_countries):
+            # "Russian shelling killed three in Donetsk": the attacker's country, not the town's
+            # (else the Russian Donetsk, a small town, outweighs the Ukrainian city).
+            continue
         matcher.demonym_cc[gaz.country_of[idx]] = DEMONYM_WEIGHT
     # Most one-word matches in Arabic are ordinary words that some village is named after.
     # They can only be places with strong support from the others, so the others are resolved
