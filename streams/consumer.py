@@ -22,7 +22,10 @@ at the same record, the offsets in between hold no records (a compacted topic, t
 markers) and the fetch is taken. The pinned offset moves only as Faust hands records out: Faust
 may still drop part of a fetch it was given (its flow stopped, the generation changed, the
 partition was not active), and the fetch after it then starts beyond the pinned offset, which
-is a re-read, not a silent gap (a fail-over test lost 16 incidents in a row this way).
+is a re-read, not a silent gap (a fail-over test lost 16 incidents in a row this way). Nothing of
+an input partition is handed out while the app's flow control is suspended: table recovery seeks
+the partitions before it resumes the flow, and the agents' queues drop what they received in
+between when it resumes.
 """
 
 from __future__ import annotations
@@ -92,6 +95,10 @@ class OffsetSequencer:
         expected = self._next.get(tp)
         if expected is not None and offset >= expected:
             self._next[tp] = offset + 1
+
+    def tracks(self, tp: TP) -> bool:
+        """Whether ``tp`` is checked (pinned, or held until its seek)."""
+        return tp in self._next or tp in self._held
 
     def expected(self, tp: TP) -> int | None:
         """The offset the partition must deliver next (None: not checked)."""
@@ -169,8 +176,14 @@ class OrderedConsumer(faust_aiokafka.Consumer):
         records, active = await super()._wait_next_records(timeout)
         if not records:
             return records, active
+        # While the app's flow control is suspended (a rebalance, the end of table recovery), the
+        # agents' queues are cleared when it resumes: records handed out now would be dropped
+        # unacknowledged. Hand none out; the due offset stays, and the next fetch is a re-read.
+        flowing = self.app.flow_control.is_active()
         ordered: dict[TP, list] = {}
         for tp, batch in records.items():
+            if not flowing and self.sequencer.tracks(tp):
+                continue
             verdict, seen = self.sequencer.check(tp, [record.offset for record in batch])
             if verdict is Verdict.TAKE:
                 ordered[tp] = batch[seen:] if seen else batch
