@@ -12,8 +12,13 @@ Why: faust-streaming 0.15.3 can commit past records no agent ever processed, aft
   and marks every offset in between as done.
 * A partition with no committed offset is not sought at all (aiokafka's ``seek_to_committed``
   skips it), so the records Faust dropped at the rebalance are never fetched again.
+* Records Faust handed to an agent can still go unprocessed: its stream skips a record that
+  reaches it while the flow is suspended or after a rebalance, and acknowledges it "so the lag
+  does not grow"; its flow control clears the agents' queues at a revocation and each time the
+  flow resumes, also at the end of table recovery, after the seek; and its commit check lets one
+  missing record right at the committed offset through (or any, when a partition has no commit).
 
-Both lost incidents in the fault tests (tests/integration/test_faults.py). The fix: a newly
+All lost incidents in the fault tests (tests/integration/test_faults.py). The fix: a newly
 assigned input partition hands out nothing until it is sought (a partition without a commit to
 its start); :class:`OffsetSequencer` then pins the offset each partition must deliver next and
 judges each fetch before Faust hands out any of its records. A fetch that starts beyond the
@@ -25,7 +30,10 @@ partition was not active), and the fetch after it then starts beyond the pinned 
 is a re-read, not a silent gap (a fail-over test lost 16 incidents in a row this way). Nothing of
 an input partition is handed out while the app's flow control is suspended: table recovery seeks
 the partitions before it resumes the flow, and the agents' queues drop what they received in
-between when it resumes.
+between when it resumes. Every record handed out stays pending until an agent processed it, and
+no commit passes a pending record. A record handed out and then skipped or dropped by Faust is
+not acknowledged: its partition is read again from it (:meth:`OrderedConsumer.refuse`; the due
+offset moves back to it, so the next fetch is a re-read).
 """
 
 from __future__ import annotations
@@ -39,6 +47,8 @@ import faust
 from faust.transport.consumer import RecordMap
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP, Message
+from mode.utils.objects import cached_property
+from mode.utils.queues import FlowControlEvent
 
 from streams import metrics
 
@@ -69,32 +79,70 @@ class OffsetSequencer:
         self._reread: dict[TP, int] = {}
         # assigned partitions not sought yet: nothing fetched for them may be handed out
         self._held: set[TP] = set()
+        # partition -> offsets handed out since the last seek and not processed yet
+        self._pending: dict[TP, set[int]] = {}
+        # partition -> the unprocessed record its due offset was moved back to (see refuse)
+        self._rewound: dict[TP, int] = {}
 
     def hold(self, tps: Iterable[TP]) -> None:
         """Hand out nothing of ``tps`` until they are pinned (assigned, not yet sought)."""
         for tp in tps:
             self._held.add(tp)
-            self._next.pop(tp, None)
-            self._reread.pop(tp, None)
+            self._drop(tp)
 
     def pin(self, tp: TP, offset: int) -> None:
         """The partition was sought to ``offset``: its next record must be that offset."""
+        self._drop(tp)  # everything from ``offset`` on is handed out (and processed) again
         self._next[tp] = offset
-        self._reread.pop(tp, None)
         self._held.discard(tp)
 
     def forget(self, tps: Iterable[TP]) -> None:
         """Stop checking ``tps``: whatever is fetched for them is handed out."""
         for tp in tps:
-            self._next.pop(tp, None)
-            self._reread.pop(tp, None)
             self._held.discard(tp)
+            self._drop(tp)
+
+    def _drop(self, tp: TP) -> None:
+        self._next.pop(tp, None)
+        self._reread.pop(tp, None)
+        self._pending.pop(tp, None)
+        self._rewound.pop(tp, None)
 
     def handed_out(self, tp: TP, offset: int) -> None:
-        """Faust handed the record at ``offset`` to the agents: the next one is due."""
+        """Faust handed the record at ``offset`` to the agents: the next one is due, and no
+        commit may pass ``offset`` until it is :meth:`processed`."""
         expected = self._next.get(tp)
-        if expected is not None and offset >= expected:
-            self._next[tp] = offset + 1
+        if expected is None or offset < expected:
+            return
+        self._pending.setdefault(tp, set()).add(offset)
+        rewound = self._rewound.get(tp)
+        if rewound is not None:
+            if offset != rewound:
+                return  # the rest of a fetch made before the rewind: only the re-read moves on
+            del self._rewound[tp]
+        self._next[tp] = offset + 1
+
+    def processed(self, tp: TP, offset: int) -> None:
+        """An agent processed the record at ``offset``: it no longer holds commits back."""
+        pending = self._pending.get(tp)
+        if pending:
+            pending.discard(offset)
+
+    def refuse(self, tp: TP, offset: int) -> None:
+        """The record at ``offset`` was handed out and will never be processed (Faust skipped or
+        dropped it): the partition is read again from it. It stays pending, so no commit passes
+        it. A record not handed out since the last seek is read again from that seek anyway."""
+        pending = self._pending.get(tp)
+        expected = self._next.get(tp)
+        if pending and offset in pending and expected is not None and offset < expected:
+            self._next[tp] = offset  # the next fetch starts beyond it: a re-read from here
+            self._rewound[tp] = offset
+            self._reread.pop(tp, None)
+
+    def first_pending(self, tp: TP) -> int | None:
+        """The lowest offset handed out and not processed: commits must not pass it."""
+        pending = self._pending.get(tp)
+        return min(pending) if pending else None
 
     def tracks(self, tp: TP) -> bool:
         """Whether ``tp`` is checked (pinned, or held until its seek)."""
@@ -124,6 +172,10 @@ class OffsetSequencer:
             self._reread.pop(tp, None)
             if seen == 0 and first != expected:
                 self._next[tp] = first  # the offsets in between hold no records
+                pending = self._pending.get(tp)
+                if pending:  # (any more: deleted by retention since a rewind)
+                    pending.difference_update([o for o in pending if o < first])
+                self._rewound.pop(tp, None)
             return Verdict.TAKE, seen
         self._reread[tp] = first
         return Verdict.REREAD, 0
@@ -153,6 +205,12 @@ class OrderedConsumer(faust_aiokafka.Consumer):
         tps = self._checked(self.assignment())
         uncommitted = []
         for tp in tps:
+            # Acks that arrived after the revocation (in-flight records of the old assignment)
+            # sit in Faust's lists with no committed offset to check them against; everything
+            # from the committed offset on is read and processed again anyway.
+            self._acked.pop(tp, None)
+            self._acked_index.pop(tp, None)
+            self._gap.pop(tp, None)
             committed = self._committed_offset.get(tp)
             if committed:
                 self.sequencer.pin(tp, committed)
@@ -198,6 +256,46 @@ class OrderedConsumer(faust_aiokafka.Consumer):
                 await self.seek_wait({tp: expected})
         return ordered, active
 
+    def ack(self, message: Message) -> bool:
+        """Faust's ack of a record an agent processed. A record Faust's stream skipped, or one
+        fetched before the last rebalance, is not taken: it is read again (see :meth:`refuse`)."""
+        if not message.acked and self.app.topics.acks_enabled_for(message.topic):
+            # Faust's stream skips a record that reaches it while the flow is suspended or
+            # after a rebalance, and acknowledges it "so the lag does not grow": the commit
+            # would pass a record nobody processed. A record of an older generation is read
+            # again after the rebalance's seek anyway, so its late ack is not taken either.
+            stale = message.generation_id != self.app.consumer_generation_id
+            skipped = not message.tracked and not self.app.flow_control.is_active()
+            if stale or skipped:
+                message.acked = True
+                self._unacked_messages.discard(message)
+                metrics.CONSUMER_UNPROCESSED.inc()
+                if not stale:
+                    self.refuse(message)
+                log.info(
+                    "%s: offset %d was not processed (%s); it is read again", message.tp, message.offset,
+                    "fetched before the last rebalance" if stale else "skipped by its stream",
+                )
+                return False
+            self.sequencer.processed(message.tp, message.offset)
+        return super().ack(message)
+
+    def refuse(self, message: Message) -> None:
+        """``message`` was handed out and will never be processed: no commit passes it (it stays
+        pending) and its partition is read again from it."""
+        self.sequencer.refuse(message.tp, message.offset)
+
+    def _new_offset(self, tp: TP) -> int | None:
+        # Faust commits the first consecutive run of acked offsets, and it checks that the run
+        # starts at the committed offset only loosely (one missing record right at the committed
+        # offset, or any when the partition has no commit yet, is passed): never pass a record
+        # that was handed out and not processed.
+        first = self.sequencer.first_pending(tp)
+        acked = self._acked.get(tp)
+        if first is not None and acked and min(acked) > first:
+            return None
+        return super()._new_offset(tp)
+
     async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, Message]]:
         """Faust's records; each one handed out moves its partition's due offset."""
         async for tp, message in super().getmany(timeout):
@@ -211,8 +309,45 @@ class OrderedTransport(faust_aiokafka.Transport):
     Consumer = OrderedConsumer
 
 
+class DropAwareFlowControl(FlowControlEvent):
+    """Faust's flow control, telling the consumer which records it clears from the agents' queues.
+
+    Faust clears the queues at a revocation and each time the flow resumes, also at the end of
+    table recovery, after the input partitions were sought: the records it drops there were
+    handed out and will never be acked, so they must be read again and not committed past.
+    """
+
+    def __init__(self, app: StreamsApp, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._app = app
+
+    def clear(self) -> None:
+        """Clear the queues, handing each dropped record to :meth:`OrderedConsumer.refuse`."""
+        consumer = self._app._consumer
+        if isinstance(consumer, OrderedConsumer):
+            dropped: dict[TP, list[int]] = {}
+            for queue in self._queues:
+                for item in queue._queue:
+                    message = getattr(item, "message", None)
+                    if isinstance(message, Message) and not message.acked:
+                        consumer.refuse(message)
+                        metrics.CONSUMER_UNPROCESSED.inc()
+                        dropped.setdefault(message.tp, []).append(message.offset)
+            for tp, offsets in dropped.items():
+                log.info(
+                    "%s: %d records (offsets %d-%d) were dropped from the agents' queues unprocessed;"
+                    " they will be read again", tp, len(offsets), min(offsets), max(offsets),
+                )
+        super().clear()
+
+
 class StreamsApp(faust.App):
     """``faust.App`` whose consumer delivers input records in order (see module docstring)."""
 
     def _new_transport(self) -> OrderedTransport:
         return OrderedTransport(self.conf.broker_consumer, self)
+
+    @cached_property
+    def flow_control(self) -> FlowControlEvent:
+        """Faust's flow control, reporting the records it drops (see :class:`DropAwareFlowControl`)."""
+        return DropAwareFlowControl(self, loop=self.loop)

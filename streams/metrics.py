@@ -90,6 +90,11 @@ CONSUMER_REREADS = Counter(
     "Input partitions read again because a record arrived ahead of the next due offset (fetched before a rebalance).",
     registry=REGISTRY,
 )
+CONSUMER_UNPROCESSED = Counter(
+    f"{PREFIX}_consumer_unprocessed_total",
+    "Input records handed to the agents but not processed (skipped or dropped by Faust around a rebalance); each is read again, never committed past.",
+    registry=REGISTRY,
+)
 WORKER_UP = Gauge(f"{PREFIX}_worker_up", "1 while the worker holds input partitions (0 for an idle extra replica or during a rebalance).", registry=REGISTRY)
 WORKER_START_TIME = Gauge(
     f"{PREFIX}_worker_start_time_seconds", "Unix time the worker started.", registry=REGISTRY

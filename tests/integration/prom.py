@@ -473,6 +473,7 @@ def observe_samples() -> None:
         m.CONSUMER_LAG_SECONDS.labels(topic="articles.raw", partition=partition).set(0.5)
     m.REBALANCES.inc(0)
     m.CONSUMER_REREADS.inc(0)
+    m.CONSUMER_UNPROCESSED.inc(0)
 
 
 def serve_sample_metrics(port: int, duration: float = 600.0, period: float = 0.2) -> None:
@@ -488,6 +489,7 @@ def serve_sample_metrics(port: int, duration: float = 600.0, period: float = 0.2
     m.BUILD_INFO.info({"version": "0.0.0-sample", "extractor_version": "sample"})
     m.REBALANCES.inc()
     m.CONSUMER_REREADS.inc()
+    m.CONSUMER_UNPROCESSED.inc()
     start_http_server(port, addr="127.0.0.1", registry=m.REGISTRY)
     deadline = time.monotonic() + duration
     while time.monotonic() < deadline:

@@ -108,3 +108,80 @@ def test_sequencer_new_seek_clears_a_pending_reread():
     sequencer.pin(P0, 40)  # another seek (a new assignment) before the re-read arrived
     # 49 is no longer a confirmed gap: it must be re-read from 40 first
     assert [_deliver(sequencer, offsets) for offsets in ([49], [40])] == [(REREAD, 0), (TAKE, 0)]
+
+
+
+def test_sequencer_reads_a_refused_record_again():
+    # Faust skipped or dropped offset 30 after handing it out: the partition is read again from it
+    sequencer = OffsetSequencer()
+    sequencer.pin(P0, 28)
+    assert _deliver(sequencer, [28, 29, 30, 31, 32]) == (TAKE, 0)
+    sequencer.refuse(P0, 30)
+    assert sequencer.expected(P0) == 30
+    assert sequencer.check(P0, [33, 34]) == (REREAD, 0)
+    assert _deliver(sequencer, [30, 31, 32, 33]) == (TAKE, 0)
+    assert sequencer.expected(P0) == 34
+
+
+def test_sequencer_refusal_survives_the_rest_of_the_fetch_being_handed_out():
+    # the stream skips 29 while Faust is still handing out 30 and 31 of the same fetch
+    sequencer = OffsetSequencer()
+    sequencer.pin(P0, 28)
+    assert sequencer.check(P0, [28, 29, 30, 31]) == (TAKE, 0)
+    for offset in (28, 29):
+        sequencer.handed_out(P0, offset)
+    sequencer.refuse(P0, 29)
+    for offset in (30, 31):
+        sequencer.handed_out(P0, offset)
+    assert sequencer.expected(P0) == 29
+
+
+@pytest.mark.parametrize(
+    ("processed", "first"),
+    [
+        ([], 20),
+        ([20, 21], 22),
+        ([21, 23], 20),  # 20 still in an agent's hands: commits stay at 20
+        ([20, 21, 22, 23], None),
+        ([20, 21, 22, 23, 24], None),  # a record processed that was not handed out since the seek
+    ],
+)
+def test_sequencer_holds_commits_at_the_first_record_not_processed(processed, first):
+    sequencer = OffsetSequencer()
+    sequencer.pin(P0, 20)
+    _deliver(sequencer, [20, 21, 22, 23])
+    for offset in processed:
+        sequencer.processed(P0, offset)
+    assert sequencer.first_pending(P0) == first
+
+
+def test_sequencer_refusal_of_a_record_not_handed_out_since_the_seek_changes_nothing():
+    # a record of the previous assignment: the seek reads it again anyway
+    sequencer = OffsetSequencer()
+    sequencer.pin(P0, 28)
+    _deliver(sequencer, [28, 29])
+    sequencer.refuse(P0, 12)
+    assert (sequencer.expected(P0), sequencer.first_pending(P0)) == (30, 28)
+
+
+@pytest.mark.parametrize("reset", ["hold", "pin", "forget"])
+def test_sequencer_forgets_pending_records_at_a_new_assignment_or_seek(reset):
+    # everything from the committed offset on is handed out (and processed) again after a seek
+    sequencer = OffsetSequencer()
+    sequencer.pin(P0, 20)
+    _deliver(sequencer, [20, 21])
+    if reset == "pin":
+        sequencer.pin(P0, 20)
+    else:
+        getattr(sequencer, reset)([P0])
+    assert sequencer.first_pending(P0) is None
+
+
+def test_sequencer_gives_up_a_refused_record_the_log_no_longer_holds():
+    # retention deleted offset 30 before it was read again: the fresh read starts at 35 twice
+    sequencer = OffsetSequencer()
+    sequencer.pin(P0, 30)
+    _deliver(sequencer, [30])
+    sequencer.refuse(P0, 30)
+    assert [_deliver(sequencer, offsets) for offsets in ([35, 36], [35, 36])] == [(REREAD, 0), (TAKE, 0)]
+    assert sequencer.first_pending(P0) == 35

@@ -1,0 +1,96 @@
+"""The ordered consumer never lets Faust commit past an input record no agent processed.
+
+Faust's stream skips a record that reaches it while the flow is suspended or after a rebalance
+and acknowledges it anyway; its flow control clears the agents' queues when the flow resumes;
+and its commit check lets one missing record at the committed offset through. These tests drive
+the consumer's ack, queue-clear and commit paths directly (no broker: nothing is sent).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+from faust.types import TP
+from faust.types.tuples import ConsumerMessage
+from mode.utils.queues import FlowControlQueue
+
+from streams.consumer import StreamsApp
+
+TP0 = TP("incidents", 0)
+
+
+@pytest.fixture
+def app():
+    """A StreamsApp with one acking input topic at committed offset 40; its consumer is built,
+    never started."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    app = StreamsApp("consumer-acks-test", broker="kafka://127.0.0.1:1", store="memory://", loop=loop)
+    app.topics.acking_topics.add("incidents")  # as the conductor does for an agent's topic
+    app.consumer.sequencer.pin(TP0, 40)
+    app.consumer._committed_offset[TP0] = 40
+    yield app
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+def _message(app: StreamsApp, offset: int, *, tracked: bool, generation: int | None = None) -> ConsumerMessage:
+    message = ConsumerMessage(
+        "incidents", 0, offset, 0.0, 0, None, b"k", b"v", None, tp=TP0,
+        generation_id=app.consumer_generation_id if generation is None else generation,
+    )
+    message.tracked = tracked
+    return message
+
+
+@pytest.mark.parametrize(
+    ("tracked", "flowing", "older_generation", "taken"),
+    [
+        (True, True, False, True),  # processed by its agent: acked
+        (False, False, False, False),  # skipped by its stream while the flow was suspended
+        (True, True, True, False),  # fetched before a rebalance: read again after its seek
+        (True, False, False, True),  # processed, then the flow stopped for a rebalance: acked
+    ],
+)
+def test_ack_takes_only_records_an_agent_processed(app, tracked, flowing, older_generation, taken):
+    if flowing:
+        app.flow_control.resume()
+    consumer = app.consumer
+    consumer.sequencer.handed_out(TP0, 40)
+    generation = app.consumer_generation_id - 1 if older_generation else None
+    assert consumer.ack(_message(app, 40, tracked=tracked, generation=generation)) is taken
+    assert (40 in consumer._acked[TP0]) is taken
+    assert consumer.sequencer.first_pending(TP0) == (None if taken else 40)
+
+
+@pytest.mark.parametrize(
+    ("processed", "commit"),
+    [
+        ([40, 41, 42], 43),
+        ([41, 42], None),  # 40 not processed: Faust alone would commit 43 past it
+        ([40, 41, 43], 42),
+        ([], None),
+    ],
+)
+def test_commit_never_passes_an_unprocessed_record(app, processed, commit):
+    app.flow_control.resume()
+    consumer = app.consumer
+    for offset in (40, 41, 42, 43):
+        consumer.sequencer.handed_out(TP0, offset)
+    for offset in processed:
+        consumer.ack(_message(app, offset, tracked=True))
+    assert consumer._new_offset(TP0) == commit
+
+
+def test_records_cleared_from_agent_queues_are_read_again(app):
+    consumer = app.consumer
+    queue: FlowControlQueue = FlowControlQueue(flow_control=app.flow_control, clear_on_resume=True)
+    for offset in (40, 41, 42):
+        consumer.sequencer.handed_out(TP0, offset)
+        queue.put_nowait(SimpleNamespace(message=_message(app, offset, tracked=False)))
+    app.flow_control.resume()  # clears the queues, as table recovery does at its end
+    assert queue.empty()
+    assert consumer.sequencer.first_pending(TP0) == 40
+    assert consumer.sequencer.expected(TP0) == 40
