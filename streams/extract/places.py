@@ -190,6 +190,13 @@ class _Tables:
     statement_verbs: frozenset[str]
     source_nouns: frozenset[str]
     source_breaks: frozenset[str]  # words that end a source phrase ("قال مسؤول إن انفجارا وقع في")
+    # Letters a spelling of a foreign name adds or leaves out ("كراكاس" / "كاراكاس"), the words
+    # after which an unknown word is read through them, and the beginnings and endings of words
+    # never respelled (see _Matcher.spelling_variants and _respelled).
+    vowel_letters: str
+    variant_after: frozenset[str]
+    no_respell_prefixes: tuple[str, ...]
+    no_respell_endings: tuple[str, ...]
 
 
 def _phrase_keys(lang: str, phrase: str) -> tuple[str, ...]:
@@ -302,6 +309,16 @@ def _tables(lang: str) -> _Tables:
         statement_verbs=keyset("statement_verbs_after"),
         source_nouns=keyset("source_nouns"),
         source_breaks=keyset("source_breaks"),
+        vowel_letters=normalize_name(lang, data.get("spelling_variants", {}).get("vowel_letters", "")),
+        no_respell_prefixes=tuple(
+            normalize_name(lang, w) for w in data.get("spelling_variants", {}).get("never_beginning", ())
+        ),
+        no_respell_endings=tuple(
+            normalize_name(lang, w) for w in data.get("spelling_variants", {}).get("never_ending", ())
+        ),
+        variant_after=frozenset(
+            " ".join(_phrase_keys(lang, w)) for w in data.get("spelling_variants", {}).get("after", ())
+        ),
     )
 
 
@@ -1211,6 +1228,37 @@ class _Matcher:
                     _contains(gaz, ca, cb) or _open_area_holds(gaz, ca, cb)):
                 roles[k], roles[k + 1] = "mentioned", "incident_location"
         return roles
+
+    def spelling_variants(self, found: list[_Mention]) -> list[_Mention]:
+        """Read an unknown word right after a locative word or a descriptor ("في كراكاس", "مدينة
+        X") through another spelling of a big place: one long vowel letter more or less
+        ("كراكاس" is GeoNames' "كاراكاس", "سالونيكي" its "سالونيك"). Only spellings of a single
+        place that is a country, an admin1 unit or a city of 100,000 or more are taken; a word
+        that is a name as written, or begins one, is never respelled (see _respelled)."""
+        tb = self.tb
+        if not tb.vowel_letters:
+            return found
+        info = self.info
+        sent = self.sent
+        covered = _covered(found)
+        added: list[_Mention] = []
+        for t in range(1, self.n):
+            word = info[t]
+            if word[1] or t in covered or self.blocked[t] or sent[t - 1] != sent[t]:
+                continue
+            prev = info[t - 1]
+            if prev[_CUE_KEY] not in tb.variant_after and not prev[_FLAGS] & _W_DESCRIPTOR:
+                continue
+            vkey = _respelled(self.doc.lang, word[_KEY])
+            if vkey:
+                cands = _single(self.doc.lang, self.texts[t], vkey)
+                if cands:
+                    m = _Mention(t, t, vkey, "", 0, 0, False)
+                    m.cands = cands
+                    added.append(m)
+        if not added:
+            return found
+        return sorted(found + added, key=_FIRST_TOKEN)
 
     def statement_places(self, items: list[tuple[_Mention, int, float]], roles: list[str]) -> list[str]:
         """Demote the place where a statement was made to a landmark when its sentence names
@@ -2165,6 +2213,48 @@ def _variants(lang: str, text: str) -> tuple[tuple[str, str, int, int, int, int]
     return tuple(out)
 
 
+RESPELL_MIN_POPULATION = 100_000  # a respelled word must name a place this big (or a country or admin1 unit)
+RESPELL_MIN_LETTERS = 6  # shorter words respell into places too often ("كلام" into Kollam)
+
+
+@lru_cache(maxsize=1 << 15)
+def _respelled(lang: str, key: str) -> str:
+    """The one other spelling of an unknown word that names a big place (see
+    :meth:`_Matcher.spelling_variants`), or "" when none or several do."""
+    tb = _tables(lang)
+    # Ordinary words respell into places too easily ("توفير" into Tver, "بينما" into Panama,
+    # "الخارج" into al-Kharj): short words, words with the article (foreign names rarely take
+    # it) and words ending in ta marbuta or a pronoun ha ("سياره", "منزله") are never respelled.
+    if (len(key) < RESPELL_MIN_LETTERS or " " in key or key in tb.stop or key in tb.common or key in tb.stop_tokens
+            or any(key.startswith(a) for a in tb.no_respell_prefixes)
+            or any(key.endswith(e) for e in tb.no_respell_endings)):
+        return ""
+    gaz = load_gazetteer()
+    if gaz.key_id(key) is not None:
+        return ""
+    spellings = set()
+    vowels = tb.vowel_letters
+    for k in range(1, len(key)):
+        if key[k] in vowels:
+            spellings.add(key[:k] + key[k + 1 :])
+        for v in vowels:
+            spellings.add(key[:k] + v + key[k:])
+    found = ""
+    place = -1
+    for sp in sorted(spellings):
+        if sp == key or len(sp) < 4:
+            continue
+        for c in gaz.lookup_idx(sp)[:MAX_CANDIDATES]:
+            f = gaz.feature_of[c]
+            if f in (F_COUNTRY, F_ADMIN1) or (f == F_CITY and gaz.pop_of[c] >= RESPELL_MIN_POPULATION):
+                if place >= 0 and place != c:
+                    return ""  # spellings of two big places: no way to tell
+                if place < 0:
+                    found, place = sp, c
+                break
+    return found
+
+
 @lru_cache(maxsize=1 << 17)
 def _single(lang: str, text: str, key: str) -> tuple[int, ...]:
     """The candidates of a one-word name ``key`` read in the word ``text``, or () when the word
@@ -2606,7 +2696,7 @@ def find_places(doc: Doc) -> None:
     gaz = load_gazetteer()
     tb = _tables(doc.lang)
     matcher = _Matcher(doc, gaz, tb)
-    found = matcher.find()
+    found = matcher.spelling_variants(matcher.find())
     if found and tb.not_followed_by:
         nxt = tb.not_followed_by
         info = matcher.info
