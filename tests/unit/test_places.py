@@ -638,3 +638,20 @@ AR_RESPELLED_CASES = [
 def test_places_ar_another_spelling_of_a_big_place_after_a_locative(text, written, country):
     found = _written(_places(text, "ar"), written)
     assert [p.country_code for p in found] == ([country] if country else []), found
+
+
+# "عبر" (across, through) places what happens along a road or through a province there.
+# (sentence, incident country, incident admin1)
+AR_ACROSS_LOCATIVE_CASES = [
+    ("واغلق الاف المتظاهرين طريقا سريعا عبر اقليم ننجرهار يربط العاصمة كابل بباكستان", "AF", "Nangarhar"),
+    ("سار الاف المحتجين عبر شوارع كربلاء امس", "IQ", "Karbala'"),
+    # Counter-examples: "عبر عن" (expressed) and a crossing of a border keep the incident's own place.
+    ("وعبر الوزير عن قلقه بعد انفجار سيارة مفخخة في الموصل", "IQ", "Ninawa"),
+    ("تسلل مسلحون عبر الحدود وقتلوا ثلاثة جنود في بلدة القائم", "IQ", "Al Anbar"),
+]
+
+
+@pytest.mark.parametrize(("text", "cc", "admin1"), AR_ACROSS_LOCATIVE_CASES)
+def test_places_ar_across_a_province_is_there(text, cc, admin1):
+    location = _incident_place(text)
+    assert (location.get("country_code"), location.get("admin1")) == (cc, admin1), location
