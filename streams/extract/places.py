@@ -1276,11 +1276,15 @@ class _Matcher:
             return roles
         skip = set(flagged)
         sent = self.sent
+        # The other places of each sentence (entries), gathered in one pass: linear in the places.
+        others: dict[int, set[int]] = {}
+        for q, (m, c, _) in enumerate(items):
+            if q not in skip and roles[q] not in ("actor", "reference_point"):
+                others.setdefault(sent[m.i], set()).add(c)
         for k in flagged:
             m, c, _ = items[k]
-            s = sent[m.i]
-            if any(q not in skip and sent[items[q][0].i] == s and items[q][1] != c
-                   and roles[q] not in ("actor", "reference_point") for q in range(len(items))):
+            here = others.get(sent[m.i])
+            if here and (len(here) > 1 or c not in here):
                 roles[k] = "reference_point"
         return roles
 
