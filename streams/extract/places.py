@@ -184,6 +184,19 @@ class _Tables:
     anaphoric_nouns: frozenset[str]  # "the Italian city", "المدينة الإيطالية": a town named before
     descriptor_links: frozenset[str]  # "of" in "the Black Sea town of Of"
     definite_articles: frozenset[str]  # "the" (Arabic writes the article in the noun)
+    # Where a statement was made, not where the incident was (see _Matcher.statement_places):
+    # verbs of saying right after a place ("وفي أوتاوا وصف الوزير"), and source nouns shortly
+    # before the locative word ("مصادر أمنية في إسلام آباد").
+    statement_verbs: frozenset[str]
+    source_nouns: frozenset[str]
+    source_breaks: frozenset[str]  # words that end a source phrase ("قال مسؤول إن انفجارا وقع في")
+    # Letters a spelling of a foreign name adds or leaves out ("كراكاس" / "كاراكاس"), the words
+    # after which an unknown word is read through them, and the beginnings and endings of words
+    # never respelled (see _Matcher.spelling_variants and _respelled).
+    vowel_letters: str
+    variant_after: frozenset[str]
+    no_respell_prefixes: tuple[str, ...]
+    no_respell_endings: tuple[str, ...]
 
 
 def _phrase_keys(lang: str, phrase: str) -> tuple[str, ...]:
@@ -293,6 +306,19 @@ def _tables(lang: str) -> _Tables:
         anaphoric_nouns=keyset("anaphoric_nouns"),
         descriptor_links=keyset("descriptor_links"),
         definite_articles=keyset("definite_articles"),
+        statement_verbs=keyset("statement_verbs_after"),
+        source_nouns=keyset("source_nouns"),
+        source_breaks=keyset("source_breaks"),
+        vowel_letters=normalize_name(lang, data.get("spelling_variants", {}).get("vowel_letters", "")),
+        no_respell_prefixes=tuple(
+            normalize_name(lang, w) for w in data.get("spelling_variants", {}).get("never_beginning", ())
+        ),
+        no_respell_endings=tuple(
+            normalize_name(lang, w) for w in data.get("spelling_variants", {}).get("never_ending", ())
+        ),
+        variant_after=frozenset(
+            " ".join(_phrase_keys(lang, w)) for w in data.get("spelling_variants", {}).get("after", ())
+        ),
     )
 
 
@@ -967,7 +993,10 @@ class _Matcher:
                 return "actor"
             window = range(max(0, m.i - 8), m.i)
             between = tb.cue_starts["between"]
-            if (conj or m.i == p + 1) and any(self.sent[t] == sent and self.info[t][3] in between for t in window):
+            # "between X and Russia" names a side; "clashes between protesters and police in
+            # south-eastern Turkey" (a locative or direction word right before) names the place.
+            if (conj or (m.i == p + 1 and not cues & (_LOC | _DIR))) and any(
+                    self.sent[t] == sent and self.info[t][3] in between for t in window):
                 return "actor"
         if (tb.definite_articles and m.i > 0 and self.info[m.i - 1][0] in tb.definite_articles
                 and self.cue_starts_at("event_name_after", m.j + 1, sent)):
@@ -1199,6 +1228,99 @@ class _Matcher:
                     _contains(gaz, ca, cb) or _open_area_holds(gaz, ca, cb)):
                 roles[k], roles[k + 1] = "mentioned", "incident_location"
         return roles
+
+    def spelling_variants(self, found: list[_Mention]) -> list[_Mention]:
+        """Read an unknown word right after a locative word or a descriptor ("في كراكاس", "مدينة
+        X") through another spelling of a big place: one long vowel letter more or less
+        ("كراكاس" is GeoNames' "كاراكاس", "سالونيكي" its "سالونيك"). Only spellings of a single
+        place that is a country, an admin1 unit or a city of 100,000 or more are taken; a word
+        that is a name as written, or begins one, is never respelled (see _respelled)."""
+        tb = self.tb
+        if not tb.vowel_letters:
+            return found
+        info = self.info
+        sent = self.sent
+        covered = _covered(found)
+        added: list[_Mention] = []
+        for t in range(1, self.n):
+            word = info[t]
+            if word[1] or t in covered or self.blocked[t] or sent[t - 1] != sent[t]:
+                continue
+            prev = info[t - 1]
+            if prev[_CUE_KEY] not in tb.variant_after and not prev[_FLAGS] & _W_DESCRIPTOR:
+                continue
+            vkey = _respelled(self.doc.lang, word[_KEY])
+            if vkey:
+                cands = _single(self.doc.lang, self.texts[t], vkey)
+                if cands:
+                    m = _Mention(t, t, vkey, "", 0, 0, False)
+                    m.cands = cands
+                    added.append(m)
+        if not added:
+            return found
+        return sorted(found + added, key=_FIRST_TOKEN)
+
+    def statement_places(self, items: list[tuple[_Mention, int, float]], roles: list[str]) -> list[str]:
+        """Demote the place where a statement was made to a landmark when its sentence names
+        another place: "وفي أوتاوا وصف وزير الدفاع الكندي فرار ألف سجين من سجن قندهار" is about
+        Kandahar, "كشفت مصادر أمنية في العاصمة إسلام آباد عن هجوم ... بوادي سوات" about Swat. A
+        place after a locative word is a statement's place when a verb of saying follows it, or a
+        source noun ("مصادر", "مسؤول") stands a few words before the locative word. Alone in its
+        sentence it stays the incident's place ("وفي بغداد قال مصدر إن خمسة قتلوا")."""
+        tb = self.tb
+        if not items or not (tb.statement_verbs or tb.source_nouns):
+            return roles
+        flagged = [k for k, (m, _, _) in enumerate(items)
+                   if roles[k] == "incident_location" and (self.said_after(m) or self.source_before(m))]
+        if not flagged:
+            return roles
+        skip = set(flagged)
+        sent = self.sent
+        # The other places of each sentence (entries), gathered in one pass: linear in the places.
+        others: dict[int, set[int]] = {}
+        for q, (m, c, _) in enumerate(items):
+            if q not in skip and roles[q] not in ("actor", "reference_point"):
+                others.setdefault(sent[m.i], set()).add(c)
+        for k in flagged:
+            m, c, _ = items[k]
+            here = others.get(sent[m.i])
+            if here and (len(here) > 1 or c not in here):
+                roles[k] = "reference_point"
+        return roles
+
+    def said_after(self, m: _Mention) -> bool:
+        """Whether a verb of saying follows a mention in its sentence ("في أوتاوا وصف")."""
+        t = m.j + 1
+        if t >= self.n or self.sent[t] != self.sent[m.i]:
+            return False
+        key = self.info[t][_KEY]
+        verbs = self.tb.statement_verbs
+        return key in verbs or (key[:1] in self.tb.conjunction_clitics and key[1:] in verbs)
+
+    def source_before(self, m: _Mention) -> bool:
+        """Whether a source noun stands within four words before the locative word of a mention
+        ("مصادر أمنية في العاصمة X", "مصدر في الشرطة العراقية بمدينة X"), no clause break between."""
+        tb = self.tb
+        if not tb.source_nouns or m.clitic:
+            return False
+        p, _, desc_locative, cues = self.context(m)
+        if desc_locative:
+            first = p  # "بمدينة X": the locative is the descriptor's clitic
+        elif cues & _LOC:
+            first = p - 1
+        else:
+            return False
+        sent = self.sent[m.i]
+        info = self.info
+        for t in range(first, max(-1, first - 4), -1):
+            if self.sent[t] != sent:
+                return False
+            key = info[t][_KEY]
+            if key in tb.source_breaks:
+                return False
+            if key in tb.source_nouns or (key[:1] in tb.conjunction_clitics and key[1:] in tb.source_nouns):
+                return True
+        return False
 
     def drop_misread_towns(self, items: list[tuple[_Mention, int, float]]) -> list[tuple[_Mention, int, float]]:
         """Drop a town (or unit) said to lie "in" a country or admin1 unit of another country: "Palma
@@ -1852,8 +1974,12 @@ class _Matcher:
         clitic_only = all(m.clitic for m in g.mentions)
         if not home:
             # "بلندن", "بواشنطن": a world city behind a clitic is that city; a smaller foreign town
-            # reached only by stripping a clitic is too often an ordinary word.
-            return pop >= tb.foreign_min_population and (not clitic_only or pop >= FOREIGN_CLITIC_POPULATION)
+            # reached only by stripping a clitic is too often an ordinary word. A small capital
+            # counts as a world city by its seat floor, but not behind a clitic: "وبنوك" (and
+            # banks) is not Nuuk, whose real population is 15,000.
+            if clitic_only:
+                return pop >= FOREIGN_CLITIC_POPULATION and gaz.pop_of[c] >= tb.foreign_min_population
+            return pop >= tb.foreign_min_population
         if pop >= tb.unsupported_min_population:
             return True
         if g.supported and (g.locative or g.descriptor) and pop >= MIN_UNSUPPORTED_POPULATION:
@@ -2089,6 +2215,48 @@ def _variants(lang: str, text: str) -> tuple[tuple[str, str, int, int, int, int]
         if words or agency:
             out.append((reading, clitic, offset, words, agency, suffix))
     return tuple(out)
+
+
+RESPELL_MIN_POPULATION = 100_000  # a respelled word must name a place this big (or a country or admin1 unit)
+RESPELL_MIN_LETTERS = 6  # shorter words respell into places too often ("كلام" into Kollam)
+
+
+@lru_cache(maxsize=1 << 15)
+def _respelled(lang: str, key: str) -> str:
+    """The one other spelling of an unknown word that names a big place (see
+    :meth:`_Matcher.spelling_variants`), or "" when none or several do."""
+    tb = _tables(lang)
+    # Ordinary words respell into places too easily ("توفير" into Tver, "بينما" into Panama,
+    # "الخارج" into al-Kharj): short words, words with the article (foreign names rarely take
+    # it) and words ending in ta marbuta or a pronoun ha ("سياره", "منزله") are never respelled.
+    if (len(key) < RESPELL_MIN_LETTERS or " " in key or key in tb.stop or key in tb.common or key in tb.stop_tokens
+            or any(key.startswith(a) for a in tb.no_respell_prefixes)
+            or any(key.endswith(e) for e in tb.no_respell_endings)):
+        return ""
+    gaz = load_gazetteer()
+    if gaz.key_id(key) is not None:
+        return ""
+    spellings = set()
+    vowels = tb.vowel_letters
+    for k in range(1, len(key)):
+        if key[k] in vowels:
+            spellings.add(key[:k] + key[k + 1 :])
+        for v in vowels:
+            spellings.add(key[:k] + v + key[k:])
+    found = ""
+    place = -1
+    for sp in sorted(spellings):
+        if sp == key or len(sp) < 4:
+            continue
+        for c in gaz.lookup_idx(sp)[:MAX_CANDIDATES]:
+            f = gaz.feature_of[c]
+            if f in (F_COUNTRY, F_ADMIN1) or (f == F_CITY and gaz.pop_of[c] >= RESPELL_MIN_POPULATION):
+                if place >= 0 and place != c:
+                    return ""  # spellings of two big places: no way to tell
+                if place < 0:
+                    found, place = sp, c
+                break
+    return found
 
 
 @lru_cache(maxsize=1 << 17)
@@ -2532,7 +2700,7 @@ def find_places(doc: Doc) -> None:
     gaz = load_gazetteer()
     tb = _tables(doc.lang)
     matcher = _Matcher(doc, gaz, tb)
-    found = matcher.find()
+    found = matcher.spelling_variants(matcher.find())
     if found and tb.not_followed_by:
         nxt = tb.not_followed_by
         info = matcher.info
@@ -2601,7 +2769,9 @@ def find_places(doc: Doc) -> None:
     items.extend(matcher.country_anaphora(items))
     items.sort(key=lambda item: item[0].i)
     items = matcher.drop_misread_towns(items)
-    roles = matcher.link_containers(items, [matcher.role_of(m, gaz.feature_of[c]) for m, c, _ in items])
+    roles = matcher.statement_places(
+        items, matcher.link_containers(items, [matcher.role_of(m, gaz.feature_of[c]) for m, c, _ in items])
+    )
     across: set[int] = set()  # (original start offsets: see ACROSS_BORDER)
     word_starts, word_ends = doc.word_starts, doc.word_ends
     append = doc.places.append

