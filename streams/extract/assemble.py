@@ -767,6 +767,11 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
             if dropped:
                 live = [e for e in live if e not in dropped]
                 strong = [e for e in strong if e not in dropped]
+        if (articles and own_date is not None and own_date.value is not None and doc.published is not None
+                and own_date.value > doc.published):
+            # "called on supporters to march in Dakar next Saturday, after clashes last week": the
+            # day nearest the triggers is still to come, so the sentence announces, it reports nothing.
+            live, strong = [], []
         if index in tallies and own_date is None:
             # "the fourth time in less than a week that drones fired missiles": a tally of strikes
             # reported elsewhere; with a day of its own ("yesterday's raid, the third in a week")

@@ -121,3 +121,34 @@ EN_DATELINE_PLACES = [
 @pytest.mark.parametrize(("text", "name"), EN_DATELINE_PLACES)
 def test_en_unseen_dateline_place(text: str, name: str) -> None:
     assert _main(text)["location"]["name"] == name
+
+
+# (text, whether it reports an incident): a reaction to an attack is not the attack's report ...
+EN_REACTIONS = [
+    ("The U.N. Security Council condemned on Friday the attack that killed 15 peacekeepers in Mali.", False),
+    ("The U.N. chief said he was appalled by the killing of 40 villagers in Burkina Faso on Sunday.", False),
+    # ... but the attack told first, with the reaction after it, is.
+    ("Gunmen killed 40 villagers in Burkina Faso on Sunday, and the U.N. chief condemned the attack.", True),
+    ("A bomb killed 12 people at a market in Mogadishu on Monday. The president condemned the bombing.", True),
+]
+
+
+@pytest.mark.parametrize(("text", "incident"), EN_REACTIONS)
+def test_en_unseen_reaction_is_no_report(text: str, incident: bool) -> None:
+    assert bool(_incidents(text)) is incident
+
+
+# (text, whether it reports an incident): a sentence whose day nearest its triggers is still to
+# come announces an event; a past day nearest the trigger keeps the report.
+EN_ANNOUNCED = [
+    ("Opposition parties called on supporters to march in Dakar next Saturday, after clashes last week in which "
+     "three people died.", False),
+    ("Protesters clashed with police in Dakar on Saturday ahead of next Monday's vote, leaving three people dead.",
+     True),
+    ("Clashes between protesters and police in Dakar killed three people last week.", True),
+]
+
+
+@pytest.mark.parametrize(("text", "incident"), EN_ANNOUNCED)
+def test_en_unseen_announced_day(text: str, incident: bool) -> None:
+    assert bool(_incidents(text)) is incident
