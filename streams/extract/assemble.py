@@ -442,8 +442,8 @@ def _sentence_span(doc: Doc, index: int) -> dict:
 # Sentence-level cue kinds of events.json read here (not by the events component): a tally of
 # events over a period, an accident or disaster that kills without an attack, a sentence that
 # looks back at a past attack (an anniversary, a trial, a film about it), a sports report and a
-# sentence citing a published report's findings.
-_SENTENCE_CUES = ("aggregate", "accident", "retrospective", "sport", "report")
+# sentence citing a published report's findings, and a court's proceedings.
+_SENTENCE_CUES = ("aggregate", "accident", "retrospective", "sport", "report", "court")
 
 
 @cache
@@ -707,6 +707,10 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
     looks_back_from = _first_cue_starts(
         doc, "retrospective",
         cue_sentences["retrospective"] - cue_sentences["accident"] - cue_sentences["sport"] - cue_sentences["report"])
+    # "A court sentenced 25 soldiers on Monday for fleeing the fighting", "Witnesses told the court
+    # that the gunmen opened fire": what follows a court's word is the act it tries, whatever its
+    # trigger; an attack told before it ("gunmen stormed the court during a trial") stays.
+    court_from = _first_cue_starts(doc, "court", cue_sentences["court"])
     candidates: list[_Candidate] = []
     current: _Candidate | None = None
     # An accident, disease or past attack reported with figures before any incident: the weak
@@ -746,6 +750,9 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
             cue_start = looks_back_from.get(index)
             live = [e for e in live if e.confidence >= _BACKGROUND_TRIGGER or (
                 cue_start is not None and e.confidence >= _WEAK_TRIGGER and e.end <= cue_start)]
+        court_start = court_from.get(index)
+        if court_start is not None:
+            live = [e for e in live if e.end <= court_start]
         if any(c.cumulative for c in sentence_counts):
             # Rule 5: a sentence that gives a campaign total is background unless it also names a
             # specific attack ("an IED exploded ..., during which 5 were killed").

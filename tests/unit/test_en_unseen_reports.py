@@ -152,3 +152,26 @@ EN_ANNOUNCED = [
 @pytest.mark.parametrize(("text", "incident"), EN_ANNOUNCED)
 def test_en_unseen_announced_day(text: str, incident: bool) -> None:
     assert bool(_incidents(text)) is incident
+
+
+# (text, whether it reports an incident): what follows a court's word is the act it tries ...
+EN_COURTS = [
+    ("The trial of three men accused of the 2016 Brussels bombings, which killed 32 people, resumed on Monday.",
+     False),
+    ("A military court in Kinshasa sentenced 25 soldiers to death on Monday for fleeing the fighting against rebels.",
+     False),
+    ("Witnesses told the court on Tuesday that the gunmen opened fire on worshippers without warning.", False),
+    # ... while an attack told before it is reported.
+    ("Gunmen stormed a courthouse in Kabul during a trial on Monday, killing five people.", True),
+    ("A bomb exploded outside the court in Lahore on Monday as the trial of a cleric opened, killing three policemen.",
+     True),
+    # A war that has displaced millions gives its toll to date; an attack's own flight figure does not.
+    ("The U.N. envoy told the Security Council on Thursday that fighting had displaced 2 million people and killed "
+     "thousands.", False),
+    ("Fighting in Sennar state on Monday killed 20 civilians and forced thousands to flee.", True),
+]
+
+
+@pytest.mark.parametrize(("text", "incident"), EN_COURTS)
+def test_en_unseen_court_or_war_total(text: str, incident: bool) -> None:
+    assert bool(_incidents(text)) is incident
