@@ -278,11 +278,30 @@ def _dateline_end(doc: Doc) -> int:
     return m.end() if m else 0
 
 
+# "in this town northeast of Atlanta", "in this central city": wire copy pointing back at its
+# dateline (English; looked for in the lead sentence only).
+_DATELINE_DEIXIS = re.compile(r"\bthis (?:[\w-]+ ){0,2}?(?:town|city|village|port|capital|suburb)\b")
+
+
+def _dateline_deixis(doc: Doc, dateline: int) -> tuple[int, Place] | None:
+    """(sentence index, the dateline's place) when the lead sentence after a dateline ending at
+    ``dateline`` says "in this town": that sentence's incident is in the filing city."""
+    if not dateline:
+        return None
+    filed = [p for p in _location_candidates(doc.places) if p.start < dateline]
+    if not filed:
+        return None
+    text = doc.text
+    stop = text.find(". ", dateline, dateline + 400)
+    m = _DATELINE_DEIXIS.search(text, dateline, stop if stop > 0 else dateline + 400)
+    return (doc.orig_sentence_index(m.start()), filed[0]) if m else None
+
+
 def _best_place(places: list[Place], text: str | None = None, dateline: int = 0) -> Place | None:
     usable = _location_candidates(places)
     if dateline and usable:
         # "BEIRUT - A drone strike near the southern city of Tyre": the filing city is the last
-        # resort, after the landmark.
+        # resort, after the landmark (unless the lead says "in this town": see _build_candidates).
         filed = [p for p in usable if p.start < dateline]
         if filed:
             usable = [p for p in usable if p.start >= dateline]
@@ -422,8 +441,9 @@ def _sentence_span(doc: Doc, index: int) -> dict:
 
 # Sentence-level cue kinds of events.json read here (not by the events component): a tally of
 # events over a period, an accident or disaster that kills without an attack, a sentence that
-# looks back at a past attack (an anniversary, a trial, a film about it) and a sports report.
-_SENTENCE_CUES = ("aggregate", "accident", "retrospective", "sport")
+# looks back at a past attack (an anniversary, a trial, a film about it), a sports report and a
+# sentence citing a published report's findings, and a court's proceedings.
+_SENTENCE_CUES = ("aggregate", "accident", "retrospective", "sport", "report", "court")
 
 
 @cache
@@ -673,17 +693,24 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
     # their province) need a language's "antecedent" cues and English wire conventions: a
     # language opts in with those cues (English so far).
     main_place = _main_place(doc, dateline)
+    deixis = _dateline_deixis(doc, dateline) if articles else None
     cue_sentences = _cue_sentences(doc, set(events))
     separate = _separate_figures(doc)
     tallies, accidents = cue_sentences["aggregate"], cue_sentences["accident"]
     # "gathered to mark 10 years since gunmen killed 149 people", "a documentary about the attacks,
     # in which gunmen killed 166": the weak words recount the past attack, like an accident's; in
-    # "Argentina stormed past Croatia" they are sport.
-    accidents = accidents | cue_sentences["retrospective"] | cue_sentences["sport"]
+    # "Argentina stormed past Croatia" they are sport; in "armed groups killed hundreds of civilians
+    # in 2024, a rights group said in a report" they tally the report's findings.
+    accidents = accidents | cue_sentences["retrospective"] | cue_sentences["sport"] | cue_sentences["report"]
     # A look-back cue reaches only what follows it: "two explosions ripped through a crowd marking
     # the anniversary of his death" reports the explosions.
     looks_back_from = _first_cue_starts(
-        doc, "retrospective", cue_sentences["retrospective"] - cue_sentences["accident"] - cue_sentences["sport"])
+        doc, "retrospective",
+        cue_sentences["retrospective"] - cue_sentences["accident"] - cue_sentences["sport"] - cue_sentences["report"])
+    # "A court sentenced 25 soldiers on Monday for fleeing the fighting", "Witnesses told the court
+    # that the gunmen opened fire": what follows a court's word is the act it tries, whatever its
+    # trigger; an attack told before it ("gunmen stormed the court during a trial") stays.
+    court_from = _first_cue_starts(doc, "court", cue_sentences["court"])
     candidates: list[_Candidate] = []
     current: _Candidate | None = None
     # An accident, disease or past attack reported with figures before any incident: the weak
@@ -723,6 +750,9 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
             cue_start = looks_back_from.get(index)
             live = [e for e in live if e.confidence >= _BACKGROUND_TRIGGER or (
                 cue_start is not None and e.confidence >= _WEAK_TRIGGER and e.end <= cue_start)]
+        court_start = court_from.get(index)
+        if court_start is not None:
+            live = [e for e in live if e.end <= court_start]
         if any(c.cumulative for c in sentence_counts):
             # Rule 5: a sentence that gives a campaign total is background unless it also names a
             # specific attack ("an IED exploded ..., during which 5 were killed").
@@ -744,6 +774,11 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
             if dropped:
                 live = [e for e in live if e not in dropped]
                 strong = [e for e in strong if e not in dropped]
+        if (articles and own_date is not None and own_date.value is not None and doc.published is not None
+                and own_date.value > doc.published):
+            # "called on supporters to march in Dakar next Saturday, after clashes last week": the
+            # day nearest the triggers is still to come, so the sentence announces, it reports nothing.
+            live, strong = [], []
         if index in tallies and own_date is None:
             # "the fourth time in less than a week that drones fired missiles": a tally of strikes
             # reported elsewhere; with a day of its own ("yesterday's raid, the third in a week")
@@ -757,6 +792,8 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
             sentence_places = [p for p in sentence_places if p.start not in across]
         own_place = _best_place(sentence_places, doc.text if articles else None,
                                 dateline if index == 0 else 0) if sentence_places else None
+        if deixis is not None and deixis[0] == index:
+            own_place = deixis[1]  # "WINDER, Ga. (AP) - ... at a school in this town northeast of Atlanta"
         # A sentence with no date or place of its own that names only event types the current story
         # already has ("Hundreds of protesters were injured" after the protest) continues that story.
         # "The 20-year-old attacker was arrested", "Prosecutors detained five people" after a mine

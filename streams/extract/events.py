@@ -624,6 +624,18 @@ class _CueIndex:
         self.ends = sorted(self.by_end)
 
 
+# Quotation marks that set a trigger apart as a word, not an act ('had been "killed" by two mistakes').
+_QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019")
+
+
+def _scare_quoted(toks: Toks, i: int, j: int) -> bool:
+    """Whether the trigger at tokens ``[i, j)`` stands between quotation marks with nothing else
+    inside them: a word quoted or used figuratively ('"killed" by two mistakes'), not a report."""
+    norm = toks.norm
+    start, end = toks.start[i], toks.end[j - 1]
+    return start > 0 and end < len(norm) and norm[start - 1] in _QUOTES and norm[end] in _QUOTES
+
+
 def _background_reason(
     toks: Toks,
     i: int,
@@ -816,6 +828,9 @@ def find_events(doc: Doc) -> None:
         _background_reason(toks, i, j, trig, cues, tables, starts, prefix_of.get(i, "") in conj) if cues else None
         for i, j, trig in merged
     ]
+    # 'his side had been "killed" by two mistakes': a trigger set in quotes is a word, not an act.
+    reasons = [r if r is not None or not _scare_quoted(toks, i, j) else "figurative"
+               for r, (i, j, _) in zip(reasons, merged, strict=True)]
     if cues is not None and cues.against:
         _protest_topics(toks, merged, reasons, cues.against, tables.against_window)
     # A fallback word gives way to a better trigger that is live: "قتلت أربعة من المتهمين

