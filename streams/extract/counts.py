@@ -1286,6 +1286,8 @@ def _assassinations(ctx: _Ctx, cue_starts: set[int], sent_items: list[int]) -> N
             continue
         ns = starts[m[0]] + m[2]
         o_start, o_end = doc.orig_span(ns, ends[p])
+        if any(c.kind == m[1] and c.start <= o_start < c.end for c in doc.counts):
+            continue  # the cue is the noun of a figure already made ("12 جثة": twelve bodies, not 13)
         doc.counts.append(Count(m[1], 1, 1, 1, "exact", None, None, o_start, o_end, doc.text[o_start:o_end]))
         _kin_after(ctx, doc.counts[-1], p + 1, hi)
         added = True
