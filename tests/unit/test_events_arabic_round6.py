@@ -144,3 +144,41 @@ AR_CONDEMNED = [
 @pytest.mark.parametrize(("text", "expected"), AR_CONDEMNED)
 def test_arabic_condemned_event_is_reported_only_with_its_toll(text: str, expected: list) -> None:
     assert [(i["type"], _killed(i)) for i in _incidents(text)] == expected
+
+
+# Women protesters (the feminine plural) protest like the masculine plural.
+AR_FEMININE_PROTESTERS = [
+    "وسارت آلاف المتظاهرات في شوارع المدينة رافعات شعارات السلام.",
+    "وسار آلاف المتظاهرين في شوارع المدينة رافعين شعارات السلام.",
+]
+
+
+@pytest.mark.parametrize("text", AR_FEMININE_PROTESTERS)
+def test_arabic_feminine_plural_protesters_protest(text: str) -> None:
+    assert [i["type"] for i in _incidents(text)] == ["protest"]
+
+
+# People arrested "linked to" (على علاقة ب) a kidnapping: the kidnapping is what they are suspected
+# of, the arrest is the act; a kidnapping told alone is one.
+AR_LINKED_TO = [
+    ("واعتقلت القوات امس اثنين من عناصر التنظيم على علاقة بخطف ثلاثة جنود.", "arrest"),
+    ("وخطف مسلحون ثلاثة جنود امس.", "abduction"),
+]
+
+
+@pytest.mark.parametrize(("text", "type_"), AR_LINKED_TO)
+def test_arabic_arrest_of_people_linked_to_an_act_is_an_arrest(text: str, type_: str) -> None:
+    assert [i["type"] for i in _incidents(text)] == [type_]
+
+
+# Of two days in a sentence, the one that dates a statement ("the papers reported yesterday")
+# gives way to the one that dates the act; a single day stays the incident's.
+AR_STATEMENT_DAY = [
+    ("وذكرت الصحف امس ان متظاهرين رشقوا الجنود بالحجارة يوم الخميس.", "2008-01-31"),
+    ("وذكرت الصحف ان متظاهرين رشقوا الجنود بالحجارة امس.", "2008-02-03"),
+]
+
+
+@pytest.mark.parametrize(("text", "day"), AR_STATEMENT_DAY)
+def test_arabic_day_of_a_statement_gives_way_to_the_day_of_the_act(text: str, day: str) -> None:
+    assert [i["date"]["value"] for i in _incidents(text)] == [day]
