@@ -182,3 +182,20 @@ AR_STATEMENT_DAY = [
 @pytest.mark.parametrize(("text", "day"), AR_STATEMENT_DAY)
 def test_arabic_day_of_a_statement_gives_way_to_the_day_of_the_act(text: str, day: str) -> None:
     assert [i["date"]["value"] for i in _incidents(text)] == [day]
+
+
+# "قتل" is written alike for "killed" and "was killed": a singular right after it is the victim,
+# unless a number follows in the clause as the verb's object (then the singular is the killer).
+AR_KILLER_OR_VICTIM = [
+    ("قتل طالب في مدرسة جنوب العاصمة امس سبعة من زملائه.", 7),
+    ("قتل مسلح في السوق امس سبعة اشخاص.", 7),
+    ("قتل جندي في انفجار عبوة ناسفة امس.", 1),
+    ("القصف الذي قتلت فيه امرأة وأربعة أطفالها امس.", 5),
+]
+
+
+@pytest.mark.parametrize(("text", "killed"), AR_KILLER_OR_VICTIM)
+def test_arabic_singular_after_killed_is_the_killer_when_a_number_follows(text: str, killed: int) -> None:
+    incidents = _incidents(text)
+    assert len(incidents) == 1
+    assert _killed(incidents[0]) == killed
