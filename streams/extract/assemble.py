@@ -763,8 +763,12 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
         # Of several dates in a sentence, the incident's is the one nearest its trigger
         # ("killed on Tuesday in the raid that followed Sunday's talks").
         anchor = max(live, key=lambda e: e.confidence).start if live else None
-        own_date = min(day_dates, key=lambda d: abs(d.start - anchor)) if day_dates and anchor is not None else (
-            day_dates[0] if day_dates else None)
+        # "ذكرت الصحف امس ان متظاهرين اطلقوا الخميس ...": of several days, one that dates a
+        # statement gives way to one that dates the act.
+        event_days = [d for d in day_dates if not _dates_a_statement(doc, d)] if len(day_dates) > 1 else day_dates
+        event_days = event_days or day_dates
+        own_date = min(event_days, key=lambda d: abs(d.start - anchor)) if event_days and anchor is not None else (
+            event_days[0] if event_days else None)
         if gated and live:
             # Not a report of an event that happened (commentary, habitual, tally, bare noun):
             # see reportgate.py.

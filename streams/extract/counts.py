@@ -54,6 +54,7 @@ _COMMAS = frozenset(",،")
 # Values of _Ctx.owner besides a number's index: a free word, and a word of a figure of one already
 # counted ("مقتل جندي و3 مدنيين": "مقتل" is not looked for across "جندي").
 _FREE, _ONE_TAKEN = -1, -2
+_CONJUNCTION_LETTERS = frozenset("وف")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,10 @@ class _Tables:
     # Words that open a cue's object ("a man shot dead a police officer"): the cue is then an active
     # verb, and the figure before it is the one who killed (see _right_cue).
     objects: frozenset[str]
+    # "قتل طالب في مدرسة ... سبعة من زملائه": verbs read active or passive; a singular right after
+    # one is the killer when a figure follows in the clause (see find_counts), within agent_window words.
+    agent_verbs: frozenset[str]
+    agent_window: int
     list_articles: frozenset[str]  # "the": opens one person only in a list ("the village chief and his two sons")
     kin_window: int
     in_words: frozenset[str]  # "في" (in): a part followed by "in an attack" is that attack's toll
@@ -319,6 +324,8 @@ def _tables(lang: str) -> _Tables:
         split_closers=split_closers,
         split_pronouns=frozenset(nw(w) for w in split.get("pronouns", [])),
         objects=frozenset(nw(w) for w in data.get("cues", {}).get("objects", [])),
+        agent_verbs=frozenset(nw(w) for w in data.get("agent_verbs", {}).get("words", [])),
+        agent_window=int(data.get("agent_verbs", {}).get("window", 8)),
         list_articles=frozenset(nw(w) for w in one.get("list_articles", [])),
         in_words=frozenset(nw(w) for w in data.get("tally", {}).get("in", [])),
         incident_words=frozenset(nw(w) for w in data.get("tally", {}).get("incidents", [])),
@@ -972,6 +979,9 @@ def find_counts(doc: Doc) -> None:
     pending: list[_Placed] = []
     cue_starts: set[int] = set()  # first words of the cues before a number that gave a count its kind
     consumed = 0  # words up to here belong to a count already made ("طائرتين مروحيتين": one dual)
+    # Figures whose cue is a verb before the killer named after it: figure start -> (kind, cue word,
+    # clitic length) ("قتل طالب ... سبعة من زملائه": the seven were killed, not the student).
+    agent_kind: dict[int, tuple[str, int, int | None]] = {}
     for ci, c in enumerate(cands):
         if c.a < consumed:
             continue
@@ -1052,6 +1062,9 @@ def find_counts(doc: Doc) -> None:
                 how = "right" if right[3] == 0 else "far"
                 right_cue = True
                 cue_at = right[4]
+        if kind is None and c.a in agent_kind:
+            kind, start_word, start_plen = agent_kind[c.a]
+            how, cue_at = "far", start_word
         if kind is None and noun is not None and noun.weak:
             kind, how = noun.kind, "noun"  # "3,000 refugees": no cue says otherwise
         # Coordinated with the figure before: needed to chain waiting figures, to borrow a kind, or
@@ -1094,6 +1107,10 @@ def find_counts(doc: Doc) -> None:
                 how = None
             if how == "left" and _broken(ctx, c.a - left_distance, c.a + 1):
                 how = None  # "shot dead, a hospital official said"
+            if (how == "left" and kind is not None and nxt is not None and nxt.one is None
+                    and _agent_before(ctx, c, nxt, cue_at)):
+                agent_kind[nxt.a] = (kind, start_word, start_plen)
+                continue
             waits = (kind is None and how is None and noun is not None and noun.victims is not None
                      and _next_conjoined(ctx, c, nxt))
             if not waits and not _one_holds(ctx, c, how, cue_at if cue_at >= 0 else c.a, word_conj, nxt):
@@ -1227,6 +1244,22 @@ def _unreal(ctx: _Ctx, first: int, last: int) -> bool:
     return last + 1 < len(texts) and texts[last + 1] in t.unreal_after
 
 
+def _agent_before(ctx: _Ctx, c: _Cand, nxt: _Cand, cue_at: int) -> bool:
+    """Whether the singular ``c`` right after a verb read active or passive (قتل, جرح) is the one who
+    acted, with the number ``nxt`` as the verb's object: "قتل طالب فلندي في مدرسة ... سبعة من
+    زملائه" (a student killed seven classmates), not "قتل جندي في انفجار" (a soldier was killed).
+    The number follows in the clause, within agent_window words, with no cue of its own before it."""
+    t, texts = ctx.t, ctx.items.texts
+    if cue_at < 0 or nxt.a >= ctx.hi or nxt.a - c.b > t.agent_window:
+        return False
+    w = texts[cue_at]
+    if w not in t.agent_verbs and not (w[:1] in _CONJUNCTION_LETTERS and w[1:] in t.agent_verbs):
+        return False
+    if nxt.joined or _only_joiners(ctx, c.b, nxt):
+        return False  # "قتلت امرأة وأربعة أطفالها": coordinated victims, not the verb's object
+    return not _broken(ctx, c.b, nxt.a + 1) and not _cue_between(ctx, c.b, nxt.a)
+
+
 def _one_holds(ctx: _Ctx, c: _Cand, how: str | None, start_word: int, prev_conj: bool, nxt: _Cand | None) -> bool:
     """Whether a numberless figure of one stands: a cue right next to it, or a coordinated figure.
 
@@ -1286,6 +1319,8 @@ def _assassinations(ctx: _Ctx, cue_starts: set[int], sent_items: list[int]) -> N
             continue
         ns = starts[m[0]] + m[2]
         o_start, o_end = doc.orig_span(ns, ends[p])
+        if any(c.kind == m[1] and c.start <= o_start < c.end for c in doc.counts):
+            continue  # the cue is the noun of a figure already made ("12 جثة": twelve bodies, not 13)
         doc.counts.append(Count(m[1], 1, 1, 1, "exact", None, None, o_start, o_end, doc.text[o_start:o_end]))
         _kin_after(ctx, doc.counts[-1], p + 1, hi)
         added = True

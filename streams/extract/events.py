@@ -485,10 +485,17 @@ class _EventTables:
     denial_window: int
     prior_window: int
     topic_window: int
+    condemned_window: int
     legal_window: int
     foiled_window: int  # words between a trigger and a "foiled_after" cue ("a car bomb that was defused")
     figurative_window: int  # words between a trigger and a "figurative" after-cue ("attacked the budget bill")
     against_window: int  # words between an "against" cue and the trigger it governs (a protest's topic)
+    # Clitic prefixes that say "like, such as" (Arabic ك): "كمظاهرة المسلمين" cites an example.
+    simile_prefixes: frozenset[str]
+    # "عثرت الشرطة على عبوة ناسفة": the type families that a "found" cue makes background (a device
+    # found before it went off) and how far it reaches; a body found stays a killing.
+    found_families: frozenset[str]
+    found_window: int
     # type -> (types that change it when read in the same clause, the type it becomes)
     context_types: dict[str, list[tuple[frozenset[str], str]]]
     # The "parties" rules: who acts retypes a trigger near it in its clause (students who clash
@@ -520,7 +527,7 @@ def _tables(lang: str) -> _EventTables:
     cues = data.get("cues", {})
     # One matcher for every cue kind: one pass over the article finds them all.
     cue_matcher = PhraseMatcher(lang, morph)
-    for kind in ("negation", "hypothetical", "denial", "historical", "prior", "topic", "legal"):
+    for kind in ("negation", "hypothetical", "denial", "historical", "prior", "topic", "legal", "condemned"):
         for phrase in cues.get(kind, {}).get("phrases", []):
             cue_matcher.add(phrase, kind)
     for phrase in cues.get("historical", {}).get("year_cues", []):
@@ -531,6 +538,8 @@ def _tables(lang: str) -> _EventTables:
         cue_matcher.add(phrase, "comparison")
     for phrase in cues.get("against", {}).get("phrases", []):
         cue_matcher.add(phrase, "against")
+    for phrase in cues.get("found", {}).get("phrases", []):
+        cue_matcher.add(phrase, "found")
     for phrase in cues.get("foiled_after", {}).get("phrases", []):
         cue_matcher.add(phrase, "foiled_after")
     for phrase in cues.get("figurative", {}).get("right_after", []):
@@ -561,10 +570,16 @@ def _tables(lang: str) -> _EventTables:
         denial_window=int(cues.get("denial", {}).get("window", 10)),
         prior_window=int(cues.get("prior", {}).get("window", 2)),
         topic_window=int(cues.get("topic", {}).get("window", 2)),
+        condemned_window=int(cues.get("condemned", {}).get("window", 2)),
         legal_window=int(cues.get("legal", {}).get("window", 3)),
         foiled_window=int(cues.get("foiled_after", {}).get("window", 2)),
         figurative_window=int(cues.get("figurative", {}).get("window", 3)),
         against_window=int(cues.get("against", {}).get("window", 2)),
+        simile_prefixes=frozenset(
+            normalize_name(lang, p) for p in cues.get("comparison", {}).get("simile_prefixes", [])
+        ),
+        found_families=frozenset(cues.get("found", {}).get("families", [])),
+        found_window=int(cues.get("found", {}).get("window", 4)),
         context_types=_context_types(data.get("context_types", [])),
         party_rules=party_rules,
         party_types=frozenset(t for _, _, retyped, _ in party_rules for t in retyped),
@@ -695,7 +710,8 @@ def _background_reason(
             if k in cues.figurative_starts and toks.same_clause(j - 1, k):
                 return "figurative"
     reach = max(
-        tables.negation_gap, tables.determiner_window, tables.hypothetical_window, tables.denial_window
+        tables.negation_gap, tables.determiner_window, tables.hypothetical_window, tables.denial_window,
+        tables.found_window,
     )
     # The cue ends from i back to i - reach, nearest first (cues end after their first word, so
     # never at 0).
@@ -727,6 +743,10 @@ def _background_reason(
             elif kind == "hypothetical":
                 if gap <= tables.hypothetical_window and toks.same_clause(m.i, i):
                     return "hypothetical"
+            elif kind == "found":
+                if (gap <= tables.found_window and toks.same_clause(m.i, i)
+                        and type_family(trig.type) in tables.found_families):
+                    return "hypothetical"
             elif kind == "denial":
                 if gap <= tables.denial_window and sents[m.i] == sent_i:
                     return "denied"
@@ -737,6 +757,11 @@ def _background_reason(
                     m.j, i, starts, coordinated
                 ):
                     return kind
+            elif kind == "condemned":
+                if gap <= tables.condemned_window and toks.same_clause(m.i, i) and not _own_clause(
+                    m.j, i, starts, coordinated
+                ):
+                    return "condemned"
             elif kind == "legal":
                 if gap <= tables.legal_window and toks.same_clause(m.i, i) and not _own_clause(
                     m.j, i, starts, coordinated
@@ -831,8 +856,17 @@ def find_events(doc: Doc) -> None:
     # 'his side had been "killed" by two mistakes': a trigger set in quotes is a word, not an act.
     reasons = [r if r is not None or not _scare_quoted(toks, i, j) else "figurative"
                for r, (i, j, _) in zip(reasons, merged, strict=True)]
+    if tables.simile_prefixes:
+        # "كمظاهرة المسلمين الألمان ضد اختطاف الرهينة": a trigger written with the clitic "like"
+        # is an example the sentence cites, not an event it reports.
+        reasons = [
+            "comparison" if reason is None and prefix_of.get(i, "") in tables.simile_prefixes else reason
+            for (i, _, _), reason in zip(merged, reasons, strict=True)
+        ]
     if cues is not None and cues.against:
         _protest_topics(toks, merged, reasons, cues.against, tables.against_window)
+    if "condemned" in reasons:
+        _condemned_with_toll(doc, toks, merged, reasons)
     # A fallback word gives way to a better trigger that is live: "قتلت أربعة من المتهمين
     # بالهجوم الانتحاري" reports the killing, not the (background) suicide attack.
     specific_sentences = {
@@ -843,7 +877,8 @@ def find_events(doc: Doc) -> None:
     for s_idx, (i, j, trig), reason in zip(sentence_of, merged, reasons, strict=True):
         if trig.fallback and s_idx in specific_sentences and reason != "topic":
             # (A fallback word that names the cause or topic of the reported act stays, as
-            # background: "المحتجين على مقتل فتى" — its figure is that earlier event's.)
+            # background: "المحتجين على مقتل فتى", "على خلفية مقتل فتى" — its figure is that
+            # earlier event's.)
             continue
         start, end, text = orig(doc, toks, i, j, strip[i])
         doc.events.append(
@@ -880,6 +915,34 @@ def _protest_topics(
             ):
                 reasons[k] = "topic"
                 break
+
+
+_CASUALTY_KINDS = frozenset({"killed", "injured"})
+
+
+def _condemned_with_toll(
+    doc: Doc, toks: Toks, merged: list[tuple[int, int, _Trigger]], reasons: list[str | None]
+) -> None:
+    """A condemned event whose own casualty figure follows it in the sentence is reported: "يدين
+    بشدة الانفجار الذي استهدف الفندق، وأدى إلى مقتل 60 شخصا" (the report gate reads a condemnation
+    with a casualty anchor the same way). Not where a protest condemns it ("هتافات تندد بمقتل 5"):
+    that figure is the protest's cause."""
+    sents = toks.sents
+    protest_sentences = {sents[i] for i, _, t in merged if type_family(t.type) == "demonstrations"}
+    figures = sorted(
+        bisect_left(doc.norm_to_orig, c.start) if doc.norm_to_orig else c.start
+        for c in doc.counts
+        if c.kind in _CASUALTY_KINDS and not c.cumulative
+    )
+    if not figures:
+        return
+    for k, (i, j, _) in enumerate(merged):
+        if reasons[k] != "condemned" or sents[i] in protest_sentences:
+            continue
+        # The first figure after the trigger: in the trigger's sentence, or none of them is.
+        f = bisect_left(figures, toks.end[j - 1])
+        if f < len(figures) and sents[min(max(bisect_right(toks.start, figures[f]) - 1, 0), len(sents) - 1)] == sents[i]:
+            reasons[k] = None
 
 
 def _past_years_as_history(toks: Toks, cue_hits: list[Match], year: int) -> list[Match]:
