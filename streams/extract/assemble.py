@@ -546,7 +546,10 @@ def _year_lead_words(lang: str) -> frozenset[str]:
     return frozenset(phrase.split()[-1].casefold() for phrase in cues if phrase.split())
 
 
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# The "no digit before" test is a lookbehind after the first two digits, not before them: a pattern
+# that starts with "19" or "20" lets the regex engine skip to the next 1 or 2 by its fast
+# character-set scan instead of trying a match at every character (a quarter of the cost).
+_YEAR = re.compile(r"(?:19|20)(?<!\d..)\d\d(?!\d)")
 
 
 def _past_years(doc: Doc) -> list[tuple[int, int]]:
