@@ -333,12 +333,18 @@ def _main_place(doc: Doc, dateline: int = 0) -> Place | None:
         usable = [p for p in usable if p.start >= dateline] or usable
     if not usable:
         return None
-    key_of = lambda p: p.geonameid or p.name  # noqa: E731
     freq: dict[int | str, int] = {}  # a plain dict: Counter's constructor costs more than the counting
     for p in usable:
-        key = key_of(p)
+        key = _place_key(p)
         freq[key] = freq.get(key, 0) + 1
-    return max(usable, key=lambda p: (freq[key_of(p)], _SPECIFICITY.get(p.feature, 0), -p.start))
+    return max(usable, key=lambda p: (freq[_place_key(p)], _SPECIFICITY.get(p.feature, 0), -p.start))
+
+
+def _place_key(p: Place) -> int | str:
+    """What identifies a place among the article's: its geonameid, else its name. (A module
+    function, not a lambda beside the one in _main_place: the compiled build would tie the two
+    into a reference cycle that only the cycle collector frees.)"""
+    return p.geonameid or p.name
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:

@@ -2525,6 +2525,16 @@ def _covered(mentions: list[_Mention]) -> set[int]:
     return covered
 
 
+def _unlink(groups: list[_Group]) -> None:
+    """Break the reference cycles of a document's groups once its places are made (a group holds
+    its mentions and each mention its group; qualified and coordinated groups hold each other):
+    reference counting then frees them at once, instead of the cycle collector, whose passes
+    they would trigger over every live object (a few percent of the extraction time)."""
+    for g in groups:
+        g.mentions = []
+        g.qualifiers = g.qualifies = g.coordinated = ()
+
+
 def find_places(doc: Doc) -> None:
     """Append the document's place names to ``doc.places``, resolved and with a role."""
     if not doc.words:
@@ -2567,10 +2577,12 @@ def find_places(doc: Doc) -> None:
         (weak if matcher.weak(m) else mentions).append(m)
     groups = matcher.group(mentions)
     matcher.resolve(groups)
+    replaced: list[_Group] = []  # the groups before weak words were let in
     if weak:
         admitted = matcher.admit_weak(groups, weak)
         if admitted:
             mentions = sorted(mentions + admitted, key=lambda m: m.i)
+            replaced = groups
             groups = matcher.group(mentions)
             matcher.resolve(groups)
     for grp in groups:
@@ -2620,6 +2632,8 @@ def find_places(doc: Doc) -> None:
         append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))  # type: ignore[call-arg]
         if role == "reference_point" and matcher.context(m)[3] & _ACROSS:
             across.add(start)
+    _unlink(replaced)
+    _unlink(groups)
     if across:
         doc.cache[ACROSS_BORDER] = across
     if demonyms:
