@@ -2487,9 +2487,18 @@ def _admin1_parent() -> dict[int, int]:
     return out
 
 
+# _entry_facts by entry (a function of the entry alone, and rounding the coordinates costs more
+# than the rest of a Place): a plain dict, cleared when full like the other caches.
+_ENTRY_FACTS: dict[int, tuple] = {}
+_ENTRY_FACTS_SIZE = 1 << 14
+
+
 def _entry_facts(c: int) -> tuple:
     """What a Place records of gazetteer entry ``c``: name, geonameid, country code, admin1 name,
     lat, lon (rounded), feature, population."""
+    found = _ENTRY_FACTS.get(c)
+    if found is not None:
+        return found
     gaz = load_gazetteer()
     gid = gaz.gid_of[c]
     cc = gaz.country_of[c]
@@ -2497,11 +2506,15 @@ def _entry_facts(c: int) -> tuple:
     a1 = _admin1_parent().get(a1, a1)
     lat = gaz.lat_of[c]
     located = not math.isnan(lat)
-    return (
+    out = (
         gaz.name_of(c), gid if gid >= 0 else None, gaz.countries[cc] if cc >= 0 else None,
         gaz.admin1_names[a1] if a1 >= 0 else None, round(lat, 5) if located else None,
         round(gaz.lon_of[c], 5) if located else None, FEATURES[gaz.feature_of[c]], gaz.pop_of[c],
     )
+    if len(_ENTRY_FACTS) >= _ENTRY_FACTS_SIZE:
+        _ENTRY_FACTS.clear()  # bounded: untrusted input cannot grow it forever
+    _ENTRY_FACTS[c] = out
+    return out
 
 
 _FIRST = itemgetter(0)
