@@ -42,6 +42,7 @@ from streams.extract.doc import (
     Doc,
     EventMention,
     Place,
+    round3,
 )
 from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxonomy, type_family
 from streams.extract.places import place_of_entry, victim_country
@@ -925,7 +926,7 @@ def assemble(doc: Doc, article: dict) -> list[dict]:
             "actors": actors,
             "sources": _unique_actors(cand.actors, ("source",)),
             "evidence": [_sentence_span(doc, i) for i in sentence_set],
-            "confidence": round(min(1.0, confidence), 3),
+            "confidence": round3(min(1.0, confidence)),
             "extractor_version": EXTRACTOR_VERSION,
         })
     return incidents
@@ -995,7 +996,7 @@ def place_dict(p: Place) -> dict:
     return {
         "start": p.start, "end": p.end, "text": p.text, "name": p.name, "geonameid": p.geonameid,
         "country_code": p.country_code, "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
-        "feature": p.feature, "role": p.role, "confidence": round(p.confidence, 3),
+        "feature": p.feature, "role": p.role, "confidence": round3(p.confidence),
     }
 
 

@@ -102,6 +102,26 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, size)]
 
 
+# round3's results by value: confidences take few distinct values, and rounding to decimal digits
+# (a correctly rounded decimal conversion) costs more than the dictionary lookup by far.
+_ROUND3: dict[float, float] = {}
+_ROUND3_SIZE = 4096
+
+
+def round3(x: float) -> float:
+    """``round(x, 3)``, remembered per value (bounded)."""
+    hit = _ROUND3.get(x)
+    # (zero is not remembered: 0.0 and -0.0 are one key, and round keeps the sign; nor an int,
+    # which is one key with its float and which round gives back as an int)
+    if hit is None or not x or type(x) is not float:
+        hit = round(x, 3)
+        if x and type(x) is float:
+            if len(_ROUND3) >= _ROUND3_SIZE:
+                _ROUND3.clear()  # bounded: untrusted input cannot grow it forever
+            _ROUND3[x] = hit
+    return hit
+
+
 # ``Doc.cache`` key: the ``norm_to_orig`` list when it is the identity (normalization deleted
 # nothing), set by whoever builds the map and knows it (:func:`streams.extract.pipeline.prepare`).
 IDENTITY_MAP = "doc.identity_map"

@@ -46,7 +46,7 @@ from operator import attrgetter, itemgetter
 from typing import Final
 
 from streams.extract import lang as langdata
-from streams.extract.doc import ACROSS_BORDER, DEMONYM_COUNTRIES, IDENTITY_MAP, WORD_RE, Doc, Place
+from streams.extract.doc import ACROSS_BORDER, DEMONYM_COUNTRIES, IDENTITY_MAP, WORD_RE, Doc, Place, round3
 from streams.extract.gazetteer import (
     F_ADMIN1,
     F_ADMIN2,
@@ -2642,7 +2642,7 @@ def find_places(doc: Doc) -> None:
             start, end = doc.orig_span(start, end)
         # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
         # feature, population.
-        append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))  # type: ignore[call-arg]
+        append(Place(start, end, text[start:end], *_entry_facts(c), role, round3(max(0.0, min(1.0, conf)))))  # type: ignore[call-arg]
         if role == "reference_point" and matcher.context(m)[3] & _ACROSS:
             across.add(start)
     _unlink(replaced)
