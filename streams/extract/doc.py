@@ -79,15 +79,42 @@ MONTH_ABBR_END_RE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|N
 _DIGIT_NEXT_RE = re.compile(r"[ \t]{1,8}[0-9]")
 
 
+# The characters of SENTENCE_MARKS_RE's class.
+_SENTENCE_MARKS = ".!?؟。\n"
+
+
+def _mark_runs(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of the runs of sentence marks: what ``SENTENCE_MARKS_RE.finditer`` finds.
+    Marks are few: a string search per kind of mark finds them all for less than the regex scan,
+    whose engine tests every character against the class."""
+    at: list[int] = []
+    for mark in _SENTENCE_MARKS:
+        pos = text.find(mark)
+        while pos >= 0:
+            at.append(pos)
+            pos = text.find(mark, pos + 1)
+    at.sort()
+    runs: list[tuple[int, int]] = []
+    k = 0
+    n = len(at)
+    while k < n:
+        first = last = at[k]
+        k += 1
+        while k < n and at[k] == last + 1:
+            last = at[k]
+            k += 1
+        runs.append((first, last + 1))
+    return runs
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Split ``text`` into sentence spans (linear time; every non-blank sentence, in order)."""
     spans: list[tuple[int, int]] = []
     start = 0
     size = len(text)
     lowercase_next = _LOWERCASE_NEXT_RE.match
-    for m in SENTENCE_MARKS_RE.finditer(text):
-        end = m.end()
-        mark = m.group()
+    for first, end in _mark_runs(text):
+        mark = text[first:end]
         if end < size and not text[end].isspace() and "\n" not in mark:
             continue
         if mark == "." and lowercase_next(text, end):
