@@ -510,11 +510,16 @@ class _Matcher:
         initial = set(firsts)
         initial.add(0)
         norm = doc.norm
-        if any(q in norm for q in _INITIAL_MARKS):
-            for mark in _AFTER_INITIAL_MARK_RE.finditer(norm):
-                t = bisect_left(starts, mark.end())
-                if t < n and starts[t] == mark.end():
+        # (what _AFTER_INITIAL_MARK_RE matches, found by a string search per mark: marks are few,
+        # and the regex engine would test every character of the text against its class)
+        for q in _INITIAL_MARKS:
+            pos = norm.find(q)
+            while pos >= 0:
+                # The first word after the mark, when only white space lies between.
+                t = bisect_left(starts, pos + 1)
+                if t < n and (starts[t] == pos + 1 or norm[pos + 1 : starts[t]].isspace()):
                     initial.add(t)
+                pos = norm.find(q, pos + 1)
         self.initial = initial
         self._lower_words: frozenset[str] | None = None
         self.covered: set[int] = set()  # tokens inside name mentions
