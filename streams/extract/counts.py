@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from streams.extract import lang as langdata
-from streams.extract.doc import Count, Doc
+from streams.extract.doc import IDENTITY_MAP, Count, Doc
 from streams.extract.normalize import normalize_name
 from streams.extract.numbers import Items, PhraseTable, clitic_variants, gap_has_break, norm_words, word_items
 
@@ -471,7 +471,8 @@ def _candidates(ctx: _Ctx) -> list[_Cand]:
     """Countable numbers, duals and numberless figures of one, in text order."""
     doc, t, owner = ctx.doc, ctx.t, ctx.owner
     texts, starts, ends = ctx.items
-    n2o = doc.norm_to_orig
+    # (an identity map, as most articles have, maps every offset to itself: no search needed)
+    n2o = doc.norm_to_orig if doc.cache.get(IDENTITY_MAP) is not doc.norm_to_orig else []
     cands: list[_Cand] = []
     for idx, num in enumerate(doc.numbers):
         ns = bisect_left(n2o, num.start) if n2o else num.start

@@ -13,7 +13,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import accumulate
 
 # A "word" for every language we handle: letters and digits of any script (Arabic included),
 # plus the hyphen/apostrophe inside words ("forty-two", "Ma'arat").
@@ -24,22 +23,47 @@ WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 # sentence ends: a clause still belongs to its sentence's incident. The follow-up test is done in
 # code, not by a lookahead: a lookahead after a repeated class backtracks quadratically on long
 # runs of marks.
-# WORD_RE as a splitting pattern: ``split`` alternates gaps and words, so the words' offsets
-# follow from the running sum of the pieces' lengths, all computed at C speed. Possessive
-# quantifiers match exactly what WORD_RE matches (nothing follows the last repetition, so greedy
-# matching never gives a character back) without keeping backtracking points; on ASCII-only text
-# (most English articles) the ASCII variant is the same pattern with a cheaper ``\w`` test. The
-# first word character is written on its own (``\w\w*+`` matches what ``\w++`` does) so that the
-# pattern starts with a character class, which the regex engine uses to skip the gaps between words.
-_WORD_SPLIT_RE = re.compile(r"(\w\w*+(?:[-'’]\w++)*+)")
-_WORD_SPLIT_ASCII_RE = re.compile(_WORD_SPLIT_RE.pattern, re.ASCII)
+# Characters that are never part of a word (no ``\w``) and often stick to one: punctuation,
+# quotes, brackets, dashes. A chunk of the text between white space that is a word once these are
+# stripped from its ends holds that one word.
+_WORD_EDGES = "\"'()[]{}<>,.;:!?«»“”‘’`…،؛؟-–—/*&%$#@+=|\\~^"
 
 
 def split_words(text: str) -> tuple[list[str], list[int], list[int]]:
-    """The words of ``text`` (``WORD_RE`` matches) as parallel lists: text, start, end."""
-    pieces = (_WORD_SPLIT_ASCII_RE if text.isascii() else _WORD_SPLIT_RE).split(text)
-    offsets = list(accumulate(map(len, pieces), initial=0))
-    return pieces[1::2], offsets[1::2], offsets[2::2]
+    """The words of ``text`` (``WORD_RE`` matches) as parallel lists: text, start, end; the starts
+    hold one entry more, ``len(text)``, which ends the search of a word at or after an offset."""
+    # No word spans white space, so the words are those of each chunk ``str.split`` gives. Most
+    # chunks are one word (``isalnum`` is ``\w`` but for "_") or one word with punctuation around
+    # it; only the rest ("U.S.", "al-Qaeda", "3,000") needs the regex. A regex split of the whole
+    # text costs twice as much: the engine's work per match dominates on short words.
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for chunk in text.split():
+        # (the chunk's first character is no space: its first occurrence from ``pos`` is the chunk)
+        pos = text.find(chunk, pos)
+        if chunk.isalnum():
+            words.append(chunk)
+            starts.append(pos)
+            pos += len(chunk)
+            ends.append(pos)
+            continue
+        core = chunk.strip(_WORD_EDGES)
+        if core and core.isalnum():
+            # (what was stripped before it is not alphanumeric: its first occurrence is the word)
+            start = pos + chunk.find(core)
+            words.append(core)
+            starts.append(start)
+            ends.append(start + len(core))
+        else:
+            for m in WORD_RE.finditer(chunk):
+                words.append(m.group())
+                starts.append(pos + m.start())
+                ends.append(pos + m.end())
+        pos += len(chunk)
+    starts.append(len(text))
+    return words, starts, ends
 
 
 # Written as one mark then any more (the same matches as ``[...]+``) so that the regex engine sees
@@ -55,15 +79,42 @@ MONTH_ABBR_END_RE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|N
 _DIGIT_NEXT_RE = re.compile(r"[ \t]{1,8}[0-9]")
 
 
+# The characters of SENTENCE_MARKS_RE's class.
+_SENTENCE_MARKS = ".!?؟。\n"
+
+
+def _mark_runs(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of the runs of sentence marks: what ``SENTENCE_MARKS_RE.finditer`` finds.
+    Marks are few: a string search per kind of mark finds them all for less than the regex scan,
+    whose engine tests every character against the class."""
+    at: list[int] = []
+    for mark in _SENTENCE_MARKS:
+        pos = text.find(mark)
+        while pos >= 0:
+            at.append(pos)
+            pos = text.find(mark, pos + 1)
+    at.sort()
+    runs: list[tuple[int, int]] = []
+    k = 0
+    n = len(at)
+    while k < n:
+        first = last = at[k]
+        k += 1
+        while k < n and at[k] == last + 1:
+            last = at[k]
+            k += 1
+        runs.append((first, last + 1))
+    return runs
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Split ``text`` into sentence spans (linear time; every non-blank sentence, in order)."""
     spans: list[tuple[int, int]] = []
     start = 0
     size = len(text)
     lowercase_next = _LOWERCASE_NEXT_RE.match
-    for m in SENTENCE_MARKS_RE.finditer(text):
-        end = m.end()
-        mark = m.group()
+    for first, end in _mark_runs(text):
+        mark = text[first:end]
         if end < size and not text[end].isspace() and "\n" not in mark:
             continue
         if mark == "." and lowercase_next(text, end):
@@ -76,6 +127,26 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, size))
     return spans or [(0, size)]
+
+
+# round3's results by value: confidences take few distinct values, and rounding to decimal digits
+# (a correctly rounded decimal conversion) costs more than the dictionary lookup by far.
+_ROUND3: dict[float, float] = {}
+_ROUND3_SIZE = 4096
+
+
+def round3(x: float) -> float:
+    """``round(x, 3)``, remembered per value (bounded)."""
+    hit = _ROUND3.get(x)
+    # (zero is not remembered: 0.0 and -0.0 are one key, and round keeps the sign; nor an int,
+    # which is one key with its float and which round gives back as an int)
+    if hit is None or not x or type(x) is not float:
+        hit = round(x, 3)
+        if x and type(x) is float:
+            if len(_ROUND3) >= _ROUND3_SIZE:
+                _ROUND3.clear()  # bounded: untrusted input cannot grow it forever
+            _ROUND3[x] = hit
+    return hit
 
 
 # ``Doc.cache`` key: the ``norm_to_orig`` list when it is the identity (normalization deleted

@@ -46,7 +46,7 @@ from operator import attrgetter, itemgetter
 from typing import Final
 
 from streams.extract import lang as langdata
-from streams.extract.doc import ACROSS_BORDER, DEMONYM_COUNTRIES, IDENTITY_MAP, WORD_RE, Doc, Place
+from streams.extract.doc import ACROSS_BORDER, DEMONYM_COUNTRIES, IDENTITY_MAP, WORD_RE, Doc, Place, round3
 from streams.extract.gazetteer import (
     F_ADMIN1,
     F_ADMIN2,
@@ -543,11 +543,16 @@ class _Matcher:
         initial = set(firsts)
         initial.add(0)
         norm = doc.norm
-        if any(q in norm for q in _INITIAL_MARKS):
-            for mark in _AFTER_INITIAL_MARK_RE.finditer(norm):
-                t = bisect_left(starts, mark.end())
-                if t < n and starts[t] == mark.end():
+        # (what _AFTER_INITIAL_MARK_RE matches, found by a string search per mark: marks are few,
+        # and the regex engine would test every character of the text against its class)
+        for q in _INITIAL_MARKS:
+            pos = norm.find(q)
+            while pos >= 0:
+                # The first word after the mark, when only white space lies between.
+                t = bisect_left(starts, pos + 1)
+                if t < n and (starts[t] == pos + 1 or norm[pos + 1 : starts[t]].isspace()):
                     initial.add(t)
+                pos = norm.find(q, pos + 1)
         self.initial = initial
         self._lower_words: frozenset[str] | None = None
         self.covered: set[int] = set()  # tokens inside name mentions
@@ -2679,9 +2684,18 @@ def _admin1_parent() -> dict[int, int]:
     return out
 
 
+# _entry_facts by entry (a function of the entry alone, and rounding the coordinates costs more
+# than the rest of a Place): a plain dict, cleared when full like the other caches.
+_ENTRY_FACTS: dict[int, tuple] = {}
+_ENTRY_FACTS_SIZE = 1 << 14
+
+
 def _entry_facts(c: int) -> tuple:
     """What a Place records of gazetteer entry ``c``: name, geonameid, country code, admin1 name,
     lat, lon (rounded), feature, population."""
+    found = _ENTRY_FACTS.get(c)
+    if found is not None:
+        return found
     gaz = load_gazetteer()
     gid = gaz.gid_of[c]
     cc = gaz.country_of[c]
@@ -2689,11 +2703,15 @@ def _entry_facts(c: int) -> tuple:
     a1 = _admin1_parent().get(a1, a1)
     lat = gaz.lat_of[c]
     located = not math.isnan(lat)
-    return (
+    out = (
         gaz.name_of(c), gid if gid >= 0 else None, gaz.countries[cc] if cc >= 0 else None,
         gaz.admin1_names[a1] if a1 >= 0 else None, round(lat, 5) if located else None,
         round(gaz.lon_of[c], 5) if located else None, FEATURES[gaz.feature_of[c]], gaz.pop_of[c],
     )
+    if len(_ENTRY_FACTS) >= _ENTRY_FACTS_SIZE:
+        _ENTRY_FACTS.clear()  # bounded: untrusted input cannot grow it forever
+    _ENTRY_FACTS[c] = out
+    return out
 
 
 _FIRST = itemgetter(0)
@@ -2715,6 +2733,16 @@ def _covered(mentions: list[_Mention]) -> set[int]:
         if m.j != m.i:
             covered.update(range(m.i + 1, m.j + 1))
     return covered
+
+
+def _unlink(groups: list[_Group]) -> None:
+    """Break the reference cycles of a document's groups once its places are made (a group holds
+    its mentions and each mention its group; qualified and coordinated groups hold each other):
+    reference counting then frees them at once, instead of the cycle collector, whose passes
+    they would trigger over every live object (a few percent of the extraction time)."""
+    for g in groups:
+        g.mentions = []
+        g.qualifiers = g.qualifies = g.coordinated = ()
 
 
 def find_places(doc: Doc) -> None:
@@ -2759,10 +2787,12 @@ def find_places(doc: Doc) -> None:
         (weak if matcher.weak(m) else mentions).append(m)
     groups = matcher.group(mentions)
     matcher.resolve(groups)
+    replaced: list[_Group] = []  # the groups before weak words were let in
     if weak:
         admitted = matcher.admit_weak(groups, weak)
         if admitted:
             mentions = sorted(mentions + admitted, key=lambda m: m.i)
+            replaced = groups
             groups = matcher.group(mentions)
             matcher.resolve(groups)
     for grp in groups:
@@ -2811,9 +2841,11 @@ def find_places(doc: Doc) -> None:
             start, end = doc.orig_span(start, end)
         # _entry_facts is in Place's field order: name, geonameid, country_code, admin1, lat, lon,
         # feature, population.
-        append(Place(start, end, text[start:end], *_entry_facts(c), role, round(max(0.0, min(1.0, conf)), 3)))  # type: ignore[call-arg]
+        append(Place(start, end, text[start:end], *_entry_facts(c), role, round3(max(0.0, min(1.0, conf)))))  # type: ignore[call-arg]
         if role == "reference_point" and matcher.context(m)[3] & _ACROSS:
             across.add(start)
+    _unlink(replaced)
+    _unlink(groups)
     if across:
         doc.cache[ACROSS_BORDER] = across
     if demonyms:
