@@ -66,6 +66,10 @@ from streams.extract.normalize import normalize_name
 # Token keys repeat across articles: cache them (bounded, so untrusted input cannot grow it forever).
 _key = lru_cache(maxsize=1 << 17)(name_key)
 
+_COMMAS: Final = frozenset(",،;؛")
+# A home-country town right after a direction word ("غربي الضلوعية") stands alone from this
+# population: the direction word says a place follows, as "the town of" does.
+DIRECTION_MIN_POPULATION = 10_000
 MAX_CANDIDATES = 60  # postings are sorted best first; the tail is villages that never win
 ROUNDS = 2  # a third round changes no pick on the development set, only confidences by 0.01
 # A one-word town name followed by another capitalized word ("Nur Shams") is read as the start of
@@ -144,7 +148,15 @@ class _Tables:
     # A one-word name that a word right after it turns into an ordinary noun: "الضفة الشرقية لشط
     # العرب" is the east bank of a river, not the West Bank (name key -> next-word keys).
     not_followed_by: dict[str, frozenset[str]]
+    # Words that make the name right after them part of a longer proper name the gazetteer
+    # lacks: a street, square or bridge named after a place ("شارع صلاح الدين" in Gaza is no
+    # Iraqi province) and a saint's "San" ("حي سان جوس" in Brussels is no Jos, Nigeria). Every
+    # written form, clitics included.
+    name_part_forms: frozenset[str]
     modifiers: frozenset[str]
+    # Modifiers that are locative cues by themselves ("داخل مدينة الموصل"): the skip over
+    # modifiers stops at them, so that the cue they are is seen (see _Matcher._context_before).
+    locative_modifiers: frozenset[str]
     cues: dict[str, frozenset[tuple[str, ...]]]
     cue_words: frozenset[str]
     aliases: dict[str, tuple[int, ...]]
@@ -194,6 +206,7 @@ class _Tables:
     statement_verbs: frozenset[str]
     source_nouns: frozenset[str]
     source_breaks: frozenset[str]  # words that end a source phrase ("قال مسؤول إن انفجارا وقع في")
+    source_asides: frozenset[str]  # "according to" before a source noun ("بحسب مصادر الشرطة،")
     # Letters a spelling of a foreign name adds or leaves out ("كراكاس" / "كاراكاس"), the words
     # after which an unknown word is read through them, and the beginnings and endings of words
     # never respelled (see _Matcher.spelling_variants and _respelled).
@@ -241,6 +254,7 @@ def _tables(lang: str) -> _Tables:
         for phrase in phrases:
             cue_words.update(phrase)
     parts = keyset("part_descriptors")
+    name_parts = keyset("name_part_before")
     descriptors = keyset("descriptors") | parts
     modifiers = keyset("modifiers")
     cue_words |= descriptors | modifiers
@@ -274,7 +288,10 @@ def _tables(lang: str) -> _Tables:
         not_followed_by={" ".join(_phrase_keys(lang, name)): frozenset(" ".join(_phrase_keys(lang, w)) for w in words)
                          for name, words in data.get("not_followed_by", {}).items() if name != "about"},
         part_forms=frozenset(parts) | {c + d[len(r) :] for c, r, _ in clitics for d in parts if d.startswith(r)},
+        name_part_forms=frozenset(name_parts)
+        | {c + d[len(r) :] for c, r, _ in clitics for d in name_parts if d.startswith(r)},
         modifiers=modifiers,
+        locative_modifiers=frozenset(k[0] for k in cues.get("locative", ()) if len(k) == 1 and k[0] in modifiers),
         cues=cues,
         cue_words=frozenset(cue_words),
         aliases=aliases,
@@ -314,6 +331,7 @@ def _tables(lang: str) -> _Tables:
         statement_verbs=keyset("statement_verbs_after"),
         source_nouns=keyset("source_nouns"),
         source_breaks=keyset("source_breaks"),
+        source_asides=keyset("source_asides"),
         vowel_letters=normalize_name(lang, data.get("spelling_variants", {}).get("vowel_letters", "")),
         no_respell_prefixes=tuple(
             normalize_name(lang, w) for w in data.get("spelling_variants", {}).get("never_beginning", ())
@@ -975,10 +993,13 @@ class _Matcher:
         descriptor = False
         locative = False
         steps = 0
+        loc_modifiers = self.tb.locative_modifiers
         while p >= 0 and steps < 5 and sents[p] == sent:
             flags = info[p][_FLAGS]
             if flags & _W_DESCRIPTOR:
                 descriptor = True
+            elif flags & _W_MODIFIER and info[p][3] in loc_modifiers:
+                break  # "داخل مدينة X": the modifier is the locative cue itself
             elif not flags & _W_MODIFIER:
                 if flags & _W_CLITIC_DESCRIPTOR:  # "بمدينة": a descriptor behind a clitic
                     descriptor = True
@@ -1084,7 +1105,12 @@ class _Matcher:
         if m.i != m.j or m.hashtag or not m.cands or not _weak_key(self.doc.lang, m.key):
             return False
         _, descriptor, _ = self.context_before(m)
-        return not descriptor
+        return not (descriptor or self.after_direction(m))
+
+    def after_direction(self, m: _Mention) -> bool:
+        """Whether a direction word ("غربي الضلوعية", west of) stands right before a mention
+        that carries no clitic: the name is a town the text locates something by."""
+        return not m.clitic and bool(self.context(m)[3] & _DIR)
 
     def admit_weak(self, groups: list[_Group], weak: list[_Mention]) -> list[_Mention]:
         """The weak mentions that a candidate near a resolved place (or in a named admin1) supports."""
@@ -1324,6 +1350,7 @@ class _Matcher:
             return False
         sent = self.sent[m.i]
         info = self.info
+        norm = self.doc.norm
         for t in range(first, max(-1, first - 4), -1):
             if self.sent[t] != sent:
                 return False
@@ -1331,7 +1358,12 @@ class _Matcher:
             if key in tb.source_breaks:
                 return False
             if key in tb.source_nouns or (key[:1] in tb.conjunction_clitics and key[1:] in tb.source_nouns):
-                return True
+                # "نفذ الهجومان، بحسب مصادر الشرطة، في مدينة X": an attribution set off by a
+                # comma is an aside; the place after it is where the attacks were.
+                return not (
+                    tb.source_asides and _COMMAS.intersection(norm[self.ends[t] : self.starts[m.i]])
+                    and any(info[u][_CUE_KEY] in tb.source_asides for u in range(max(0, t - 2), t))
+                )
         return False
 
     def drop_misread_towns(self, items: list[tuple[_Mention, int, float]]) -> list[tuple[_Mention, int, float]]:
@@ -2011,6 +2043,8 @@ class _Matcher:
             return pop >= tb.foreign_min_population
         if pop >= tb.unsupported_min_population:
             return True
+        if pop >= DIRECTION_MIN_POPULATION and not g.common and any(map(self.after_direction, g.mentions)):
+            return True  # "على الطريق الرئيس غربي الضلوعية": a town, the only place named
         if g.supported and (g.locative or g.descriptor) and pop >= MIN_UNSUPPORTED_POPULATION:
             return not clitic_only or pop >= 10 * MIN_UNSUPPORTED_POPULATION
         return False
@@ -2760,6 +2794,12 @@ def find_places(doc: Doc) -> None:
         found = [m for m in found if not (
             m.i == m.j and m.key in nxt and m.j < last and info[m.j + 1][0] in nxt[m.key]
             and matcher.sent[m.j + 1] == matcher.sent[m.j]
+        )]
+    if found and tb.name_part_forms:
+        parts = tb.name_part_forms
+        info = matcher.info
+        found = [m for m in found if not (
+            m.i > 0 and not m.clitic and info[m.i - 1][0] in parts and matcher.sent[m.i - 1] == matcher.sent[m.i]
         )]
     if found:
         found = matcher.initial_qualified(found)
