@@ -209,6 +209,10 @@ class Morphology:
     definite: tuple[str, ...] = ()
     min_stem: int = 2
     cased: bool = True  # False for scripts without case (Arabic): no casefold per word
+    # A word-final letter written otherwise before an event suffix (Arabic ة, normalized ه, is ت:
+    # معركة + ها = معركتها); empty when the language has none.
+    bound_from: str = ""
+    bound_to: str = ""
 
     def strip_len(self, prefix: str) -> int:
         """How many leading characters of a matched word are clitics to leave out of its span.
@@ -237,6 +241,8 @@ def morphology(lang: str) -> Morphology:
         definite=tuple(fold(c) for c in m.get("definite", [])),
         min_stem=int(m.get("min_stem", 2)),
         cased=cased,
+        bound_from=fold(m.get("bound_letter", {}).get("from", "")),
+        bound_to=fold(m.get("bound_letter", {}).get("to", "")),
     )
 
 
@@ -310,6 +316,9 @@ class PhraseMatcher:
             stems.setdefault(word + suffix, False)
         for suffix in m.event_suffixes if event_word else ():
             stems.setdefault(word + suffix, True)
+            if m.bound_from and word.endswith(m.bound_from) and len(word) > len(m.bound_from) + 1:
+                # Arabic ة (ه once normalized) is written ت before a pronoun: معركة -> معركتها.
+                stems.setdefault(word[: -len(m.bound_from)] + m.bound_to + suffix, True)
         out: dict[str, str] = {}
         for stem, pronoun in stems.items():
             out.setdefault(stem, "")
@@ -471,6 +480,50 @@ class _Trigger:
     fallback: bool  # a word that only types a sentence with nothing better ("killed", "هجوم")
 
 
+@dataclass(frozen=True, slots=True)
+class _Gapped:
+    """A trigger written in two parts: a verb, then (at most ``window`` words on, same clause) its
+    object; ``not_objects``, right after a ``link`` word after the object, undo it."""
+
+    trigger: _Trigger
+    objects: frozenset[str]
+    window: int
+    link: frozenset[str]
+    not_objects: frozenset[str]
+
+
+def _gapped(toks: Toks, matcher: PhraseMatcher, hits: list[Match]) -> list[Match]:
+    """``hits`` with the split triggers of ``matcher`` added where no trigger already stands.
+
+    "وأضرم آلاف المتظاهرين أمس النيران في منازل سكنية": the verb and its object "fire" set the
+    houses on fire with the crowd and a time word between them, which no phrase can list; "أضرم
+    المتظاهرون النار في إطارات" (tyres) stays a protest act.
+    """
+    found = matcher.find(toks)
+    if not found:
+        return hits
+    keys = toks.key
+    n = len(keys)
+    taken = {k for m in hits for k in range(m.i, m.j)}
+    added: list[Match] = []
+    for m in found:
+        spec: _Gapped = m.payload
+        if m.i in taken:
+            continue
+        for k in range(m.j, min(n, m.j + spec.window + 1)):
+            if not toks.same_clause(m.i, k):
+                break
+            if keys[k] in spec.objects:
+                if not (k + 2 < n and keys[k + 1] in spec.link and keys[k + 2] in spec.not_objects):
+                    # The verb alone is the mention: the words between may be triggers of their own
+                    # (المتظاهرين), which keep their spans.
+                    added.append(Match(m.i, m.j, spec.trigger, m.prefix, m.strip))
+                break
+    if not added:
+        return hits
+    return sorted(hits + added, key=lambda x: x.i)
+
+
 @dataclass(slots=True)
 class _EventTables:
     triggers: PhraseMatcher
@@ -503,6 +556,11 @@ class _EventTables:
     # trigger, the trigger types a rule retypes, the type they become).
     party_rules: list[tuple[PhraseMatcher, int, frozenset[str], str]]
     party_types: frozenset[str]  # every type some party rule retypes
+    # Words that may stand between a month and its year ("نوفمبر (تشرين الثاني) من عام 2003").
+    month_gloss: frozenset[str] = frozenset()
+    # Split triggers (a verb, then its object a few words on): one rule per entry, see _gapped.
+    gapped: PhraseMatcher | None = None
+    year_words: frozenset[str] = frozenset()  # the historical year cues (عام, سنة), as words
 
 
 @cache
@@ -534,6 +592,8 @@ def _tables(lang: str) -> _EventTables:
         cue_matcher.add(phrase, "year_cue")
     for phrase in cues.get("historical", {}).get("forward", []):
         cue_matcher.add(phrase, "historical_forward")
+    for phrase in cues.get("historical", {}).get("month_cues", []):
+        cue_matcher.add(phrase, "month_cue")
     for phrase in cues.get("comparison", {}).get("phrases", []):
         cue_matcher.add(phrase, "comparison")
     for phrase in cues.get("against", {}).get("phrases", []):
@@ -549,6 +609,22 @@ def _tables(lang: str) -> _EventTables:
             cue_matcher.add(phrase, "anaphoric_" + side)
         for phrase in cues.get("figurative", {}).get(side, []):
             cue_matcher.add(phrase, "figurative_" + side)
+    month_gloss = word_set(lang, cues.get("historical", {}).get("month_gloss", []))
+    gapped: PhraseMatcher | None = None
+    for rule in data.get("gapped", []):
+        if rule["type"] not in _taxonomy_table():
+            raise ValueError(f"lang/{lang}/events.json gapped: unknown incident type {rule['type']!r}")
+        if gapped is None:
+            gapped = PhraseMatcher(lang, morph)
+        spec = _Gapped(
+            _Trigger(rule["type"], float(rule.get("confidence", 0.7)), False, False),
+            word_set(lang, rule["objects"]),
+            int(rule.get("window", 4)),
+            word_set(lang, rule.get("link", [])),
+            word_set(lang, rule.get("not_objects", [])),
+        )
+        for verb in rule["verbs"]:
+            gapped.add(verb, spec)
     party_rules: list[tuple[PhraseMatcher, int, frozenset[str], str]] = []
     for rule in data.get("parties", []):
         party_matcher = PhraseMatcher(lang, morph)
@@ -583,6 +659,9 @@ def _tables(lang: str) -> _EventTables:
         context_types=_context_types(data.get("context_types", [])),
         party_rules=party_rules,
         party_types=frozenset(t for _, _, retyped, _ in party_rules for t in retyped),
+        month_gloss=month_gloss,
+        gapped=gapped,
+        year_words=word_set(lang, cues.get("historical", {}).get("year_cues", [])),
     )
 
 
@@ -809,6 +888,8 @@ def find_events(doc: Doc) -> None:
     tables = _tables(doc.lang)
     toks = doc_tokens(doc)
     hits = tables.triggers.find(toks)
+    if tables.gapped is not None:
+        hits = _gapped(toks, tables.gapped, hits)
     if not hits:
         return
     conj = doc_conjunctions(doc.lang)
@@ -845,7 +926,7 @@ def find_events(doc: Doc) -> None:
     trigger_sentences = set(sentence_of)
     cue_hits = tables.cues.find(toks, sentences=trigger_sentences)
     if doc.published is not None:
-        cue_hits = _past_years_as_history(toks, cue_hits, doc.published.year)
+        cue_hits = _past_years_as_history(toks, cue_hits, doc.published.year, tables.month_gloss, tables.year_words)
     cues = _CueIndex(toks, cue_hits) if cue_hits else None
     starts = frozenset(i for i, _, _ in merged)
     prefix_of = {m.i: m.prefix for m in hits}
@@ -945,15 +1026,41 @@ def _condemned_with_toll(
             reasons[k] = None
 
 
-def _past_years_as_history(toks: Toks, cue_hits: list[Match], year: int) -> list[Match]:
-    """ "عام 2005", "in 1915": a year before the publication's makes the sentence history."""
+# How many words a month's gloss and year cue may take before its year ("نوفمبر (تشرين الثاني) من
+# عام 2003": five).
+_MONTH_YEAR_REACH = 5
+
+
+def _past_years_as_history(
+    toks: Toks, cue_hits: list[Match], year: int, month_gloss: frozenset[str] = frozenset(),
+    year_words: frozenset[str] = frozenset(),
+) -> list[Match]:
+    """ "عام 2005", "in 1915": a year before the publication's makes the sentence history.
+
+    A month whose year comes with a year cue ("غارة ... في نوفمبر (تشرين الثاني) من عام 2003") is
+    history from the month on: the parentheses of the month's gloss do not cut it off from a
+    trigger before it. A month with a bare year ("في نوفمبر (تشرين الثاني) 2005 قامت امرأة بتفجير
+    نفسها") is left alone: a chronology's dated entry reports its event.
+    """
     out = []
     keys = toks.key
+    n = len(keys)
     for m in cue_hits:
+        if m.payload == "month_cue":
+            k = m.j
+            while k < n and k < m.j + _MONTH_YEAR_REACH and keys[k] in month_gloss:
+                k += 1
+            nxt = keys[k] if k < n else ""
+            if (len(nxt) == 4 and nxt.isdigit() and 1000 <= int(nxt) < year
+                    and any(keys[g] in year_words for g in range(m.j, k))):
+                # The year cue after the month makes its clause history; the month carries it
+                # over the parentheses of its gloss to a trigger before the month.
+                out.append(Match(m.i, k + 1, "historical", m.prefix, m.strip))
+            continue
         if m.payload != "year_cue":
             out.append(m)
             continue
-        nxt = keys[m.j] if m.j < len(keys) else ""
+        nxt = keys[m.j] if m.j < n else ""
         if len(nxt) == 4 and nxt.isdigit() and 1000 <= int(nxt) < year:
             out.append(Match(m.i, m.j + 1, "historical", m.prefix, m.strip))
     return out
