@@ -560,6 +560,14 @@ class _EventTables:
     month_gloss: frozenset[str] = frozenset()
     # Split triggers (a verb, then its object a few words on): one rule per entry, see _gapped.
     gapped: PhraseMatcher | None = None
+    # A plot's purpose: a trigger with the clitic ل ("to kidnap") after a plot word (see _plot_purposes).
+    plot: PhraseMatcher | None = None
+    plot_prefixes: frozenset[str] = frozenset()
+    plot_window: int = 15
+    # Arrest verbs that take things, not people (احتجزوا العشرات من السيارات): see _things_held.
+    thing_kinds: frozenset[str] = frozenset()
+    thing_types: frozenset[str] = frozenset()
+    thing_window: int = 3
     year_words: frozenset[str] = frozenset()  # the historical year cues (عام, سنة), as words
 
 
@@ -625,6 +633,11 @@ def _tables(lang: str) -> _EventTables:
         )
         for verb in rule["verbs"]:
             gapped.add(verb, spec)
+    plot: PhraseMatcher | None = None
+    for phrase in cues.get("plot", {}).get("phrases", []):
+        if plot is None:
+            plot = PhraseMatcher(lang, morph)
+        plot.add(phrase, "plot")
     party_rules: list[tuple[PhraseMatcher, int, frozenset[str], str]] = []
     for rule in data.get("parties", []):
         party_matcher = PhraseMatcher(lang, morph)
@@ -662,6 +675,12 @@ def _tables(lang: str) -> _EventTables:
         month_gloss=month_gloss,
         gapped=gapped,
         year_words=word_set(lang, cues.get("historical", {}).get("year_cues", [])),
+        plot=plot,
+        plot_prefixes=frozenset(normalize_name(lang, p) for p in cues.get("plot", {}).get("prefixes", [])),
+        plot_window=int(cues.get("plot", {}).get("window", 15)),
+        thing_kinds=frozenset(cues.get("things_held", {}).get("kinds", [])),
+        thing_types=frozenset(cues.get("things_held", {}).get("types", [])),
+        thing_window=int(cues.get("things_held", {}).get("window", 3)),
     )
 
 
@@ -944,6 +963,10 @@ def find_events(doc: Doc) -> None:
             "comparison" if reason is None and prefix_of.get(i, "") in tables.simile_prefixes else reason
             for (i, _, _), reason in zip(merged, reasons, strict=True)
         ]
+    if tables.plot is not None:
+        _plot_purposes(toks, merged, reasons, prefix_of, tables)
+    if tables.thing_kinds and doc.counts:
+        _things_held(doc, toks, merged, reasons, tables)
     if cues is not None and cues.against:
         _protest_topics(toks, merged, reasons, cues.against, tables.against_window)
     if "condemned" in reasons:
@@ -972,6 +995,65 @@ def find_events(doc: Doc) -> None:
                 background=reason is not None,
             )
         )
+
+
+def _plot_purposes(
+    toks: Toks,
+    merged: list[tuple[int, int, _Trigger]],
+    reasons: list[str | None],
+    prefix_of: dict[int, str],
+    tables: _EventTables,
+) -> None:
+    """Mark as hypothetical (in place) the live triggers that state a plot's purpose.
+
+    "اعتقل فجرا للاشتباه في ضلوعه في التحضير لمؤامرة «...» على حد تعبير مصادر امنية، لخطف وذبح
+    احد الاشخاص": the kidnapping, written with the clitic ل (to kidnap), is what the plot was for,
+    also past the quotation and comma that end the plot word's clause; the arrest is the event. A
+    trigger with ل and no plot word before it in its sentence (تعرض لخطف) is not touched.
+    """
+    candidates = [k for k, (i, _, _) in enumerate(merged)
+                  if reasons[k] is None and prefix_of.get(i, "") in tables.plot_prefixes]
+    if not candidates or tables.plot is None:
+        return
+    sents = toks.sents
+    plots = [m.i for m in tables.plot.find(toks, sentences={sents[merged[k][0]] for k in candidates})]
+    if not plots:
+        return
+    for k in candidates:
+        i = merged[k][0]
+        p = bisect_left(plots, i)
+        if p and i - plots[p - 1] <= tables.plot_window and sents[plots[p - 1]] == sents[i]:
+            reasons[k] = "hypothetical"
+
+
+def _things_held(
+    doc: Doc,
+    toks: Toks,
+    merged: list[tuple[int, int, _Trigger]],
+    reasons: list[str | None],
+    tables: _EventTables,
+) -> None:
+    """Mark as figurative (in place) an arrest whose object is a count of things.
+
+    "قطعوا الطرق ... واحتجزوا العشرات من السيارات الحكومية": the protesters held cars, nobody was
+    arrested. The object is the first figure at most ``thing_window`` words after the trigger, in
+    its clause, when the counts component counted vehicles or aircraft there; a figure of people
+    (احتجزوا 30 شخصا) keeps the arrest.
+    """
+    counts = sorted((c.start, c.kind) for c in doc.counts)
+    starts = [c[0] for c in counts]
+    n = len(toks.key)
+    for k, (i, j, trig) in enumerate(merged):
+        if reasons[k] is not None or trig.type not in tables.thing_types:
+            continue
+        last = min(n, j + tables.thing_window) - 1
+        if last < j or not toks.same_clause(i, last):
+            continue
+        lo = doc.orig_span(toks.start[j], toks.end[j])[0]
+        hi = doc.orig_span(toks.start[last], toks.end[last])[1]
+        f = bisect_left(starts, lo)
+        if f < len(counts) and counts[f][0] < hi and counts[f][1] in tables.thing_kinds:
+            reasons[k] = "figurative"
 
 
 def _protest_topics(

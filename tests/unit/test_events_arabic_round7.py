@@ -191,3 +191,45 @@ AR_CONFRONTED = [
 @pytest.mark.parametrize(("text", "type_"), AR_CONFRONTED)
 def test_arabic_police_confronting_a_crowd_is_a_protest(text: str, type_: str) -> None:
     assert [i["type"] for i in _incidents(text)] == [type_]
+
+
+# A trigger with the purpose clitic ل after a plot word of its sentence (past a quotation and a
+# comma) is what the plot was for: the arrest is the event. Without a plot word, تعرض لخطف reports
+# a kidnapping.
+AR_PLOT_PURPOSE = [
+    ("واعتقل رجل فجرا للاشتباه في ضلوعه في التحضير لمؤامرة «خطيرة» على حد تعبير مصادر امنية، لخطف احد الاشخاص.",
+     "arrest"),
+    ("وتعرض الصحافي لخطف امس في بغداد.", "abduction"),
+]
+
+
+@pytest.mark.parametrize(("text", "type_"), AR_PLOT_PURPOSE)
+def test_arabic_plot_purpose_is_not_the_event(text: str, type_: str) -> None:
+    assert [i["type"] for i in _incidents(text)] == [type_]
+
+
+# Held things are no arrest (protesters who held dozens of cars); people held are.
+AR_THINGS_HELD = [
+    ("وقطع المتظاهرون الطرق الرئيسية في المدينة امس واحتجزوا العشرات من السيارات الحكومية.", "protest"),
+    ("واحتجزت الشرطة امس 30 شخصا في المدينة.", "arrest"),
+]
+
+
+@pytest.mark.parametrize(("text", "type_"), AR_THINGS_HELD)
+def test_arabic_things_held_are_no_arrest(text: str, type_: str) -> None:
+    assert [i["type"] for i in _incidents(text)] == [type_]
+
+
+# Tolls that are totals or bodies: 'in attacks ongoing for 40 years' is a running total; 'his body
+# was found' is one killed.
+AR_TOTALS_AND_BODIES = [
+    ("وقتل مسلحون امس ثلاثة من رجال الشرطة في هجوم على حاجز. والجماعة مسؤولة عن مقتل نحو 820 شخصا في "
+     "اعتداءات مستمرة منذ 40 عاما.", 3),
+    ("وخطف مسلحون المطران في الموصل الشهر الماضي وعثر امس على جثته في منطقة نائية.", 1),
+    ("وقتل مسلحون امس 12 شخصا في اعتداءات على القرية.", 12),
+]
+
+
+@pytest.mark.parametrize(("text", "killed"), AR_TOTALS_AND_BODIES)
+def test_arabic_running_totals_and_bodies_found(text: str, killed: int) -> None:
+    assert [_value(i["killed"]) for i in _incidents(text)] == [killed]
