@@ -568,6 +568,8 @@ class _EventTables:
     thing_kinds: frozenset[str] = frozenset()
     thing_types: frozenset[str] = frozenset()
     thing_window: int = 3
+    # Nouns that name what a quotation after them is (خبر «...», جريمة «اغتصاب وقتل»): see _titled.
+    title_words: frozenset[str] = frozenset()
     year_words: frozenset[str] = frozenset()  # the historical year cues (عام, سنة), as words
 
 
@@ -681,6 +683,7 @@ def _tables(lang: str) -> _EventTables:
         thing_kinds=frozenset(cues.get("things_held", {}).get("kinds", [])),
         thing_types=frozenset(cues.get("things_held", {}).get("types", [])),
         thing_window=int(cues.get("things_held", {}).get("window", 3)),
+        title_words=word_set(lang, cues.get("titled", {}).get("phrases", [])),
     )
 
 
@@ -967,6 +970,8 @@ def find_events(doc: Doc) -> None:
         _plot_purposes(toks, merged, reasons, prefix_of, tables)
     if tables.thing_kinds and doc.counts:
         _things_held(doc, toks, merged, reasons, tables)
+    if tables.title_words:
+        _titled(toks, merged, reasons, tables.title_words)
     if cues is not None and cues.against:
         _protest_topics(toks, merged, reasons, cues.against, tables.against_window)
     if "condemned" in reasons:
@@ -1054,6 +1059,33 @@ def _things_held(
         f = bisect_left(starts, lo)
         if f < len(counts) and counts[f][0] < hi and counts[f][1] in tables.thing_kinds:
             reasons[k] = "figurative"
+
+
+# Quotation marks that open and close a title or a name (see _titled).
+_TITLE_OPEN = "«\u201c"
+_TITLE_CLOSE = "»\u201d"
+
+
+def _titled(toks: Toks, merged: list[tuple[int, int, _Trigger]], reasons: list[str | None],
+            title_words: frozenset[str]) -> None:
+    """Mark as background (in place) the live triggers inside a quotation that a noun names.
+
+    "تعقيبا على خبر «براميرتز: خيط بين اغتيال الحريري ...»" (a headline), "المتهمين في جريمة
+    «اغتصاب وقتل»" (the name of a crime): the quotation opened right after the noun is a title or
+    a name, not a report. A quotation after a verb or a colon (قال: «قتل خمسة») is speech and is
+    not touched.
+    """
+    norm, keys = toks.norm, toks.key
+    for k, (i, _, _) in enumerate(merged):
+        if reasons[k] is not None:
+            continue
+        start = toks.start[i]
+        opened = max(norm.rfind(q, 0, start) for q in _TITLE_OPEN)
+        if opened < 0 or max(norm.rfind(q, opened, start) for q in _TITLE_CLOSE) > opened:
+            continue  # no quotation open at the trigger
+        t = bisect_left(toks.start, opened) - 1  # the word right before the opening mark
+        if t >= 0 and keys[t] in title_words and not norm[toks.end[t] : opened].strip() and toks.sents[t] == toks.sents[i]:
+            reasons[k] = "titled"
 
 
 def _protest_topics(

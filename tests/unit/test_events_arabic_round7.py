@@ -233,3 +233,18 @@ AR_TOTALS_AND_BODIES = [
 @pytest.mark.parametrize(("text", "killed"), AR_TOTALS_AND_BODIES)
 def test_arabic_running_totals_and_bodies_found(text: str, killed: int) -> None:
     assert [_value(i["killed"]) for i in _incidents(text)] == [killed]
+
+
+# A quotation that a noun names (a headline after خبر, a crime's name after جريمة) reports nothing;
+# quoted speech after a colon or a verb still does.
+AR_TITLED = [
+    ("* تعقيبا على خبر «خيط بين اغتيال الوزير و14 اعتداء على سياسيين»، المنشور امس، اقول ان الطريق معلوم.", 0),
+    ("ونفذ حكم الإعدام امس في المدانين في جريمة «اغتصاب وقتل» طفلة العام الماضي.", 0),
+    ("وقال المتحدث: «قتل خمسة أشخاص في انفجار سيارة مفخخة امس».", 1),
+    ("وأوضحت «انفجرت السيارة اولا مما أسفر عن مقتل أربعة امس».", 1),
+]
+
+
+@pytest.mark.parametrize(("text", "n"), AR_TITLED)
+def test_arabic_quotation_named_by_a_noun_is_no_report(text: str, n: int) -> None:
+    assert len(_incidents(text)) == n
