@@ -563,7 +563,7 @@ def _is_question(doc: Doc, index: int) -> bool:
     start, end = doc.sentences[index]
     norm = doc.norm
     openers = _question_openers(doc.lang)
-    if openers:
+    if openers and any(w in norm[start : start + _OPENER_CHARS] for w in openers):
         # "لكن هل هو حقا وراء اغتيال ..." asks without a question mark: a question particle in the
         # sentence's first two words.
         toks = doc_tokens(doc)
@@ -586,6 +586,8 @@ def _is_question(doc: Doc, index: int) -> bool:
     return True
 
 
+# The question particle is looked for in the first two words: within this many characters first.
+_OPENER_CHARS = 40
 # Opening quotation marks after which a final question mark is the quotation's (see _is_question).
 _OPEN_QUOTES = ("«", "\u201c")
 _CLOSE_QUOTES = ("»", "\u201d")

@@ -209,10 +209,6 @@ class Morphology:
     definite: tuple[str, ...] = ()
     min_stem: int = 2
     cased: bool = True  # False for scripts without case (Arabic): no casefold per word
-    # A word-final letter written otherwise before an event suffix (Arabic ة, normalized ه, is ت:
-    # معركة + ها = معركتها); empty when the language has none.
-    bound_from: str = ""
-    bound_to: str = ""
 
     def strip_len(self, prefix: str) -> int:
         """How many leading characters of a matched word are clitics to leave out of its span.
@@ -241,8 +237,6 @@ def morphology(lang: str) -> Morphology:
         definite=tuple(fold(c) for c in m.get("definite", [])),
         min_stem=int(m.get("min_stem", 2)),
         cased=cased,
-        bound_from=fold(m.get("bound_letter", {}).get("from", "")),
-        bound_to=fold(m.get("bound_letter", {}).get("to", "")),
     )
 
 
@@ -316,9 +310,6 @@ class PhraseMatcher:
             stems.setdefault(word + suffix, False)
         for suffix in m.event_suffixes if event_word else ():
             stems.setdefault(word + suffix, True)
-            if m.bound_from and word.endswith(m.bound_from) and len(word) > len(m.bound_from) + 1:
-                # Arabic ة (ه once normalized) is written ت before a pronoun: معركة -> معركتها.
-                stems.setdefault(word[: -len(m.bound_from)] + m.bound_to + suffix, True)
         out: dict[str, str] = {}
         for stem, pronoun in stems.items():
             out.setdefault(stem, "")
@@ -499,6 +490,8 @@ def _gapped(toks: Toks, matcher: PhraseMatcher, hits: list[Match]) -> list[Match
     houses on fire with the crowd and a time word between them, which no phrase can list; "أضرم
     المتظاهرون النار في إطارات" (tyres) stays a protest act.
     """
+    if matcher._first.keys().isdisjoint(toks.key):
+        return hits  # (the usual case: no verb of the rules in the article, found at C speed)
     found = matcher.find(toks)
     if not found:
         return hits
@@ -1045,6 +1038,8 @@ def _things_held(
     its clause, when the counts component counted vehicles or aircraft there; a figure of people
     (احتجزوا 30 شخصا) keeps the arrest.
     """
+    if not any(t.type in tables.thing_types for _, _, t in merged):
+        return
     counts = sorted((c.start, c.kind) for c in doc.counts)
     starts = [c[0] for c in counts]
     n = len(toks.key)
@@ -1076,15 +1071,18 @@ def _titled(toks: Toks, merged: list[tuple[int, int, _Trigger]], reasons: list[s
     not touched.
     """
     norm, keys = toks.norm, toks.key
+    if not any(q in norm for q in _TITLE_OPEN):
+        return
     for k, (i, _, _) in enumerate(merged):
         if reasons[k] is not None:
             continue
         start = toks.start[i]
-        opened = max(norm.rfind(q, 0, start) for q in _TITLE_OPEN)
+        first = toks.start[toks.sentence_tokens(toks.sents[i])[0]]
+        opened = max(norm.rfind(q, first, start) for q in _TITLE_OPEN)
         if opened < 0 or max(norm.rfind(q, opened, start) for q in _TITLE_CLOSE) > opened:
             continue  # no quotation open at the trigger
         t = bisect_left(toks.start, opened) - 1  # the word right before the opening mark
-        if t >= 0 and keys[t] in title_words and not norm[toks.end[t] : opened].strip() and toks.sents[t] == toks.sents[i]:
+        if t >= 0 and keys[t] in title_words and not norm[toks.end[t] : opened].strip():
             reasons[k] = "titled"
 
 

@@ -1,6 +1,6 @@
 """Arabic detection, type and toll rules of round 7 (tuned on ar-k, a set drawn from 2006 and 2008
 sentences): a past year reaches a trigger across a month's gloss; a past season, a ceasefire, a
-quoted banner's question and what someone took part in before; the ت of ة before a pronoun; tear
+quoted banner's question and what someone took part in before; معركتها (its battle); tear
 gas; dual verbs and 'one of them' as tolls; a toll 'so far this month'; هل questions; fire set to
 buildings with the crowd between verb and object; a coordinated singular victim after a figure; a
 double bombing at one scene; police confronting a crowd.
@@ -64,7 +64,7 @@ def test_arabic_past_season_ceasefire_and_earlier_part_are_background(text: str,
     assert [i["type"] for i in _incidents(text)] == types
 
 
-# ة is written ت before a pronoun: معركتها is the battle trigger معركة with "its".
+# ة is written ت before a pronoun: معركتها is the battle trigger معركة with "its" (listed forms).
 AR_BOUND_LETTER = [
     ("وخاضت القوات معركتها ضد المتمردين في الجبل امس.", "armed_clash"),
     ("ودارت معركة بين القوات والمتمردين في الجبل امس.", "armed_clash"),
