@@ -44,7 +44,7 @@ from streams.extract.doc import (
     Place,
     round3,
 )
-from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxonomy, type_family
+from streams.extract.events import PhraseMatcher, doc_tokens, morphology, taxonomy, type_family, word_set
 from streams.extract.places import place_of_entry, victim_country
 from streams.extract.reportgate import is_gated, occurs, unreported
 
@@ -182,6 +182,12 @@ class _Candidate:
             # in Kashmir ... to disperse hundreds of demonstrators"): the clash is the riot, also
             # when the two words are in different clauses, which the events component's
             # same-clause context_types rule does not see.
+            dispersal = _dispersal()
+            if all(e.text.lower() in dispersal for e in typing if e.type in ("armed_clash", "riot")) and not any(
+                    e.type == "riot" and e.confidence >= _CROWD_VIOLENCE for e in typing):
+                # "girls tried to demonstrate ..., but the security forces confronted them (تصدت
+                # لهن) and dispersed them": police blocking a crowd is a protest met by force.
+                return "protest"
             return "riot"
         if main == "arrest" and types >= _CROWD_TYPES:
             # Arrests where police broke up demonstrators (clashes, tear gas): the demonstration is
@@ -386,6 +392,30 @@ def _clusters(doc: Doc, counts: list[Count]) -> list[list[Count]]:
     return groups
 
 
+def _second_blasts(doc: Doc, groups: list[list[Count]], triggers: list[EventMention]) -> list[list[Count]]:
+    """Join a sentence's toll groups that each follow an explosion of their own at one scene.
+
+    "انفجرت السيارة اولا ... مما أسفر عن مقتل أربعة ...، ولدى وصول دوريات الشرطة الى المكان انفجرت
+    عبوة ناسفة مما أسفر عن مقتل شرطي": a second device at the same scene makes one double bombing,
+    its toll the sum (5). Each toll must be told after its own blast: a group joins the one before
+    when a live explosion trigger stands between them, another stands before the first group (a
+    toll told before its cause, "جرح اربعة ... في انفجار سيارة مفخخة، فيما قتل شخص في هجمات
+    متفرقة", names its blast after it), and no place is named between them (a second town is a
+    second bombing: "... وفي الموصل انفجرت").
+    """
+    blasts = [e.start for e in triggers if not e.background and type_family(e.type) == "explosions"]
+    if len(blasts) < 2 or min(blasts) >= groups[0][0].start:
+        return groups
+    out = [groups[0]]
+    for g in groups[1:]:
+        lo, hi = out[-1][-1].end, g[0].start
+        if any(lo <= b < hi for b in blasts) and not any(lo <= p.start < hi for p in doc.places):
+            out[-1] = out[-1] + g
+        else:
+            out.append(g)
+    return out
+
+
 def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention],
           sentence_of: dict[int, int]) -> dict | None:
     """The headline figure of ``kind`` without double counting (see the module docstring, rule 7).
@@ -407,6 +437,8 @@ def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention]
     best: dict | None = None
     for sentence, sentence_counts in per_sentence.items():
         groups = _clusters(doc, sentence_counts)
+        if len(groups) > 1:
+            groups = _second_blasts(doc, groups, triggers)
         if len(groups) > 1 and anchors_by_sentence is None:
             anchors_by_sentence = {}
             for e in triggers:
@@ -530,10 +562,42 @@ def _separate_matcher(lang: str, phrases: tuple[str, ...]) -> PhraseMatcher:
 def _is_question(doc: Doc, index: int) -> bool:
     start, end = doc.sentences[index]
     norm = doc.norm
+    openers = _question_openers(doc.lang)
+    if openers and any(w in norm[start : start + _OPENER_CHARS] for w in openers):
+        # "لكن هل هو حقا وراء اغتيال ..." asks without a question mark: a question particle in the
+        # sentence's first two words.
+        toks = doc_tokens(doc)
+        first, last = toks.sentence_tokens(index)
+        if any(toks.key[k] in openers for k in range(first, min(first + 2, last))):
+            return True
     # (most sentences hold no question mark: two string searches rule them out, cheaper than the regex)
     if norm.find("?", start, end) < 0 and norm.find("\u061f", start, end) < 0:
         return False
-    return _QUESTION_END.search(norm, start, end) is not None
+    m = _QUESTION_END.search(norm, start, end)
+    if m is None:
+        return False
+    # 'banners reading «... what are the Arabs waiting for?»': the question is a quotation the
+    # sentence reports (a banner, a slogan), not the sentence's own, unless the quotation opens the
+    # sentence or follows a colon (quoted speech: "قال: «من يقف وراء الهجوم؟»").
+    opened = max(norm.rfind(q, start, m.start()) for q in _OPEN_QUOTES)
+    if opened > start and norm[start:opened].strip() and not norm[start:opened].rstrip().endswith(":"):
+        closed = max(norm.rfind(q, opened, m.start()) for q in _CLOSE_QUOTES)
+        return closed > opened  # the quotation closed before the question mark: still the sentence's
+    return True
+
+
+# The question particle is looked for in the first two words: within this many characters first.
+_OPENER_CHARS = 40
+# Opening quotation marks after which a final question mark is the quotation's (see _is_question).
+_OPEN_QUOTES = ("«", "\u201c")
+_CLOSE_QUOTES = ("»", "\u201d")
+
+
+@cache
+def _question_openers(lang: str) -> frozenset[str]:
+    """Words that open a question in the first two words of a sentence (Arabic هل)."""
+    words = langdata.load(lang, "events").get("report_gate", {}).get("question_openers", [])
+    return word_set(lang, words)
 
 
 def _after_background(count: Count, sentence_events: list[EventMention]) -> bool:

@@ -471,6 +471,52 @@ class _Trigger:
     fallback: bool  # a word that only types a sentence with nothing better ("killed", "هجوم")
 
 
+@dataclass(frozen=True, slots=True)
+class _Gapped:
+    """A trigger written in two parts: a verb, then (at most ``window`` words on, same clause) its
+    object; ``not_objects``, right after a ``link`` word after the object, undo it."""
+
+    trigger: _Trigger
+    objects: frozenset[str]
+    window: int
+    link: frozenset[str]
+    not_objects: frozenset[str]
+
+
+def _gapped(toks: Toks, matcher: PhraseMatcher, hits: list[Match]) -> list[Match]:
+    """``hits`` with the split triggers of ``matcher`` added where no trigger already stands.
+
+    "وأضرم آلاف المتظاهرين أمس النيران في منازل سكنية": the verb and its object "fire" set the
+    houses on fire with the crowd and a time word between them, which no phrase can list; "أضرم
+    المتظاهرون النار في إطارات" (tyres) stays a protest act.
+    """
+    if matcher._first.keys().isdisjoint(toks.key):
+        return hits  # (the usual case: no verb of the rules in the article, found at C speed)
+    found = matcher.find(toks)
+    if not found:
+        return hits
+    keys = toks.key
+    n = len(keys)
+    taken = {k for m in hits for k in range(m.i, m.j)}
+    added: list[Match] = []
+    for m in found:
+        spec: _Gapped = m.payload
+        if m.i in taken:
+            continue
+        for k in range(m.j, min(n, m.j + spec.window + 1)):
+            if not toks.same_clause(m.i, k):
+                break
+            if keys[k] in spec.objects:
+                if not (k + 2 < n and keys[k + 1] in spec.link and keys[k + 2] in spec.not_objects):
+                    # The verb alone is the mention: the words between may be triggers of their own
+                    # (المتظاهرين), which keep their spans.
+                    added.append(Match(m.i, m.j, spec.trigger, m.prefix, m.strip))
+                break
+    if not added:
+        return hits
+    return sorted(hits + added, key=lambda x: x.i)
+
+
 @dataclass(slots=True)
 class _EventTables:
     triggers: PhraseMatcher
@@ -503,6 +549,21 @@ class _EventTables:
     # trigger, the trigger types a rule retypes, the type they become).
     party_rules: list[tuple[PhraseMatcher, int, frozenset[str], str]]
     party_types: frozenset[str]  # every type some party rule retypes
+    # Words that may stand between a month and its year ("نوفمبر (تشرين الثاني) من عام 2003").
+    month_gloss: frozenset[str] = frozenset()
+    # Split triggers (a verb, then its object a few words on): one rule per entry, see _gapped.
+    gapped: PhraseMatcher | None = None
+    # A plot's purpose: a trigger with the clitic ل ("to kidnap") after a plot word (see _plot_purposes).
+    plot: PhraseMatcher | None = None
+    plot_prefixes: frozenset[str] = frozenset()
+    plot_window: int = 15
+    # Arrest verbs that take things, not people (احتجزوا العشرات من السيارات): see _things_held.
+    thing_kinds: frozenset[str] = frozenset()
+    thing_types: frozenset[str] = frozenset()
+    thing_window: int = 3
+    # Nouns that name what a quotation after them is (خبر «...», جريمة «اغتصاب وقتل»): see _titled.
+    title_words: frozenset[str] = frozenset()
+    year_words: frozenset[str] = frozenset()  # the historical year cues (عام, سنة), as words
 
 
 @cache
@@ -534,6 +595,8 @@ def _tables(lang: str) -> _EventTables:
         cue_matcher.add(phrase, "year_cue")
     for phrase in cues.get("historical", {}).get("forward", []):
         cue_matcher.add(phrase, "historical_forward")
+    for phrase in cues.get("historical", {}).get("month_cues", []):
+        cue_matcher.add(phrase, "month_cue")
     for phrase in cues.get("comparison", {}).get("phrases", []):
         cue_matcher.add(phrase, "comparison")
     for phrase in cues.get("against", {}).get("phrases", []):
@@ -549,6 +612,27 @@ def _tables(lang: str) -> _EventTables:
             cue_matcher.add(phrase, "anaphoric_" + side)
         for phrase in cues.get("figurative", {}).get(side, []):
             cue_matcher.add(phrase, "figurative_" + side)
+    month_gloss = word_set(lang, cues.get("historical", {}).get("month_gloss", []))
+    gapped: PhraseMatcher | None = None
+    for rule in data.get("gapped", []):
+        if rule["type"] not in _taxonomy_table():
+            raise ValueError(f"lang/{lang}/events.json gapped: unknown incident type {rule['type']!r}")
+        if gapped is None:
+            gapped = PhraseMatcher(lang, morph)
+        spec = _Gapped(
+            _Trigger(rule["type"], float(rule.get("confidence", 0.7)), False, False),
+            word_set(lang, rule["objects"]),
+            int(rule.get("window", 4)),
+            word_set(lang, rule.get("link", [])),
+            word_set(lang, rule.get("not_objects", [])),
+        )
+        for verb in rule["verbs"]:
+            gapped.add(verb, spec)
+    plot: PhraseMatcher | None = None
+    for phrase in cues.get("plot", {}).get("phrases", []):
+        if plot is None:
+            plot = PhraseMatcher(lang, morph)
+        plot.add(phrase, "plot")
     party_rules: list[tuple[PhraseMatcher, int, frozenset[str], str]] = []
     for rule in data.get("parties", []):
         party_matcher = PhraseMatcher(lang, morph)
@@ -583,6 +667,16 @@ def _tables(lang: str) -> _EventTables:
         context_types=_context_types(data.get("context_types", [])),
         party_rules=party_rules,
         party_types=frozenset(t for _, _, retyped, _ in party_rules for t in retyped),
+        month_gloss=month_gloss,
+        gapped=gapped,
+        year_words=word_set(lang, cues.get("historical", {}).get("year_cues", [])),
+        plot=plot,
+        plot_prefixes=frozenset(normalize_name(lang, p) for p in cues.get("plot", {}).get("prefixes", [])),
+        plot_window=int(cues.get("plot", {}).get("window", 15)),
+        thing_kinds=frozenset(cues.get("things_held", {}).get("kinds", [])),
+        thing_types=frozenset(cues.get("things_held", {}).get("types", [])),
+        thing_window=int(cues.get("things_held", {}).get("window", 3)),
+        title_words=word_set(lang, cues.get("titled", {}).get("phrases", [])),
     )
 
 
@@ -809,6 +903,8 @@ def find_events(doc: Doc) -> None:
     tables = _tables(doc.lang)
     toks = doc_tokens(doc)
     hits = tables.triggers.find(toks)
+    if tables.gapped is not None:
+        hits = _gapped(toks, tables.gapped, hits)
     if not hits:
         return
     conj = doc_conjunctions(doc.lang)
@@ -845,7 +941,7 @@ def find_events(doc: Doc) -> None:
     trigger_sentences = set(sentence_of)
     cue_hits = tables.cues.find(toks, sentences=trigger_sentences)
     if doc.published is not None:
-        cue_hits = _past_years_as_history(toks, cue_hits, doc.published.year)
+        cue_hits = _past_years_as_history(toks, cue_hits, doc.published.year, tables.month_gloss, tables.year_words)
     cues = _CueIndex(toks, cue_hits) if cue_hits else None
     starts = frozenset(i for i, _, _ in merged)
     prefix_of = {m.i: m.prefix for m in hits}
@@ -863,6 +959,12 @@ def find_events(doc: Doc) -> None:
             "comparison" if reason is None and prefix_of.get(i, "") in tables.simile_prefixes else reason
             for (i, _, _), reason in zip(merged, reasons, strict=True)
         ]
+    if tables.plot is not None:
+        _plot_purposes(toks, merged, reasons, prefix_of, tables)
+    if tables.thing_kinds and doc.counts:
+        _things_held(doc, toks, merged, reasons, tables)
+    if tables.title_words:
+        _titled(toks, merged, reasons, tables.title_words)
     if cues is not None and cues.against:
         _protest_topics(toks, merged, reasons, cues.against, tables.against_window)
     if "condemned" in reasons:
@@ -891,6 +993,97 @@ def find_events(doc: Doc) -> None:
                 background=reason is not None,
             )
         )
+
+
+def _plot_purposes(
+    toks: Toks,
+    merged: list[tuple[int, int, _Trigger]],
+    reasons: list[str | None],
+    prefix_of: dict[int, str],
+    tables: _EventTables,
+) -> None:
+    """Mark as hypothetical (in place) the live triggers that state a plot's purpose.
+
+    "اعتقل فجرا للاشتباه في ضلوعه في التحضير لمؤامرة «...» على حد تعبير مصادر امنية، لخطف وذبح
+    احد الاشخاص": the kidnapping, written with the clitic ل (to kidnap), is what the plot was for,
+    also past the quotation and comma that end the plot word's clause; the arrest is the event. A
+    trigger with ل and no plot word before it in its sentence (تعرض لخطف) is not touched.
+    """
+    candidates = [k for k, (i, _, _) in enumerate(merged)
+                  if reasons[k] is None and prefix_of.get(i, "") in tables.plot_prefixes]
+    if not candidates or tables.plot is None:
+        return
+    sents = toks.sents
+    plots = [m.i for m in tables.plot.find(toks, sentences={sents[merged[k][0]] for k in candidates})]
+    if not plots:
+        return
+    for k in candidates:
+        i = merged[k][0]
+        p = bisect_left(plots, i)
+        if p and i - plots[p - 1] <= tables.plot_window and sents[plots[p - 1]] == sents[i]:
+            reasons[k] = "hypothetical"
+
+
+def _things_held(
+    doc: Doc,
+    toks: Toks,
+    merged: list[tuple[int, int, _Trigger]],
+    reasons: list[str | None],
+    tables: _EventTables,
+) -> None:
+    """Mark as figurative (in place) an arrest whose object is a count of things.
+
+    "قطعوا الطرق ... واحتجزوا العشرات من السيارات الحكومية": the protesters held cars, nobody was
+    arrested. The object is the first figure at most ``thing_window`` words after the trigger, in
+    its clause, when the counts component counted vehicles or aircraft there; a figure of people
+    (احتجزوا 30 شخصا) keeps the arrest.
+    """
+    if not any(t.type in tables.thing_types for _, _, t in merged):
+        return
+    counts = sorted((c.start, c.kind) for c in doc.counts)
+    starts = [c[0] for c in counts]
+    n = len(toks.key)
+    for k, (i, j, trig) in enumerate(merged):
+        if reasons[k] is not None or trig.type not in tables.thing_types:
+            continue
+        last = min(n, j + tables.thing_window) - 1
+        if last < j or not toks.same_clause(i, last):
+            continue
+        lo = doc.orig_span(toks.start[j], toks.end[j])[0]
+        hi = doc.orig_span(toks.start[last], toks.end[last])[1]
+        f = bisect_left(starts, lo)
+        if f < len(counts) and counts[f][0] < hi and counts[f][1] in tables.thing_kinds:
+            reasons[k] = "figurative"
+
+
+# Quotation marks that open and close a title or a name (see _titled).
+_TITLE_OPEN = "«\u201c"
+_TITLE_CLOSE = "»\u201d"
+
+
+def _titled(toks: Toks, merged: list[tuple[int, int, _Trigger]], reasons: list[str | None],
+            title_words: frozenset[str]) -> None:
+    """Mark as background (in place) the live triggers inside a quotation that a noun names.
+
+    "تعقيبا على خبر «براميرتز: خيط بين اغتيال الحريري ...»" (a headline), "المتهمين في جريمة
+    «اغتصاب وقتل»" (the name of a crime): the quotation opened right after the noun is a title or
+    a name, not a report. A quotation after a verb or a colon (قال: «قتل خمسة») is speech and is
+    not touched.
+    """
+    norm, keys = toks.norm, toks.key
+    if not any(q in norm for q in _TITLE_OPEN):
+        return
+    for k, (i, _, _) in enumerate(merged):
+        if reasons[k] is not None:
+            continue
+        start = toks.start[i]
+        first = toks.start[toks.sentence_tokens(toks.sents[i])[0]]
+        opened = max(norm.rfind(q, first, start) for q in _TITLE_OPEN)
+        if opened < 0 or max(norm.rfind(q, opened, start) for q in _TITLE_CLOSE) > opened:
+            continue  # no quotation open at the trigger
+        t = bisect_left(toks.start, opened) - 1  # the word right before the opening mark
+        if t >= 0 and keys[t] in title_words and not norm[toks.end[t] : opened].strip():
+            reasons[k] = "titled"
 
 
 def _protest_topics(
@@ -945,15 +1138,41 @@ def _condemned_with_toll(
             reasons[k] = None
 
 
-def _past_years_as_history(toks: Toks, cue_hits: list[Match], year: int) -> list[Match]:
-    """ "عام 2005", "in 1915": a year before the publication's makes the sentence history."""
+# How many words a month's gloss and year cue may take before its year ("نوفمبر (تشرين الثاني) من
+# عام 2003": five).
+_MONTH_YEAR_REACH = 5
+
+
+def _past_years_as_history(
+    toks: Toks, cue_hits: list[Match], year: int, month_gloss: frozenset[str] = frozenset(),
+    year_words: frozenset[str] = frozenset(),
+) -> list[Match]:
+    """ "عام 2005", "in 1915": a year before the publication's makes the sentence history.
+
+    A month whose year comes with a year cue ("غارة ... في نوفمبر (تشرين الثاني) من عام 2003") is
+    history from the month on: the parentheses of the month's gloss do not cut it off from a
+    trigger before it. A month with a bare year ("في نوفمبر (تشرين الثاني) 2005 قامت امرأة بتفجير
+    نفسها") is left alone: a chronology's dated entry reports its event.
+    """
     out = []
     keys = toks.key
+    n = len(keys)
     for m in cue_hits:
+        if m.payload == "month_cue":
+            k = m.j
+            while k < n and k < m.j + _MONTH_YEAR_REACH and keys[k] in month_gloss:
+                k += 1
+            nxt = keys[k] if k < n else ""
+            if (len(nxt) == 4 and nxt.isdigit() and 1000 <= int(nxt) < year
+                    and any(keys[g] in year_words for g in range(m.j, k))):
+                # The year cue after the month makes its clause history; the month carries it
+                # over the parentheses of its gloss to a trigger before the month.
+                out.append(Match(m.i, k + 1, "historical", m.prefix, m.strip))
+            continue
         if m.payload != "year_cue":
             out.append(m)
             continue
-        nxt = keys[m.j] if m.j < len(keys) else ""
+        nxt = keys[m.j] if m.j < n else ""
         if len(nxt) == 4 and nxt.isdigit() and 1000 <= int(nxt) < year:
             out.append(Match(m.i, m.j + 1, "historical", m.prefix, m.strip))
     return out
