@@ -236,9 +236,14 @@ def _location_candidates(places: list[Place]) -> list[Place]:
 
 
 # What may stand between a town and the province or country that contains it: a leftover word of
-# the town's name (capitalized, or an Arabic "al-" form), a comma, "in" or "of" ("Jisr al-Shughur, in Syria's Idlib province", "Wad
-# al-Noura in Sudan's Gezira state").
-_CONTAINER_GAP = re.compile(r"^\s*(?:(?:[A-Z][\w'-]*|(?:al|el|ad|an|ar|as|ash|at|az)-[\w'-]+)\s*)?,?\s*(?:in|of)?\s*(?:the\s+)?$")
+# the town's name (capitalized, or an Arabic "al-" form), a comma, a word for a settlement with an
+# article and up to two adjectives ("Paro, a remote village in Nduga regency", "Masala village in
+# the Beni territory"), "in" or "of" ("Jisr al-Shughur, in Syria's Idlib province", "Wad al-Noura
+# in Sudan's Gezira state").
+_CONTAINER_GAP = re.compile(
+    r"^\s*(?:(?:[A-Z][\w'-]*|(?:al|el|ad|an|ar|as|ash|at|az)-[\w'-]+)\s*)?,?\s*"
+    r"(?:(?:(?:an?|the)\s+)?(?:[a-z][\w-]*\s+){0,2}?(?:village|town|hamlet|community|settlement|neighbou?rhood)\s+)?"
+    r"(?:in|of)?\s*(?:the\s+)?$")
 
 
 def _contradicted_towns(usable: list[Place], text: str) -> set[int]:
@@ -259,7 +264,10 @@ def _contradicted_towns(usable: list[Place], text: str) -> set[int]:
         for q in ordered[k + 1 : k + 3]:
             if q.country_code is None or q.country_code == p.country_code:
                 continue
-            container = q.feature in ("admin1", "region") or (q.feature == "country" and named[q.country_code] > 1)
+            # (a district, regency or territory holds the town as a province does: "Masala village
+            # in the Beni territory of North Kivu province")
+            container = q.feature in ("admin1", "admin2", "region") or (
+                q.feature == "country" and named[q.country_code] > 1)
             if container and _CONTAINER_GAP.match(text[p.end : q.start]):
                 out.add(id(p))
                 break
@@ -822,6 +830,20 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
         same_story = current is not None and own_place is None and (
             (own_date is None and {e.type for e in strong} <= {e.type for e in current.events}) or follow_up_arrest
         )
+        # "The protesters ... broke down its doors and burned furniture, a police spokesman said.
+        # Two police officers were slightly injured.": in a report (articles), a sentence with no
+        # place, no day and no "separate" cue of its own tells more of the story under way, not a
+        # second incident that would take the story's later figures. Its triggers may add a lesser
+        # type but never retype the story ("since the militants launched a new offensive" after a
+        # beheading is background, not a ground assault).
+        told_on = (articles and current is not None and not same_story and own_place is None
+                   and own_date is None and not day_dates and index not in antecedents.separate)
+        if told_on:
+            assert current is not None
+            top = min(_TYPE_RANK.get(e.type, len(_TYPE_PRIORITY)) for e in current.events) if current.events else 0
+            live = [e for e in live if _TYPE_RANK.get(e.type, len(_TYPE_PRIORITY)) >= top]
+            strong = []
+            same_story = True
         # A strong trigger opens an incident; a weak one ("wounded", "attack") only when no story is
         # under way yet and the sentence gives casualties, else it continues the current story.
         # A weak trigger with a day right beside it is dated, so reported: "the attack hit the
