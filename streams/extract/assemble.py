@@ -111,6 +111,15 @@ _ANTECEDENT_MIN_WORDS = 3
 # Characters between a killed toll and the abduction verb it precedes ("killed 32 people and
 # abducted"): a toll this close is the same act's; one further back is another story's.
 _KILLED_THEN_ABDUCTED = 12
+_WORD = re.compile(r"\w+")
+
+
+@cache
+def _attacker_words(lang: str) -> frozenset[str]:
+    """Words that name those who carried out an attack ("attackers"): see _toll."""
+    return frozenset(langdata.load(lang, "counts").get("attackers", {}).get("words", []))
+
+
 _JOINER = re.compile(r"(?:^|\s)(?:and|و)(?:\s|$)|^\s*و|[,،]", re.IGNORECASE)
 
 
@@ -407,6 +416,15 @@ def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention]
     for c in counts:
         if c.kind == kind and not c.cumulative:
             per_sentence.setdefault(sentence_of[id(c)], []).append(c)
+    if len(per_sentence) > 1:
+        # "after killing a police officer ... Three of the attackers were killed in a gunfight":
+        # attackers killed by those they attacked are not the attack's toll when its victims have
+        # a figure of their own (alone, "three attackers were killed" is still the only toll).
+        attackers = _attacker_words(doc.lang)
+        victims = {s: cs for s, cs in per_sentence.items()
+                   if not attackers or any(attackers.isdisjoint(_WORD.findall(c.text.lower())) for c in cs)}
+        if victims:
+            per_sentence = victims
     if not per_sentence:
         return None
     # Triggers grouped by sentence once (scanning all of them per sentence was quadratic), and

@@ -77,6 +77,11 @@ EN_STORY_FIGURES = [
      "Two police officers were slightly injured.", None, 2),
     ("Gang members attacked the town of Pont-Sonde on Thursday, killing at least 70 people. "
      "The gang also set fire to at least 45 homes, the U.N. said. At least 16 people were seriously injured.", 70, 16),
+    # Attackers killed by those they attacked are not the toll when the victims have a figure ...
+    ("About 30 masked gunmen stormed the village of Banjska on Sunday after killing a police officer and "
+     "wounding another, officials said.\n\nThree of the attackers were killed in a gunfight with police.", 1, 1),
+    # ... but alone they are the only toll there is.
+    ("Police stormed a house in Banjska on Sunday. Three of the attackers were killed in the gunfight.", 3, None),
     # ... but a sentence that says it is a separate incident stays one of its own.
     ("Gunmen attacked a bar in Celaya on Saturday, killing six people. "
      "In a separate attack, a bomb wounded 40 people at a market.", 6, None),
