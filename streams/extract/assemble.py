@@ -115,6 +115,12 @@ _WORD = re.compile(r"\w+")
 
 
 @cache
+def _weak_day_words(lang: str) -> frozenset[str]:
+    """Relative day words that give way to another day of their sentence ("overnight")."""
+    return frozenset(w.lower() for w in langdata.load(lang, "dates").get("gives_way", []))
+
+
+@cache
 def _attacker_words(lang: str) -> frozenset[str]:
     """Words that name those who carried out an attack ("attackers"): see _toll."""
     return frozenset(langdata.load(lang, "counts").get("attackers", {}).get("words", []))
@@ -807,6 +813,10 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
         # statement gives way to one that dates the act.
         event_days = [d for d in day_dates if not _dates_a_statement(doc, d)] if len(day_dates) > 1 else day_dates
         event_days = event_days or day_dates
+        if len(event_days) > 1:
+            # "in an overnight attack on Masala village on Friday": the day named says which night.
+            weak_days = _weak_day_words(doc.lang)
+            event_days = [d for d in event_days if d.text.lower() not in weak_days] or event_days
         own_date = min(event_days, key=lambda d: abs(d.start - anchor)) if event_days and anchor is not None else (
             event_days[0] if event_days else None)
         if gated and live:

@@ -128,3 +128,17 @@ EN_CONTAINED_TOWNS = [
 def test_en_town_in_container_of_another_country(text: str, country: str, admin1: str) -> None:
     loc = _main(text)["location"]
     assert (loc["country_code"], loc["admin1"]) == (country, admin1)
+
+
+# (text, expected date): "overnight" guesses the night before publication; a day named in the same
+# sentence says which night it was.
+EN_OVERNIGHT = [
+    ("Rebels killed 40 people in an overnight attack on a village in North Kivu on Wednesday.", "2024-05-08"),
+    ("Rebels killed 40 people in an overnight attack on a village in North Kivu.", "2024-05-09"),
+    ("Rebels killed 40 people in an attack on a village in North Kivu on Wednesday.", "2024-05-08"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_OVERNIGHT)
+def test_en_overnight_gives_way_to_a_named_day(text: str, expected: str) -> None:
+    assert _main(text)["date"]["value"] == expected
