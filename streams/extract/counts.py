@@ -113,6 +113,7 @@ class _Tables:
     relative_openers: frozenset[str]
     relative_closers: frozenset[str]
     relative_gap: int
+    unit_name_words: int  # capitalized words an "of the" unit name may hold ("of the Border Security Force")
     custody: PhraseTable  # "in custody" right after a killed figure: a death in detention
     kin_window: int
     in_words: frozenset[str]  # "في" (in): a part followed by "in an attack" is that attack's toll
@@ -337,6 +338,7 @@ def _tables(lang: str) -> _Tables:
         relative_openers=frozenset(nw(w) for w in data.get("relative_clause", {}).get("openers", [])),
         relative_closers=frozenset(nw(w) for w in data.get("relative_clause", {}).get("closers", [])),
         relative_gap=int(data.get("relative_clause", {}).get("words", 0)),
+        unit_name_words=int(win.get("unit_name", 0)),
         custody=table([(w, True) for w in data.get("custody", {}).get("words", [])], False),
         in_words=frozenset(nw(w) for w in data.get("tally", {}).get("in", [])),
         incident_words=frozenset(nw(w) for w in data.get("tally", {}).get("incidents", [])),
@@ -750,6 +752,14 @@ def _right_cue(ctx: _Ctx, end: int, one: bool = False, after_break: bool = False
                 # with its object; the figure before it did the killing ("killed a day later" is no object).
                 return None
             return m[1], k - end, e, unknown, k
+        if k == end and w in t.victims_of and t.articles:
+            unit = _unit_name_end(ctx, k)
+            if unit > k:
+                # "Two jawans of the District Reserve Guard were killed": the unit's name says
+                # whose men they were; the cue after it is still the figure's.
+                k = unit
+                limit = min(ctx.hi, k + t.right + 2)
+                continue
         if k == end and w in t.relative_openers:
             close = _relative_close(ctx, k)
             if close > k:
@@ -813,6 +823,22 @@ def _figure_breakdown(ctx: _Ctx, k: int) -> int:
             gap = ctx.norm[items.ends[q - 1] : items.starts[q]]
             return q if not any(ch in _CLAUSE_END for ch in gap) else k
     return k
+
+
+def _unit_name_end(ctx: _Ctx, k: int) -> int:
+    """The word after a capitalized name that "of the" at ``k`` opens ("of the District Reserve
+    Guard"), or ``k`` when none follows (a script without case has none)."""
+    t, owner, items = ctx.t, ctx.owner, ctx.items
+    texts, starts = items.texts, items.starts
+    norm = ctx.norm
+    q = k + 1
+    if q < ctx.hi and texts[q] in t.list_articles and not gap_has_break(norm, items, q):
+        q += 1
+    first = q
+    while (q < ctx.hi and q - first < t.unit_name_words and owner[q] == _FREE and norm[starts[q]].isupper()
+           and not gap_has_break(norm, items, q)):
+        q += 1
+    return q if q > first else k
 
 
 def _relative_close(ctx: _Ctx, k: int) -> int:

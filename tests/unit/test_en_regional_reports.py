@@ -56,6 +56,12 @@ EN_FIGURES = [
     # ... while prisoners killed in an attack on a prison are its toll.
     ("Gunmen attacked the prison and killed five prisoners.", [("killed", 5, False)]),
     ("Five inmates were killed in a riot in the jail on Monday.", [("killed", 5, False)]),
+    # A capitalized unit named by "of the" between a figure and its cue ...
+    ("Two jawans of the District Reserve Guard were killed and four others injured.",
+     [("killed", 2, False), ("injured", 4, False)]),
+    ("Three members of the Border Security Force were wounded.", [("injured", 3, False)]),
+    # ... but not a cue that belongs to another figure after the name.
+    ("Two members of the Revolutionary Guards said 5 people were killed.", [("killed", 5, False)]),
     # Nouns of regional papers: jawans (soldiers), labourers, nationals.
     ("Two jawans were killed in the blast.", [("killed", 2, False)]),
     ("Gunmen shot dead seven labourers at a construction site.", [("killed", 7, False)]),
