@@ -148,3 +148,18 @@ EN_OVERNIGHT = [
 @pytest.mark.parametrize(("text", "expected"), EN_OVERNIGHT)
 def test_en_overnight_gives_way_to_a_named_day(text: str, expected: str) -> None:
     assert _main(text)["date"]["value"] == expected
+
+
+# (text, expected killed value): "a month after" introduces an earlier attack, whose toll is not
+# this one's; at the start of the sentence it only dates the reported one.
+EN_EARLIER_ATTACK = [
+    ("At least 17 people were killed when gunmen attacked a village in Plateau State on Tuesday. Eight people were "
+     "injured in the attack, which came a month after raids on 20 villages in which nearly 200 people died.", 17),
+    ("Gunmen killed 12 villagers in Plateau State on Tuesday, a year after an attack that killed 150 in the area.", 12),
+    ("A month after the truce, gunmen killed 12 villagers in Plateau State on Tuesday.", 12),
+]
+
+
+@pytest.mark.parametrize(("text", "killed"), EN_EARLIER_ATTACK)
+def test_en_earlier_attack_toll_is_not_this_one(text: str, killed: int) -> None:
+    assert _main(text)["killed"]["value"] == killed
