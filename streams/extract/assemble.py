@@ -61,6 +61,10 @@ _TYPE_PRIORITY = (
 # How a blast was delivered: named more surely than the blast itself ("five mortar shells
 # exploded", "explosions of aircraft bombs"), the delivery is the act and the explosion its effect.
 _DELIVERY_TYPES = frozenset({"drone_strike", "airstrike", "shelling"})
+# Types whose sure trigger in a sentence with no place or day of its own still opens an incident of
+# its own when heavier than the story's (see _build_candidates): a weapon's strike or an offensive
+# is a separate act, where a shooting or a clash in a riot is the riot's outcome.
+_OWN_INCIDENT_TYPES = frozenset(_TYPE_PRIORITY[: _TYPE_PRIORITY.index("ground_assault") + 1])
 # A type's position in _TYPE_PRIORITY (one dict lookup instead of a search through the tuple).
 _TYPE_RANK = {t: rank for rank, t in reversed(list(enumerate(_TYPE_PRIORITY)))}
 # Crowd events: with one of these, "clashes" are a riot, not an armed clash between armed groups.
@@ -861,17 +865,17 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
         # "The protesters ... broke down its doors and burned furniture, a police spokesman said.
         # Two police officers were slightly injured.": in a report (articles), a sentence with no
         # place, no day and no "separate" cue of its own tells more of the story under way, not a
-        # second incident that would take the story's later figures. Its triggers may add a lesser
-        # type but never retype the story ("since the militants launched a new offensive" after a
-        # beheading is background, not a ground assault).
-        told_on = (articles and current is not None and not same_story and own_place is None
-                   and own_date is None and not day_dates and index not in antecedents.separate)
-        if told_on:
-            assert current is not None
-            top = min(_TYPE_RANK.get(e.type, len(_TYPE_PRIORITY)) for e in current.events) if current.events else 0
-            live = [e for e in live if _TYPE_RANK.get(e.type, len(_TYPE_PRIORITY)) >= top]
-            strong = []
-            same_story = True
+        # second incident that would take the story's later figures ("a man was shot dead and 98
+        # were injured" after settlers rampaged). A sure trigger of a weapon or an offensive
+        # (_OWN_INCIDENT_TYPES) heavier than the story's type still opens an incident of its own
+        # ("An air strike killed 40" after a shooting); lesser triggers never retype the story.
+        if (articles and current is not None and not same_story and own_place is None
+                and own_date is None and not day_dates and index not in antecedents.separate):
+            top = min((_TYPE_RANK.get(e.type, len(_TYPE_PRIORITY)) for e in current.events), default=0)
+            if not any(e.type in _OWN_INCIDENT_TYPES and _TYPE_RANK.get(e.type, 0) < top for e in strong):
+                live = [e for e in live if _TYPE_RANK.get(e.type, len(_TYPE_PRIORITY)) >= top]
+                strong = []
+                same_story = True
         # A strong trigger opens an incident; a weak one ("wounded", "attack") only when no story is
         # under way yet and the sentence gives casualties, else it continues the current story.
         # A weak trigger with a day right beside it is dated, so reported: "the attack hit the

@@ -88,7 +88,10 @@ EN_STORY_FIGURES = [
      "wounding another, officials said.\n\nThree of the attackers were killed in a gunfight with police.", 1, 1),
     # ... but alone they are the only toll there is.
     ("Police stormed a house in Banjska on Sunday. Three of the attackers were killed in the gunfight.", 3, None),
-    # ... but a sentence that says it is a separate incident stays one of its own.
+    # ... but a sentence that says it is a separate incident stays one of its own, and so does the
+    # strike of a heavier weapon than the story's.
+    ("Gunmen shot dead five people at a market in Kunduz on Monday, police said. "
+     "An air strike killed 40 people and wounded 12, officials said.", 5, None),
     ("Gunmen attacked a bar in Celaya on Saturday, killing six people. "
      "In a separate attack, a bomb wounded 40 people at a market.", 6, None),
 ]
