@@ -61,6 +61,10 @@ _TYPE_PRIORITY = (
 # How a blast was delivered: named more surely than the blast itself ("five mortar shells
 # exploded", "explosions of aircraft bombs"), the delivery is the act and the explosion its effect.
 _DELIVERY_TYPES = frozenset({"drone_strike", "airstrike", "shelling"})
+# Types whose sure trigger in a sentence with no place or day of its own still opens an incident of
+# its own when heavier than the story's (see _build_candidates): a weapon's strike or an offensive
+# is a separate act, where a shooting or a clash in a riot is the riot's outcome.
+_OWN_INCIDENT_TYPES = frozenset(_TYPE_PRIORITY[: _TYPE_PRIORITY.index("ground_assault") + 1])
 # A type's position in _TYPE_PRIORITY (one dict lookup instead of a search through the tuple).
 _TYPE_RANK = {t: rank for rank, t in reversed(list(enumerate(_TYPE_PRIORITY)))}
 # Crowd events: with one of these, "clashes" are a riot, not an armed clash between armed groups.
@@ -111,6 +115,21 @@ _ANTECEDENT_MIN_WORDS = 3
 # Characters between a killed toll and the abduction verb it precedes ("killed 32 people and
 # abducted"): a toll this close is the same act's; one further back is another story's.
 _KILLED_THEN_ABDUCTED = 12
+_WORD = re.compile(r"\w+")
+
+
+@cache
+def _weak_day_words(lang: str) -> frozenset[str]:
+    """Relative day words that give way to another day of their sentence ("overnight")."""
+    return frozenset(w.lower() for w in langdata.load(lang, "dates").get("gives_way", []))
+
+
+@cache
+def _attacker_words(lang: str) -> frozenset[str]:
+    """Words that name those who carried out an attack ("attackers"): see _toll."""
+    return frozenset(langdata.load(lang, "counts").get("attackers", {}).get("words", []))
+
+
 _JOINER = re.compile(r"(?:^|\s)(?:and|و)(?:\s|$)|^\s*و|[,،]", re.IGNORECASE)
 
 
@@ -242,9 +261,14 @@ def _location_candidates(places: list[Place]) -> list[Place]:
 
 
 # What may stand between a town and the province or country that contains it: a leftover word of
-# the town's name (capitalized, or an Arabic "al-" form), a comma, "in" or "of" ("Jisr al-Shughur, in Syria's Idlib province", "Wad
-# al-Noura in Sudan's Gezira state").
-_CONTAINER_GAP = re.compile(r"^\s*(?:(?:[A-Z][\w'-]*|(?:al|el|ad|an|ar|as|ash|at|az)-[\w'-]+)\s*)?,?\s*(?:in|of)?\s*(?:the\s+)?$")
+# the town's name (capitalized, or an Arabic "al-" form), a comma, a word for a settlement with an
+# article and up to two adjectives ("Paro, a remote village in Nduga regency", "Masala village in
+# the Beni territory"), "in" or "of" ("Jisr al-Shughur, in Syria's Idlib province", "Wad al-Noura
+# in Sudan's Gezira state").
+_CONTAINER_GAP = re.compile(
+    r"^\s*(?:(?:[A-Z][\w'-]*|(?:al|el|ad|an|ar|as|ash|at|az)-[\w'-]+)\s*)?,?\s*"
+    r"(?:(?:(?:an?|the)\s+)?(?:[a-z][\w-]*\s+){0,2}?(?:village|town|hamlet|community|settlement|neighbou?rhood)\s+)?"
+    r"(?:in|of)?\s*(?:the\s+)?$")
 
 
 def _contradicted_towns(usable: list[Place], text: str) -> set[int]:
@@ -265,7 +289,10 @@ def _contradicted_towns(usable: list[Place], text: str) -> set[int]:
         for q in ordered[k + 1 : k + 3]:
             if q.country_code is None or q.country_code == p.country_code:
                 continue
-            container = q.feature in ("admin1", "region") or (q.feature == "country" and named[q.country_code] > 1)
+            # (a district, regency or territory holds the town as a province does: "Masala village
+            # in the Beni territory of North Kivu province")
+            container = q.feature in ("admin1", "admin2", "region") or (
+                q.feature == "country" and named[q.country_code] > 1)
             if container and _CONTAINER_GAP.match(text[p.end : q.start]):
                 out.add(id(p))
                 break
@@ -429,6 +456,15 @@ def _toll(counts: list[Count], kind: str, doc: Doc, triggers: list[EventMention]
     for c in counts:
         if c.kind == kind and not c.cumulative:
             per_sentence.setdefault(sentence_of[id(c)], []).append(c)
+    if len(per_sentence) > 1:
+        # "after killing a police officer ... Three of the attackers were killed in a gunfight":
+        # attackers killed by those they attacked are not the attack's toll when its victims have
+        # a figure of their own (alone, "three attackers were killed" is still the only toll).
+        attackers = _attacker_words(doc.lang)
+        victims = {s: cs for s, cs in per_sentence.items()
+                   if not attackers or any(attackers.isdisjoint(_WORD.findall(c.text.lower())) for c in cs)}
+        if victims:
+            per_sentence = victims
     if not per_sentence:
         return None
     # Triggers grouped by sentence once (scanning all of them per sentence was quadratic), and
@@ -845,6 +881,10 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
         # statement gives way to one that dates the act.
         event_days = [d for d in day_dates if not _dates_a_statement(doc, d)] if len(day_dates) > 1 else day_dates
         event_days = event_days or day_dates
+        if len(event_days) > 1:
+            # "in an overnight attack on Masala village on Friday": the day named says which night.
+            weak_days = _weak_day_words(doc.lang)
+            event_days = [d for d in event_days if d.text.lower() not in weak_days] or event_days
         own_date = min(event_days, key=lambda d: abs(d.start - anchor)) if event_days and anchor is not None else (
             event_days[0] if event_days else None)
         if gated and live:
@@ -886,6 +926,20 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
         same_story = current is not None and own_place is None and (
             (own_date is None and {e.type for e in strong} <= {e.type for e in current.events}) or follow_up_arrest
         )
+        # "The protesters ... broke down its doors and burned furniture, a police spokesman said.
+        # Two police officers were slightly injured.": in a report (articles), a sentence with no
+        # place, no day and no "separate" cue of its own tells more of the story under way, not a
+        # second incident that would take the story's later figures ("a man was shot dead and 98
+        # were injured" after settlers rampaged). A sure trigger of a weapon or an offensive
+        # (_OWN_INCIDENT_TYPES) heavier than the story's type still opens an incident of its own
+        # ("An air strike killed 40" after a shooting); lesser triggers never retype the story.
+        if (articles and current is not None and not same_story and own_place is None
+                and own_date is None and not day_dates and index not in antecedents.separate):
+            top = min((_TYPE_RANK.get(e.type, len(_TYPE_PRIORITY)) for e in current.events), default=0)
+            if not any(e.type in _OWN_INCIDENT_TYPES and _TYPE_RANK.get(e.type, 0) < top for e in strong):
+                live = [e for e in live if _TYPE_RANK.get(e.type, len(_TYPE_PRIORITY)) >= top]
+                strong = []
+                same_story = True
         # A strong trigger opens an incident; a weak one ("wounded", "attack") only when no story is
         # under way yet and the sentence gives casualties, else it continues the current story.
         # A weak trigger with a day right beside it is dated, so reported: "the attack hit the

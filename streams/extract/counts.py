@@ -107,6 +107,14 @@ class _Tables:
     agent_verbs: frozenset[str]
     agent_window: int
     list_articles: frozenset[str]  # "the": opens one person only in a list ("the village chief and his two sons")
+    # ... or right after a cue used as an active verb: "shot dead the driver of a jeepney" is one.
+    # A relative clause between a figure and its cue: its opener ("who"), the auxiliaries that
+    # close it and start the cue's passive ("were"), and how many words it may hold.
+    relative_openers: frozenset[str]
+    relative_closers: frozenset[str]
+    relative_gap: int
+    unit_name_words: int  # capitalized words an "of the" unit name may hold ("of the Border Security Force")
+    custody: PhraseTable  # "in custody" right after a killed figure: a death in detention
     kin_window: int
     in_words: frozenset[str]  # "في" (in): a part followed by "in an attack" is that attack's toll
     incident_words: frozenset[str]  # attack words after a part: "بينهم 15 قضوا في هجوم انتحاري"
@@ -327,6 +335,11 @@ def _tables(lang: str) -> _Tables:
         agent_verbs=frozenset(nw(w) for w in data.get("agent_verbs", {}).get("words", [])),
         agent_window=int(data.get("agent_verbs", {}).get("window", 8)),
         list_articles=frozenset(nw(w) for w in one.get("list_articles", [])),
+        relative_openers=frozenset(nw(w) for w in data.get("relative_clause", {}).get("openers", [])),
+        relative_closers=frozenset(nw(w) for w in data.get("relative_clause", {}).get("closers", [])),
+        relative_gap=int(data.get("relative_clause", {}).get("words", 0)),
+        unit_name_words=int(win.get("unit_name", 0)),
+        custody=table([(w, True) for w in data.get("custody", {}).get("words", [])], False),
         in_words=frozenset(nw(w) for w in data.get("tally", {}).get("in", [])),
         incident_words=frozenset(nw(w) for w in data.get("tally", {}).get("incidents", [])),
         kin_window=int(win.get("kin_window", 10)),
@@ -571,7 +584,11 @@ def _one_at(ctx: _Ctx, k: int, adjacent: bool) -> _Cand | None:
         for j in range(k - 1, max(-1, k - 1 - t.one_article), -1):
             w = texts[j]
             if w in t.articles or ((w in t.determiners or w in t.list_articles) and (
-                    (j > 0 and texts[j - 1] in t.joiners) or (k + size < len(texts) and texts[k + size] in t.joiners))):
+                    (j > 0 and texts[j - 1] in t.joiners) or (k + size < len(texts) and texts[k + size] in t.joiners))) or (
+                    w in t.list_articles and j == k - 1 and j > 0 and texts[j - 1] in t.cues_before.enders
+                    and t.cues_before.match_ending(texts, j, lo=max(0, j - 3)) is not None
+                    and t.one_cues.match_ending(texts, j, lo=max(0, j - 3)) is None):
+                # (an assassination names its one victim itself: see _assassinations)
                 # (a possessive opens one person only in a list: "killed a commander and his driver",
                 # "killed his wife and two children"; "..., his brother said" is no victim)
                 a = j
@@ -691,12 +708,14 @@ def _refine(ctx: _Ctx, noun: _Noun, end: int) -> tuple[str | None, str | None, i
     return unit, victims, end
 
 
-def _right_cue(ctx: _Ctx, end: int, one: bool = False,
-               after_break: bool = False) -> tuple[str, int, int, int, int] | None:
+def _right_cue(ctx: _Ctx, end: int, one: bool = False, after_break: bool = False,
+               over_parts: bool = False) -> tuple[str, int, int, int, int] | None:
     """(kind, distance, end word, unknown words skipped, first word) of a cue after the noun ("were killed", "قتلوا").
 
     ``one``: singular verbs count too ("مقاتلا قتل"); ``after_break``: the figure closes a
-    parenthesis ("40 civilians, among them 8 children, were killed"), so a comma may come first.
+    parenthesis ("40 civilians, among them 8 children, were killed"), so a comma may come first;
+    ``over_parts``: a parenthesis with a figure of its own may stand before the cue ("26 people,
+    including 11 officers, were injured").
     """
     t, owner, norm, items = ctx.t, ctx.owner, ctx.norm, ctx.items
     texts = items.texts
@@ -709,6 +728,8 @@ def _right_cue(ctx: _Ctx, end: int, one: bool = False,
         w = texts[k]
         if k == end and w in t.breakdown.by_first and owner[k] == _FREE:
             skip = _numberless_breakdown(ctx, k)
+            if skip == k and over_parts and gap_has_break(norm, items, k):
+                skip = _figure_breakdown(ctx, k)
             if skip > k:
                 # "21 مدنيا، بينهم نساء وأطفال، قتلوا": a breakdown with no figure of its own
                 # stands between the figure and its verb.
@@ -731,6 +752,22 @@ def _right_cue(ctx: _Ctx, end: int, one: bool = False,
                 # with its object; the figure before it did the killing ("killed a day later" is no object).
                 return None
             return m[1], k - end, e, unknown, k
+        if k == end and w in t.victims_of and t.articles:
+            unit = _unit_name_end(ctx, k)
+            if unit > k:
+                # "Two jawans of the District Reserve Guard were killed": the unit's name says
+                # whose men they were; the cue after it is still the figure's.
+                k = unit
+                limit = min(ctx.hi, k + t.right + 2)
+                continue
+        if k == end and w in t.relative_openers:
+            close = _relative_close(ctx, k)
+            if close > k:
+                # "Two residents who tried to flee were shot dead": the clause describes the
+                # figure; the cue after it is still the figure's.
+                k = close
+                limit = min(ctx.hi, k + t.right + 2)
+                continue
         if one and k == end and _adjective(t, w):
             k += 1  # "جنديا فرنسيا قتل": the adjective belongs to the singular
             continue
@@ -769,6 +806,57 @@ def _numberless_breakdown(ctx: _Ctx, k: int) -> int:
             break
         q += nm[0]
     return q if q > p else k
+
+
+def _figure_breakdown(ctx: _Ctx, k: int) -> int:
+    """The word after a parenthesis that a breakdown word at ``k`` opens with a figure of its own
+    ("26 people, including 11 officers, were injured": the word "were"), or ``k`` when the
+    parenthesis does not close with a comma within a few words."""
+    t, items = ctx.t, ctx.items
+    bm = t.breakdown.match_at(items.texts, k, limit=ctx.hi)
+    if bm is None:
+        return k
+    first = k + bm[0]
+    for q in range(first + 1, min(ctx.hi, first + t.breakdown_parent + 1)):
+        if gap_has_break(ctx.norm, items, q):
+            # (a clause-ending stop, not a comma, ends the figure's sentence part: no cue of its)
+            gap = ctx.norm[items.ends[q - 1] : items.starts[q]]
+            return q if not any(ch in _CLAUSE_END for ch in gap) else k
+    return k
+
+
+def _unit_name_end(ctx: _Ctx, k: int) -> int:
+    """The word after a capitalized name that "of the" at ``k`` opens ("of the District Reserve
+    Guard"), or ``k`` when none follows (a script without case has none)."""
+    t, owner, items = ctx.t, ctx.owner, ctx.items
+    texts, starts = items.texts, items.starts
+    norm = ctx.norm
+    q = k + 1
+    if q < ctx.hi and texts[q] in t.list_articles and not gap_has_break(norm, items, q):
+        q += 1
+    first = q
+    while (q < ctx.hi and q - first < t.unit_name_words and owner[q] == _FREE and norm[starts[q]].isupper()
+           and not gap_has_break(norm, items, q)):
+        q += 1
+    return q if q > first else k
+
+
+def _relative_close(ctx: _Ctx, k: int) -> int:
+    """The auxiliary that closes a relative clause opened at ``k`` ("who tried to flee were"), or
+    ``k`` when none comes within the clause's words, in the same clause, before any figure."""
+    t, owner, items = ctx.t, ctx.owner, ctx.items
+    texts = items.texts
+    if k + 1 < ctx.hi and texts[k + 1] in t.cues_after.by_first and t.cues_after.match_at(
+            texts, k + 1, limit=ctx.hi) is not None:
+        return k  # "two residents who fled": the clause's own verb is the figure's cue
+    for q in range(k + 2, min(ctx.hi, k + 2 + t.relative_gap)):
+        if owner[q] != _FREE or gap_has_break(ctx.norm, items, q):
+            return k
+        if texts[q] in t.relative_closers:
+            return q
+        if texts[q] in t.stop_words:
+            return k
+    return k
 
 
 def _left_cue(ctx: _Ctx, a: int) -> tuple[str, int, int, int] | None:
@@ -1089,6 +1177,13 @@ def find_counts(doc: Doc) -> None:
         if kind is None and prev_conj and last_top is not None:
             kind = last_top.count.kind  # "killed 12 soldiers and 30 civilians"
             how = "conj" if kind is not None else None
+            if kind is not None and end < ctx.hi and texts[end] in t.breakdown.by_first:
+                # "arrested 301 people, and 26 people, including 11 officers, were injured": a cue
+                # of its own after the figure's breakdown says what happened to it (the part, read
+                # next, is then a part of it).
+                own = _right_cue(ctx, end, over_parts=True)
+                if own is not None and own[0] != kind:
+                    kind, how = own[0], "far"
         if (kind is None and c.joined and last_top is not None and last_top.sent == si
                 and (c.one is not None or (noun is not None and noun.victims)) and _loose_conj(ctx, last_top.end, c.a)):
             # "جرح ثلاثة جنود من التحالف الدولي ... واربعة من المارة": the same verb, further on.
@@ -1141,6 +1236,11 @@ def find_counts(doc: Doc) -> None:
         o_start, o_end = doc.orig_span(ns, ne)
         # A part shares its whole's period; a whole looks for cumulative cues around itself.
         cumulative = parent.count.cumulative if parent is not None else _is_cumulative(ctx, c.a, end)
+        if (kind == "killed" and not cumulative and end < ctx.hi and texts[end] in t.custody.by_first
+                and t.custody.match_at(texts, end, limit=ctx.hi) is not None):
+            # "80 detainees have died in custody": deaths in detention are a prison toll, not the
+            # casualties of the incident being reported.
+            cumulative = True
         count = Count(kind, c.value, c.low, c.high, c.qualifier, unit, victims, o_start, o_end,
                       doc.text[o_start:o_end], cumulative=cumulative)
         if kind is not None and right_cue and pending:
