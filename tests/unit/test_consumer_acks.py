@@ -94,3 +94,47 @@ def test_records_cleared_from_agent_queues_are_read_again(app):
     assert queue.empty()
     assert consumer.sequencer.first_pending(TP0) == 40
     assert consumer.sequencer.expected(TP0) == 40
+
+
+@pytest.mark.parametrize("barrier_fails", [False, True])
+def test_commit_waits_for_the_barriers_and_commits_only_what_was_chosen_before(app, barrier_fails):
+    """A commit barrier (the table writes) is awaited after the offsets are chosen and before they
+    are committed; a record acked during the wait is left to the next commit, and a barrier that
+    fails stops the commit (the consumer crashes; the records are read again after a restart)."""
+    app.flow_control.resume()
+    consumer = app.consumer
+    loop = asyncio.get_event_loop()
+    writes: asyncio.Future = loop.create_future()
+    app.commit_barriers.append(lambda: writes)
+    committed: list[dict] = []
+    crashed: list[BaseException] = []
+
+    async def _commit_offsets(offsets, start_new_transaction=True):
+        committed.append(dict(offsets))
+        return True
+
+    async def crash(exc):
+        crashed.append(exc)
+
+    consumer._commit_offsets = _commit_offsets
+    consumer.crash = crash
+    for offset in (40, 41):
+        consumer.sequencer.handed_out(TP0, offset)
+    consumer.ack(_message(app, 40, tracked=True))
+
+    async def scenario():
+        commit = asyncio.ensure_future(consumer._commit_tps([TP0], start_new_transaction=False))
+        await asyncio.sleep(0.01)
+        assert not committed  # still waiting for the writes
+        consumer.ack(_message(app, 41, tracked=True))  # processed during the wait
+        if barrier_fails:
+            writes.set_exception(RuntimeError("changelog write refused"))
+        else:
+            writes.set_result(None)
+        await commit
+
+    loop.run_until_complete(scenario())
+    if barrier_fails:
+        assert committed == [] and len(crashed) == 1
+    else:
+        assert committed == [{TP0: 41}] and crashed == []
