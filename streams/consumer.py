@@ -358,8 +358,30 @@ class DropAwareFlowControl(FlowControlEvent):
         super().clear()
 
 
+class OrderedStream(faust.Stream):
+    """Faust's stream, always iterated by its pure-Python loop.
+
+    Faust's compiled (Cython) stream iterator acknowledges a record by editing the consumer's
+    ack lists directly instead of calling ``Consumer.ack``: :meth:`OrderedConsumer.ack` never ran,
+    so a skip-ack was taken as processed and no handed-out record ever left the pending set (the
+    commits of a partition stopped after the first one following each seek). The Python loop
+    acknowledges through ``Event.ack`` and ``Consumer.ack``; it costs microseconds per record
+    against milliseconds of extraction.
+    """
+
+    def __aiter__(self):
+        """Iterate with the Python loop (see the class docstring)."""
+        iterator = self._py_aiter()
+        self._active_agens.add(iterator)  # as faust.Stream.__aiter__ does, so on_stop closes it
+        return iterator
+
+
 class StreamsApp(faust.App):
     """``faust.App`` whose consumer delivers input records in order (see module docstring)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("Stream", OrderedStream)
+        super().__init__(*args, **kwargs)
 
     def _new_transport(self) -> OrderedTransport:
         return OrderedTransport(self.conf.broker_consumer, self)

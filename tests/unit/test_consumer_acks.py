@@ -138,3 +138,28 @@ def test_commit_waits_for_the_barriers_and_commits_only_what_was_chosen_before(a
         assert committed == [] and len(crashed) == 1
     else:
         assert committed == [{TP0: 41}] and crashed == []
+
+
+def test_an_agent_stream_acknowledges_through_the_ordered_consumer(app):
+    """Faust's compiled stream iterator edits the ack lists itself and bypasses
+    ``OrderedConsumer.ack``: a processed record then stayed pending forever and the partition's
+    commits stopped. The app's streams must acknowledge through the consumer."""
+    from faust.events import Event
+
+    app.flow_control.resume()
+    consumer = app.consumer
+    channel = app.channel()
+    events = app.stream(channel).events().__aiter__()
+
+    async def take_two() -> list[int]:
+        for offset in (40, 41):
+            consumer.sequencer.handed_out(TP0, offset)
+            message = _message(app, offset, tracked=False)
+            message.incref()  # as the conductor does for each channel it delivers to
+            await channel.put(Event(app, b"k", b"v", {}, message))
+        return [(await asyncio.wait_for(events.__anext__(), 5)).message.offset for _ in range(2)]
+
+    assert app.loop.run_until_complete(take_two()) == [40, 41]
+    # 40 was acknowledged when the stream moved on to 41: it no longer holds commits back.
+    assert 40 in consumer._acked[TP0]
+    assert consumer.sequencer.first_pending(TP0) == 41
