@@ -148,9 +148,11 @@ class _DurableTable(faust.Table):
     offsets it waits at most 0.1 s for that buffer to move, and not at all for the write already
     handed to the producer. A worker killed right after such a commit lost table writes whose input
     was committed: its state came back older than its offsets, and the incidents merged in the lost
-    writes vanished from the consolidated records (seen once in test_faults). The consolidate agent
-    therefore awaits its writes before it takes the next incident, so an incident's offset can only
-    be committed once the broker holds what it changed.
+    writes vanished from the consolidated records (seen once in test_faults). Every commit of input
+    offsets therefore first awaits the writes queued so far (:meth:`writes_queued_sent`, a commit
+    barrier of the app), so an incident's offset can only be committed once the broker holds what
+    it changed. (Awaiting them after every incident instead held the consolidate agent to one
+    broker round trip per incident: bench/BENCHMARKS.md.)
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -169,6 +171,12 @@ class _DurableTable(faust.Table):
         producer's own retries and request timeout bound the wait; a failed write raises).
         Several callers may wait at once (the agent, a revocation): each waits for all."""
         while self._unsent:
+            await asyncio.gather(*list(self._unsent))
+
+    async def writes_queued_sent(self) -> None:
+        """Return once every changelog write queued before this call is acknowledged (writes
+        queued during the wait are not waited for, so a steady flow cannot hold a caller forever)."""
+        if self._unsent:
             await asyncio.gather(*list(self._unsent))
 
 
@@ -197,12 +205,24 @@ class _TableStore:
         return app.tables.add(table)
 
     async def writes_sent(self) -> None:
-        """Wait until the broker holds every table write made so far (see :class:`_DurableTable`)."""
-        for table in (self.records, self.index, self.ledger):
+        """Wait until the broker holds every table write, those made while waiting included."""
+        for table in self.tables:
             await table.writes_sent()
+
+    async def writes_queued_sent(self) -> None:
+        """Wait until the broker holds every table write queued before this call."""
+        await asyncio.gather(*(table.writes_queued_sent() for table in self.tables))
+
+    @property
+    def tables(self) -> tuple[_DurableTable, ...]:
+        """The three tables of the store."""
+        return (self.records, self.index, self.ledger)
 
 
 store = _TableStore()
+# Before input offsets are committed, the broker must hold the table writes of the records they
+# pass (see _DurableTable).
+app.commit_barriers.append(store.writes_queued_sent)
 
 
 @app.agent(incidents_topic)
@@ -227,7 +247,6 @@ async def consolidate_incidents(stream):
         # The shard is the partition: expiry may only delete keys whose changelog is this
         # partition's, and every key written while processing it is (see _TableStore).
         results = list(consolidate(store, incident, now, settings, shard=str(message.partition)))
-        await store.writes_sent()
         for record, outcome in results:
             metrics.CONSOLIDATED.labels(outcome).inc()
             # "unchanged" is re-sent too: after a crash between the table write and the send, the

@@ -61,6 +61,10 @@ def app_options(settings: Settings) -> dict[str, Any]:
         # 60 s, holds a partition's articles that long); extraction never blocks the loop for seconds.
         broker_session_timeout=15.0,
         broker_heartbeat_interval=3.0,
+        # A worker that creates its own topics can join its group before the broker lists them and
+        # get no partitions; the consumer sees them at its next metadata refresh (aiokafka's default
+        # is every 5 minutes, seen as a worker idle that long on a fresh broker).
+        consumer_metadata_max_age_ms=30_000,
         # Faust's web server would otherwise publish table contents (/table/...) and the cluster
         # layout (/router/) to anyone who reaches the port; only /metrics, /health and /ready are ours.
         web_tables_enabled=False,

@@ -41,9 +41,10 @@ from __future__ import annotations
 import bisect
 import enum
 import logging
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 
 import faust
+from faust.exceptions import ProducerSendError
 from faust.transport.consumer import RecordMap
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP, Message
@@ -53,6 +54,9 @@ from mode.utils.queues import FlowControlEvent
 from streams import metrics
 
 log = logging.getLogger(__name__)
+
+#: Awaited before each offset commit (see :attr:`StreamsApp.commit_barriers`).
+CommitBarrier = Callable[[], Awaitable[None]]
 
 
 class Verdict(enum.Enum):
@@ -296,6 +300,19 @@ class OrderedConsumer(faust_aiokafka.Consumer):
             return None
         return super()._new_offset(tp)
 
+    async def _handle_attached(self, commit_offsets: Mapping[TP, int]) -> None:
+        # Faust calls this between choosing the offsets to commit and committing them: every
+        # record those offsets pass was processed before, so whatever it wrote is already queued
+        # and a barrier that waits for everything queued so far covers it.
+        await super()._handle_attached(commit_offsets)
+        for barrier in self.app.commit_barriers:
+            try:
+                await barrier()
+            except Exception as exc:
+                # Faust's own answer to a send that cannot complete: the consumer crashes
+                # without committing, and the records are processed again after the restart.
+                raise ProducerSendError(f"a write made before this commit failed: {exc!r}") from exc
+
     async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, Message]]:
         """Faust's records; each one handed out moves its partition's due offset."""
         async for tp, message in super().getmany(timeout):
@@ -341,11 +358,43 @@ class DropAwareFlowControl(FlowControlEvent):
         super().clear()
 
 
+class OrderedStream(faust.Stream):
+    """Faust's stream, always iterated by its pure-Python loop.
+
+    Faust's compiled (Cython) stream iterator acknowledges a record by editing the consumer's
+    ack lists directly instead of calling ``Consumer.ack``: :meth:`OrderedConsumer.ack` never ran,
+    so a skip-ack was taken as processed and no handed-out record ever left the pending set (the
+    commits of a partition stopped after the first one following each seek). The Python loop
+    acknowledges through ``Event.ack`` and ``Consumer.ack``; it costs microseconds per record
+    against milliseconds of extraction.
+    """
+
+    def __aiter__(self):
+        """Iterate with the Python loop (see the class docstring)."""
+        iterator = self._py_aiter()
+        self._active_agens.add(iterator)  # as faust.Stream.__aiter__ does, so on_stop closes it
+        return iterator
+
+
 class StreamsApp(faust.App):
     """``faust.App`` whose consumer delivers input records in order (see module docstring)."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("Stream", OrderedStream)
+        super().__init__(*args, **kwargs)
+
     def _new_transport(self) -> OrderedTransport:
         return OrderedTransport(self.conf.broker_consumer, self)
+
+    @cached_property
+    def commit_barriers(self) -> list[CommitBarrier]:
+        """Coroutines awaited before every commit of input offsets, once the offsets are chosen.
+
+        Faust waits for the output records it sent before it commits, but not for table writes
+        still on their way (see :class:`streams.agents._DurableTable`): a barrier that waits for
+        them lets a commit pass only records whose effects the broker holds.
+        """
+        return []
 
     @cached_property
     def flow_control(self) -> FlowControlEvent:

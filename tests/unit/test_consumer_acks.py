@@ -94,3 +94,72 @@ def test_records_cleared_from_agent_queues_are_read_again(app):
     assert queue.empty()
     assert consumer.sequencer.first_pending(TP0) == 40
     assert consumer.sequencer.expected(TP0) == 40
+
+
+@pytest.mark.parametrize("barrier_fails", [False, True])
+def test_commit_waits_for_the_barriers_and_commits_only_what_was_chosen_before(app, barrier_fails):
+    """A commit barrier (the table writes) is awaited after the offsets are chosen and before they
+    are committed; a record acked during the wait is left to the next commit, and a barrier that
+    fails stops the commit (the consumer crashes; the records are read again after a restart)."""
+    app.flow_control.resume()
+    consumer = app.consumer
+    loop = asyncio.get_event_loop()
+    writes: asyncio.Future = loop.create_future()
+    app.commit_barriers.append(lambda: writes)
+    committed: list[dict] = []
+    crashed: list[BaseException] = []
+
+    async def _commit_offsets(offsets, start_new_transaction=True):
+        committed.append(dict(offsets))
+        return True
+
+    async def crash(exc):
+        crashed.append(exc)
+
+    consumer._commit_offsets = _commit_offsets
+    consumer.crash = crash
+    for offset in (40, 41):
+        consumer.sequencer.handed_out(TP0, offset)
+    consumer.ack(_message(app, 40, tracked=True))
+
+    async def scenario():
+        commit = asyncio.ensure_future(consumer._commit_tps([TP0], start_new_transaction=False))
+        await asyncio.sleep(0.01)
+        assert not committed  # still waiting for the writes
+        consumer.ack(_message(app, 41, tracked=True))  # processed during the wait
+        if barrier_fails:
+            writes.set_exception(RuntimeError("changelog write refused"))
+        else:
+            writes.set_result(None)
+        await commit
+
+    loop.run_until_complete(scenario())
+    if barrier_fails:
+        assert committed == [] and len(crashed) == 1
+    else:
+        assert committed == [{TP0: 41}] and crashed == []
+
+
+def test_an_agent_stream_acknowledges_through_the_ordered_consumer(app):
+    """Faust's compiled stream iterator edits the ack lists itself and bypasses
+    ``OrderedConsumer.ack``: a processed record then stayed pending forever and the partition's
+    commits stopped. The app's streams must acknowledge through the consumer."""
+    from faust.events import Event
+
+    app.flow_control.resume()
+    consumer = app.consumer
+    channel = app.channel()
+    events = app.stream(channel).events().__aiter__()
+
+    async def take_two() -> list[int]:
+        for offset in (40, 41):
+            consumer.sequencer.handed_out(TP0, offset)
+            message = _message(app, offset, tracked=False)
+            message.incref()  # as the conductor does for each channel it delivers to
+            await channel.put(Event(app, b"k", b"v", {}, message))
+        return [(await asyncio.wait_for(events.__anext__(), 5)).message.offset for _ in range(2)]
+
+    assert app.loop.run_until_complete(take_two()) == [40, 41]
+    # 40 was acknowledged when the stream moved on to 41: it no longer holds commits back.
+    assert 40 in consumer._acked[TP0]
+    assert consumer.sequencer.first_pending(TP0) == 41
