@@ -1740,20 +1740,19 @@ class _Matcher:
         # describe, made once per call: x - 0.0 == x, so the other entries are unchanged). Keys
         # are countries and admin1 units >= 0 only, so a row's -1 finds 0.0, as the rules skip it.
         # (namesakes makes its own subtraction from the unchanged cc_w)
+        # The own entries are looked aside, not written into copies of the dicts: a copy per call
+        # costs as much as the context is large, which grows with the article.
         cc_get = cc_w.get
-        if own_cc >= 0:
-            other_cc = dict(cc_w)
-            other_cc[own_cc] = cc_w.get(own_cc, 0.0) - own_wcc
-            cc_get = other_cc.get
         a1_get = a1_w.get
-        if own_a1 >= 0:
-            other_a1 = dict(a1_w)
-            other_a1[own_a1] = a1_w.get(own_a1, 0.0) - own_wa1
-            a1_get = other_a1.get
+        # (-3 matches no row: rows hold -1 for no country or admin1 unit)
+        sub_cc = own_cc if own_cc >= 0 else -3
+        sub_a1 = own_a1 if own_a1 >= 0 else -3
+        own_ccw = cc_get(own_cc, 0.0) - own_wcc
+        own_a1w = a1_get(own_a1, 0.0) - own_wa1
         for c, base, mult, cc, a1, lat, lon, cell, sib_ok, town, cap in wanted:
             s = base
             st = wk = False
-            ccw = cc_get(cc, 0.0)
+            ccw = own_ccw if cc == sub_cc else cc_get(cc, 0.0)
             if ccw > 0.05:  # its country is named (mult: 1.5 for the country itself, 2.5 below it)
                 s += mult * (ccw if ccw < 1.0 else 1.0)
                 wk = True
@@ -1762,7 +1761,7 @@ class _Matcher:
                 if sib > 0.05:
                     s += ADMIN1_SIBLING * (sib if sib < 1.0 else 1.0)
                     st = True
-            a1w = a1_get(a1, 0.0)  # (a1 is -1 for a country or an admin1 unit: no admin1 context)
+            a1w = own_a1w if a1 == sub_a1 else a1_get(a1, 0.0)  # (a1 is -1 for a country or an admin1 unit: no admin1 context)
             if a1w > 0.05:
                 s += 1.5 * (a1w if a1w < 1.0 else 1.0)
                 st = True
