@@ -41,7 +41,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import pairwise, repeat
+from itertools import pairwise
 from operator import attrgetter, itemgetter
 from typing import Final
 
@@ -527,16 +527,11 @@ class _Matcher:
         # is built (a cue phrase of several words is built from its own tokens, see _cue_phrase).
         self.info = info
         self.blocked = bytearray(n)
-        # Sentence number of each token: where each sentence's first token is, by bisection.
+        # Sentence number of each token (the document's table, shared with the phrase matchers;
+        # one entry more than the tokens), and where each sentence's first token is.
         starts = self.starts
-        firsts = list(map(bisect_left, repeat(starts), map(_FIRST, doc.sentences[1:])))
-        sent: list[int] = []
-        prev = 0
-        for number, first in enumerate(firsts):
-            sent += [number] * (first - prev)
-            prev = first
-        sent += [len(firsts)] * (n - prev)
-        self.sent = sent
+        cuts, self.sent = doc.word_sentences()
+        firsts = cuts[:-1]
         self.n = n
         # The tokens is_initial holds initial: the first of each sentence, and each right after
         # an opening quote or a colon (no word character is one, so the mark lies in the gap).
