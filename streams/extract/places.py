@@ -1719,8 +1719,9 @@ class _Matcher:
         extra = bool(qualifiers or qualifies or descriptor or capital or area)
         # The admin1 units named in the sentences of this name: "swans in Michigan ... in Monroe
         # County" is Michigan's, though Iowa is named elsewhere in the article.
+        # (collected on first use: most calls never find an admin1 unit's weight)
         sent_a1 = self.sent_a1
-        a1_here = set().union(*(sent_a1[x] for x in g.sents if x in sent_a1)) if sent_a1 else ()
+        a1_here: set[int] | None = None
         anchors, lats, near_cells = near
         has_country = table.has_country
         if has_country:
@@ -1760,6 +1761,11 @@ class _Matcher:
             if a1w > 0.05:
                 s += 1.5 * (a1w if a1w < 1.0 else 1.0)
                 st = True
+                if a1_here is None:
+                    a1_here = set()
+                    for x in g.sents:
+                        if x in sent_a1:
+                            a1_here.update(sent_a1[x])
                 if a1 in a1_here:
                     s += SAME_SENTENCE_ADMIN1
             # The grid cell first: no anchor's box covers most candidates (cell -1: not tested).
