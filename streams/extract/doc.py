@@ -10,7 +10,7 @@ output always index what the producer sent.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -400,6 +400,25 @@ class Doc:
             # else a text with no upper-case letter (Arabic): every word is its own lower case
             hit = self.cache["lower_words"] = (self.words, words)
         return hit[1]  # type: ignore[index]
+
+    def word_sentences(self) -> tuple[list[int], list[int]]:
+        """The sentence of every word and where sentences end in words, built once per document
+        and shared by the components that ask (places, the phrase matchers): ``(cuts, sents)``,
+        ``cuts[k]`` the first word after sentence ``k`` (the last is ``len(word_starts)``) and
+        ``sents[t]`` the sentence of word ``t`` (one entry per ``word_starts`` entry, the end
+        offset included). Read-only."""
+        hit = self.cache.get("word_sentences")
+        starts = self.word_starts
+        if hit is None or hit[0] is not starts or hit[1] is not self.sentences:  # type: ignore[index]
+            cuts = [bisect_left(starts, s) for s, _ in self.sentences[1:]]
+            cuts.append(len(starts))
+            sents: list[int] = []
+            prev = 0
+            for number, cut in enumerate(cuts):
+                sents += [number] * (cut - prev)
+                prev = cut
+            hit = self.cache["word_sentences"] = (starts, self.sentences, cuts, sents)
+        return hit[2], hit[3]  # type: ignore[index]
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized ``[start, end)`` span to the original text's offsets."""

@@ -103,9 +103,14 @@ class Toks:
             self.key = doc.lower_words()
         else:
             self.key = list(map(str.casefold, raw))
-        self._sent_starts = [s for s, _ in doc.sentences[1:]]
         self._sents: list[int] | None = None
         self._cuts: list[int] = []  # _cuts[k]: the first token after sentence k
+        if raw is doc.words:
+            # The document's words: its shared table (the places component built it already).
+            self._sent_starts: list[int] = []
+            self._cuts, self._sents = doc.word_sentences()
+        else:
+            self._sent_starts = [s for s, _ in doc.sentences[1:]]
 
     def __len__(self) -> int:
         return len(self.key)

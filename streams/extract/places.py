@@ -41,7 +41,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import pairwise, repeat
+from itertools import pairwise
 from operator import attrgetter, itemgetter
 from typing import Final
 
@@ -545,16 +545,11 @@ class _Matcher:
         # is built (a cue phrase of several words is built from its own tokens, see _cue_phrase).
         self.info = info
         self.blocked = bytearray(n)
-        # Sentence number of each token: where each sentence's first token is, by bisection.
+        # Sentence number of each token (the document's table, shared with the phrase matchers;
+        # one entry more than the tokens), and where each sentence's first token is.
         starts = self.starts
-        firsts = list(map(bisect_left, repeat(starts), map(_FIRST, doc.sentences[1:])))
-        sent: list[int] = []
-        prev = 0
-        for number, first in enumerate(firsts):
-            sent += [number] * (first - prev)
-            prev = first
-        sent += [len(firsts)] * (n - prev)
-        self.sent = sent
+        cuts, self.sent = doc.word_sentences()
+        firsts = cuts[:-1]
         self.n = n
         # The tokens is_initial holds initial: the first of each sentence, and each right after
         # an opening quote or a colon (no word character is one, so the mark lies in the gap).
@@ -1756,8 +1751,9 @@ class _Matcher:
         extra = bool(qualifiers or qualifies or descriptor or capital or area)
         # The admin1 units named in the sentences of this name: "swans in Michigan ... in Monroe
         # County" is Michigan's, though Iowa is named elsewhere in the article.
+        # (collected on first use: most calls never find an admin1 unit's weight)
         sent_a1 = self.sent_a1
-        a1_here = set().union(*(sent_a1[x] for x in g.sents if x in sent_a1)) if sent_a1 else ()
+        a1_here: set[int] | None = None
         anchors, lats, near_cells = near
         has_country = table.has_country
         if has_country:
@@ -1772,20 +1768,19 @@ class _Matcher:
         # describe, made once per call: x - 0.0 == x, so the other entries are unchanged). Keys
         # are countries and admin1 units >= 0 only, so a row's -1 finds 0.0, as the rules skip it.
         # (namesakes makes its own subtraction from the unchanged cc_w)
+        # The own entries are looked aside, not written into copies of the dicts: a copy per call
+        # costs as much as the context is large, which grows with the article.
         cc_get = cc_w.get
-        if own_cc >= 0:
-            other_cc = dict(cc_w)
-            other_cc[own_cc] = cc_w.get(own_cc, 0.0) - own_wcc
-            cc_get = other_cc.get
         a1_get = a1_w.get
-        if own_a1 >= 0:
-            other_a1 = dict(a1_w)
-            other_a1[own_a1] = a1_w.get(own_a1, 0.0) - own_wa1
-            a1_get = other_a1.get
+        # (-3 matches no row: rows hold -1 for no country or admin1 unit)
+        sub_cc = own_cc if own_cc >= 0 else -3
+        sub_a1 = own_a1 if own_a1 >= 0 else -3
+        own_ccw = cc_get(own_cc, 0.0) - own_wcc
+        own_a1w = a1_get(own_a1, 0.0) - own_wa1
         for c, base, mult, cc, a1, lat, lon, cell, sib_ok, town, cap in wanted:
             s = base
             st = wk = False
-            ccw = cc_get(cc, 0.0)
+            ccw = own_ccw if cc == sub_cc else cc_get(cc, 0.0)
             if ccw > 0.05:  # its country is named (mult: 1.5 for the country itself, 2.5 below it)
                 s += mult * (ccw if ccw < 1.0 else 1.0)
                 wk = True
@@ -1794,10 +1789,15 @@ class _Matcher:
                 if sib > 0.05:
                     s += ADMIN1_SIBLING * (sib if sib < 1.0 else 1.0)
                     st = True
-            a1w = a1_get(a1, 0.0)  # (a1 is -1 for a country or an admin1 unit: no admin1 context)
+            a1w = own_a1w if a1 == sub_a1 else a1_get(a1, 0.0)  # (a1 is -1 for a country or an admin1 unit: no admin1 context)
             if a1w > 0.05:
                 s += 1.5 * (a1w if a1w < 1.0 else 1.0)
                 st = True
+                if a1_here is None:
+                    a1_here = set()
+                    for x in g.sents:
+                        if x in sent_a1:
+                            a1_here.update(sent_a1[x])
                 if a1 in a1_here:
                     s += SAME_SENTENCE_ADMIN1
             # The grid cell first: no anchor's box covers most candidates (cell -1: not tested).
