@@ -1,4 +1,4 @@
-"""Shared test helpers: fixtures folder, schema checks."""
+"""Shared test helpers: fixtures folder, schema checks, the main incident of a text."""
 
 from __future__ import annotations
 
@@ -33,3 +33,13 @@ def douma_article() -> dict:
 def douma_expected() -> dict:
     """What a careful analyst reads out of the Douma article."""
     return load_fixture("douma-2018-04-07.ar.expected.json")
+
+
+def main_incident(text: str, lang: str = "en", published_at: str = "2024-05-10T12:00:00Z") -> dict:
+    """The most confident incident extracted from ``text`` (the calling test fails if there is none)."""
+    from streams.extract.pipeline import extract_article
+
+    article = {"id": "t-1", "lang": lang, "text": text, "published_at": published_at}
+    incidents = extract_article(article)["incidents"]
+    assert incidents, text
+    return max(incidents, key=lambda i: i["confidence"])

@@ -5,17 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from streams.extract.pipeline import analyze, extract_article
-
-PUBLISHED = "2024-05-10T12:00:00Z"
-
-
-def _main(text: str) -> dict:
-    """The most confident incident of an English ``text`` (there must be one)."""
-    article = {"id": "t-1", "lang": "en", "text": text, "published_at": PUBLISHED}
-    incidents = extract_article(article)["incidents"]
-    assert incidents, text
-    return max(incidents, key=lambda i: i["confidence"])
+from streams.extract.pipeline import analyze
+from tests.conftest import main_incident
 
 
 def _figures(text: str) -> list[tuple[str | None, int | float, bool]]:
@@ -99,7 +90,7 @@ EN_STORY_FIGURES = [
 
 @pytest.mark.parametrize(("text", "killed", "injured"), EN_STORY_FIGURES)
 def test_en_story_takes_later_figures(text: str, killed: int | None, injured: int | None) -> None:
-    inc = _main(text)
+    inc = main_incident(text)
     assert ((inc["killed"] or {}).get("value"), (inc["injured"] or {}).get("value")) == (killed, injured)
 
 
@@ -116,7 +107,7 @@ EN_STORY_TYPES = [
 
 @pytest.mark.parametrize(("text", "expected"), EN_STORY_TYPES)
 def test_en_story_keeps_its_type(text: str, expected: str) -> None:
-    assert _main(text)["type"] == expected
+    assert main_incident(text)["type"] == expected
 
 
 # (text, expected country, expected admin1): a town said to be "a village in" a district or
@@ -135,7 +126,7 @@ EN_CONTAINED_TOWNS = [
 
 @pytest.mark.parametrize(("text", "country", "admin1"), EN_CONTAINED_TOWNS)
 def test_en_town_in_container_of_another_country(text: str, country: str, admin1: str) -> None:
-    loc = _main(text)["location"]
+    loc = main_incident(text)["location"]
     assert (loc["country_code"], loc["admin1"]) == (country, admin1)
 
 
@@ -150,7 +141,7 @@ EN_OVERNIGHT = [
 
 @pytest.mark.parametrize(("text", "expected"), EN_OVERNIGHT)
 def test_en_overnight_gives_way_to_a_named_day(text: str, expected: str) -> None:
-    assert _main(text)["date"]["value"] == expected
+    assert main_incident(text)["date"]["value"] == expected
 
 
 # (text, expected killed value): "a month after" introduces an earlier attack, whose toll is not
@@ -165,4 +156,4 @@ EN_EARLIER_ATTACK = [
 
 @pytest.mark.parametrize(("text", "killed"), EN_EARLIER_ATTACK)
 def test_en_earlier_attack_toll_is_not_this_one(text: str, killed: int) -> None:
-    assert _main(text)["killed"]["value"] == killed
+    assert main_incident(text)["killed"]["value"] == killed

@@ -5,18 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from streams.extract.pipeline import extract_article
-
-PUBLISHED = "2024-05-10T12:00:00Z"
-
-
-def _main(text: str) -> dict:
-    """The most confident incident of an English ``text`` (there must be one)."""
-    article = {"id": "t-1", "lang": "en", "text": text, "published_at": PUBLISHED}
-    incidents = extract_article(article)["incidents"]
-    assert incidents, text
-    return max(incidents, key=lambda i: i["confidence"])
-
+from tests.conftest import main_incident
 
 # (sentence, expected main type)
 EN_TYPES = [
@@ -68,7 +57,7 @@ EN_TYPES = [
 
 @pytest.mark.parametrize(("text", "expected"), EN_TYPES)
 def test_en_wire_main_type(text: str, expected: str) -> None:
-    assert _main(text)["type"] == expected
+    assert main_incident(text)["type"] == expected
 
 
 # (sentence, expected country, expected admin1)
@@ -107,7 +96,7 @@ EN_PLACES = [
 def test_en_wire_incident_place(text: str, country: str, admin1: str) -> None:
     from streams.evaluate import same_admin1
 
-    location = _main(text)["location"]
+    location = main_incident(text)["location"]
     assert location["country_code"] == country
     assert same_admin1(admin1, location["admin1"], country), location
 
@@ -126,4 +115,4 @@ EN_DATELINE_DAYS = [
 
 @pytest.mark.parametrize(("text", "day"), EN_DATELINE_DAYS)
 def test_en_wire_dateline_day_is_not_the_incident_day(text: str, day: str) -> None:
-    assert _main(text)["date"]["value"] == day
+    assert main_incident(text)["date"]["value"] == day
