@@ -369,7 +369,7 @@ class OrderedStream(faust.Stream):
     against milliseconds of extraction.
     """
 
-    def __aiter__(self):
+    def __aiter__(self) -> AsyncIterator:
         """Iterate with the Python loop (see the class docstring)."""
         iterator = self._py_aiter()
         self._active_agens.add(iterator)  # as faust.Stream.__aiter__ does, so on_stop closes it
