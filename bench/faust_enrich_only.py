@@ -51,15 +51,14 @@ async def _assigned(app, assigned, **_) -> None:
 
 def main() -> None:
     """Load what the worker loads before starting, then run the Faust worker until signalled."""
-    from faust import Worker
-
+    from streams.appconfig import make_worker
     from streams.extract.gazetteer import load_gazetteer
     from streams.extract.langid import warm_up
 
     load_gazetteer()
     warm_up()
     logging.getLogger("faust").setLevel(logging.WARNING)
-    Worker(app, loglevel=settings.log_level, quiet=True).execute_from_commandline()
+    make_worker(app, settings).execute_from_commandline()
 
 
 if __name__ == "__main__":

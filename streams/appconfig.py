@@ -70,3 +70,19 @@ def app_options(settings: Settings) -> dict[str, Any]:
         web_tables_enabled=False,
         web_router_enabled=False,
     )
+
+
+def make_worker(app: faust.App, settings: Settings) -> faust.Worker:
+    """The Faust worker that runs ``app``, logging at ``settings.log_level`` and nothing below it.
+
+    Faust's worker draws a progress spinner on a terminal, and to drive it, at a log level of
+    WARNING or above it sets the root logger to DEBUG and adds a handler that advances the
+    spinner: every debug call of Faust and aiokafka (several per message produced) then builds a
+    log record. At STREAMS_LOG_LEVEL=warning that cost the worker about a tenth of its CPU (two
+    workers side by side on one burst, bench/BENCHMARKS.md). Without the spinner the level stays
+    as set.
+    """
+    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+    worker.spinner = None
+    return worker
+

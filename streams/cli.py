@@ -151,12 +151,10 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from streams.kafka_io import ensure_topics
 
     asyncio.run(ensure_topics(settings, settings.topics, compacted=[settings.topic_consolidated]))
-    from faust import Worker
-
     from streams.app import app
+    from streams.appconfig import make_worker
 
-    worker = Worker(app, loglevel=settings.log_level, quiet=True)
-    worker.execute_from_commandline()
+    make_worker(app, settings).execute_from_commandline()
     return 0
 
 
