@@ -17,7 +17,6 @@ from typing import Any
 import faust
 import orjson
 from faust.sensors import Sensor
-from faust.types import FutureMessage
 
 from streams import metrics
 from streams.app import TOPICS, app, incidents_topic, mark_started, raw_topic, settings
@@ -142,40 +141,71 @@ def _check_incident(incident: object) -> None:
 
 
 class _DurableTable(faust.Table):
-    """A Faust table whose changelog writes can be awaited (:meth:`writes_sent`).
+    """A Faust table whose changelog writes are held until the next commit, then awaited.
 
-    Faust queues a table's changelog writes in a producer buffer, and before it commits input
-    offsets it waits at most 0.1 s for that buffer to move, and not at all for the write already
-    handed to the producer. A worker killed right after such a commit lost table writes whose input
-    was committed: its state came back older than its offsets, and the incidents merged in the lost
-    writes vanished from the consolidated records (seen once in test_faults). Every commit of input
-    offsets therefore first awaits the writes queued so far (:meth:`writes_queued_sent`, a commit
-    barrier of the app), so an incident's offset can only be committed once the broker holds what
-    it changed. (Awaiting them after every incident instead held the consolidate agent to one
-    broker round trip per incident: bench/BENCHMARKS.md.)
+    Faust sends a changelog record for every change of a key, and before it commits input
+    offsets it waits at most 0.1 s for its producer buffer to move, and not at all for the write
+    already handed to the producer. A worker killed right after such a commit lost table writes
+    whose input was committed: its state came back older than its offsets, and the incidents
+    merged in the lost writes vanished from the consolidated records (seen once in test_faults).
+    So every commit of input offsets first sends the writes held so far and awaits them
+    (:meth:`writes_queued_sent`, a commit barrier of the app): an incident's offset can only be
+    committed once the broker holds what it changed. (Awaiting them after every incident instead
+    held the consolidate agent to one broker round trip per incident.)
+
+    Between two commits only the last value of each key is sent: the consolidation rewrites the
+    same keys (a day's expiry list, an index key, a record merged again) many times a second,
+    and half of its changelog records were overwritten within one commit interval
+    (bench/BENCHMARKS.md). Nothing is lost by holding them: the offsets of the records that made
+    them are not committed before they are sent, so a crash re-processes those records.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._unsent: set[asyncio.Future] = set()
+        # (partition, key) -> (value, value serializer) of the last change not yet sent (a delete
+        # is a None value sent raw, as Faust sends it); insertion order is kept, so keys go out in
+        # the order of their last change.
+        self._held: dict[tuple[int | None, Any], tuple[Any, str | None]] = {}
 
-    def send_changelog(self, *args: Any, **kwargs: Any) -> FutureMessage:
-        """Queue a changelog write as Faust does, and remember it until it is acknowledged."""
-        future = super().send_changelog(*args, **kwargs)
-        self._unsent.add(future)
-        future.add_done_callback(self._unsent.discard)
-        return future
+    def on_key_set(self, key: Any, value: Any) -> None:
+        """Hold the changelog write of a set (Faust would send it now); a later change of the key
+        replaces it. (Our tables have no windows, so Faust's key expiry has nothing to do here.)"""
+        self._hold(key, value, None)
+        self._sensor_on_set(self, key, value)
+
+    def on_key_del(self, key: Any) -> None:
+        """Hold the changelog write of a delete, as :meth:`on_key_set` does for a set."""
+        self._hold(key, None, "raw")
+        self._sensor_on_del(self, key)
+
+    def _hold(self, key: Any, value: Any, value_serializer: str | None) -> None:
+        slot = (self.partition_for_key(key), key)
+        self._held.pop(slot, None)
+        self._held[slot] = (value, value_serializer)
+
+    def send_held(self) -> None:
+        """Queue every held write with Faust's producer, remembering each until it is acknowledged."""
+        held, self._held = self._held, {}
+        for (partition, key), (value, value_serializer) in held.items():
+            future = self.send_changelog(partition, key, value, value_serializer=value_serializer)
+            self._unsent.add(future)
+            future.add_done_callback(self._unsent.discard)
 
     async def writes_sent(self) -> None:
         """Return once every changelog write made so far is acknowledged by the broker (the
         producer's own retries and request timeout bound the wait; a failed write raises).
         Several callers may wait at once (the agent, a revocation): each waits for all."""
+        self.send_held()
         while self._unsent:
             await asyncio.gather(*list(self._unsent))
+            self.send_held()
 
     async def writes_queued_sent(self) -> None:
-        """Return once every changelog write queued before this call is acknowledged (writes
-        queued during the wait are not waited for, so a steady flow cannot hold a caller forever)."""
+        """Send the held writes and return once every write made before this call is acknowledged
+        (writes made during the wait are not waited for, so a steady flow cannot hold a caller
+        forever)."""
+        self.send_held()
         if self._unsent:
             await asyncio.gather(*list(self._unsent))
 

@@ -462,8 +462,12 @@ def test_consolidation_state_survives_a_killed_worker(broker_settings, tmp_path)
     assert record["killed"]["reports"] == 4 and record["killed"]["sources"] == 2
     assert figures(record) == (13, 13, 16)
     assert record["languages"] == ["ar", "en"]
-    # The table's own changelog (what the new worker restored from) holds each version once.
-    changelog = [orjson.loads(r.value) for r in read_topic(s, f"{s.app_id}-consolidated-records-changelog")
-                 if orjson.loads(r.key) == key]
-    assert [r["version"] for r in changelog] == [1, 2, 3, 4]
+    # The table's own changelog (what the new worker restored from) holds no version twice and
+    # none out of order: version 2, which the restart recovered, and the final 4. (The tables send
+    # a key's last value once per commit, so a version overwritten within one commit interval,
+    # here 1 or 3, may never reach the changelog.)
+    changelog = [orjson.loads(r.value)["version"]
+                 for r in read_topic(s, f"{s.app_id}-consolidated-records-changelog") if orjson.loads(r.key) == key]
+    assert changelog == sorted(set(changelog)), changelog
+    assert 2 in changelog and changelog[-1] == 4, changelog
 
