@@ -682,3 +682,18 @@ def test_places_ar_a_distinctive_town_name_after_a_locative_word_is_the_town(tex
     found = _written(_places(text, "ar"), written)
     assert [p.country_code for p in found] == ([country] if country else []), found
 
+
+# "بوسط X", "بقلب X" (the clitic form of "في وسط", "في قلب"): X is where it happened, as after the
+# two-word cue, even when another place follows "في". (sentence, name as written, its role)
+AR_CLITIC_CENTRE_CASES = [
+    ("انفجرت قنبلة بوسط بغداد امس وقتل رجل في الموصل", "بغداد", "incident_location"),
+    ("اعتصم المحتجون بقلب عمان تضامنا مع الاسرى في غزة", "عمان", "incident_location"),
+    # Counter-example: "بشمال X" (north of X) stays a landmark the incident is near, not in.
+    ("انفجرت قنبلة بشمال بغداد امس وقتل رجل في الموصل", "بغداد", "mentioned"),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "role"), AR_CLITIC_CENTRE_CASES)
+def test_places_ar_in_the_centre_of_behind_a_clitic_is_where_it_happened(text, written, role):
+    found = _written(_places(text, "ar"), written)
+    assert found and all(p.role == role for p in found), found
