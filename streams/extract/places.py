@@ -2021,14 +2021,15 @@ class _Matcher:
         return descriptor or bool(cues & _LOC)
 
     def set_at_home(self, g: _Group) -> bool:
-        """Whether the other places the article names lie in home countries, none of them in the
+        """Whether the other places the article names (the reliable ones, see :meth:`reliable`: an
+        ordinary word read as a village says nothing) lie in home countries, none of them in the
         country of ``g``'s town: a mid-size foreign town read there is more likely a local place
         the gazetteer lacks ("في فردان", a Beirut quarter, is not Verdun in an article about
         Lebanon). Demonyms do not count: "المعارضة السورية" meets "في ماربيا" (Marbella)."""
         gaz = self.gaz
         home = self.tb.home_countries
         own = gaz.country_of[g.pick]
-        others = {gaz.country_of[h.pick] for h in self.groups if h is not g and h.pick >= 0}
+        others = {gaz.country_of[h.pick] for h in self.groups if h is not g and self.reliable(h)}
         others.discard(-1)
         return own not in others and any(gaz.countries[cc] in home for cc in others)
 
