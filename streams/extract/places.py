@@ -220,6 +220,9 @@ class _Tables:
     # never respelled (see _Matcher.spelling_variants and _respelled).
     vowel_letters: str
     variant_after: frozenset[str]
+    # The locative words after which a distinctive name of a mid-size foreign town stands alone
+    # (see _Matcher.locative_town): "في", not "على" ("ردا على كلينتون" is no town in Iowa).
+    locative_town_after: frozenset[str]
     no_respell_prefixes: tuple[str, ...]
     no_respell_endings: tuple[str, ...]
 
@@ -350,6 +353,7 @@ def _tables(lang: str) -> _Tables:
         variant_after=frozenset(
             " ".join(_phrase_keys(lang, w)) for w in data.get("spelling_variants", {}).get("after", ())
         ),
+        locative_town_after=frozenset(" ".join(_phrase_keys(lang, w)) for w in data.get("locative_town_after", ())),
     )
 
 
@@ -2013,12 +2017,13 @@ class _Matcher:
 
     def locative_town(self, m: _Mention) -> bool:
         """Whether a mention names a town too small to stand alone where only a place can stand:
-        no clitic, right after a locative word or a descriptor ("اجتمعوا في روستوك"), and its
-        name distinctive (see :func:`_locative_town_key`)."""
+        no clitic, right after a descriptor or a word of locative_town_after ("اجتمعوا في
+        روستوك"; not "على", which also means "against": "ردا على كلينتون"), and its name
+        distinctive (see :func:`_locative_town_key`)."""
         if m.clitic or m.i != m.j or _locative_town_key(self.doc.lang, m.key) < 0:
             return False
-        _, descriptor, _, cues = self.context(m)
-        return descriptor or bool(cues & _LOC)
+        p, descriptor, _, _ = self.context(m)
+        return descriptor or (p >= 0 and self.info[p][_CUE_KEY] in self.tb.locative_town_after)
 
     def set_at_home(self, g: _Group) -> bool:
         """Whether the other places the article names (the reliable ones, see :meth:`reliable`: an

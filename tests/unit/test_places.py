@@ -666,10 +666,11 @@ AR_LOCATIVE_TOWN_CASES = [
     ("اطلقت طائرة صواريخ على منزل في باجور امس", "باجور", "PK"),
     ("اعتقلت الشرطة عشرة اشخاص في مدينة ديربورن امس", "ديربورن", "US"),
     ("سقط صاروخ في ايلات امس", "ايلات", "IL"),
-    # Counter-examples: behind a clitic, without a locative word, ordinary words that are also
-    # towns (shops: Mahallat, Iran; the Gospel: Injil, Herat), and a foreign namesake in an article
-    # set in a home country.
+    # Counter-examples: behind a clitic, without a locative word, after "على" (also "against": a
+    # person), ordinary words that are also towns (shops: Mahallat, Iran; the Gospel: Injil,
+    # Herat), and a foreign namesake in an article set in a home country.
     ("تظاهر مئات بروستوك امس", "بروستوك", None),
+    ("وردت الصين على كلينتون بحدة امس", "كلينتون", None),
     ("يحمل الفريق اسم روستوك منذ سنوات", "روستوك", None),
     ("انتشرت الشرطة في محلات عديدة وسط المدينة", "محلات", None),
     ("وبحسب ما ورد في انجيل يوحنا فان التلاميذ هربوا", "انجيل", None),
