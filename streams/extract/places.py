@@ -58,6 +58,7 @@ from streams.extract.gazetteer import (
     FLAG_SEAT1,
     FLAG_SEAT2,
     Gazetteer,
+    is_arabic_key,
     load_gazetteer,
     name_key,
 )
@@ -105,6 +106,13 @@ FOREIGN_NAMESAKE_PENALTY = 1.0
 FOREIGN_NAMESAKE_CITY = 150_000
 # A foreign city this big is read behind a clitic alone ("بلندن"): at this size the name is the city.
 FOREIGN_CLITIC_POPULATION = 1_000_000
+# A foreign town too small to stand alone (below foreign_min_population) still does right after a
+# locative word or a descriptor written as its own word ("اجتمعوا في روستوك", "فوق تسخينفالي")
+# when it is this big and its name distinctive (see _locative_town_key): a name that long, with no
+# article, no ta marbuta or pronoun ending, whose towns of this size all lie in one country, is
+# rarely an ordinary word. (Home towns keep needing support: their names are Arabic words.)
+LOCATIVE_TOWN_POPULATION = 10_000
+LOCATIVE_TOWN_MIN_LETTERS = 5
 # "X west of Y", "X near Y" ("منطقة الجزيرة غرب تكريت"): X lies near Y. A reading of X farther
 # than this from Y's (or outside Y's country, when Y is a country) is another place of that name.
 DIRECTION_ANCHOR_KM = 300.0
@@ -212,6 +220,9 @@ class _Tables:
     # never respelled (see _Matcher.spelling_variants and _respelled).
     vowel_letters: str
     variant_after: frozenset[str]
+    # The locative words after which a distinctive name of a mid-size foreign town stands alone
+    # (see _Matcher.locative_town): "في", not "على" ("ردا على كلينتون" is no town in Iowa).
+    locative_town_after: frozenset[str]
     no_respell_prefixes: tuple[str, ...]
     no_respell_endings: tuple[str, ...]
 
@@ -342,6 +353,7 @@ def _tables(lang: str) -> _Tables:
         variant_after=frozenset(
             " ".join(_phrase_keys(lang, w)) for w in data.get("spelling_variants", {}).get("after", ())
         ),
+        locative_town_after=frozenset(" ".join(_phrase_keys(lang, w)) for w in data.get("locative_town_after", ())),
     )
 
 
@@ -572,6 +584,7 @@ class _Matcher:
         self.adm1_w: dict[int, dict[int, float]] = {}  # sentence -> country -> admin1 units named there
         self.sent_a1: dict[int, set[int]] = {}  # sentence -> the admin1 units named there (see score)
         self.demonym_cc: dict[int, float] = {}  # country number -> context weight from demonyms
+        self.groups: list[_Group] = []  # the resolved groups, once resolution is done (see keep)
         self._before: dict[int, tuple[int, bool, bool]] = {}  # context_before by first token
         self._near_cells: dict[tuple[int, ...], frozenset[int]] = {}  # see resolve
         self.anaphora: list[int] = []  # the tokens that are country nouns (set by find_places)
@@ -1100,7 +1113,7 @@ class _Matcher:
         if m.i != m.j or m.hashtag or not m.cands or not _weak_key(self.doc.lang, m.key):
             return False
         _, descriptor, _ = self.context_before(m)
-        return not (descriptor or self.after_direction(m))
+        return not (descriptor or self.after_direction(m) or self.locative_town(m))
 
     def after_direction(self, m: _Mention) -> bool:
         """Whether a direction word ("غربي الضلوعية", west of) stands right before a mention
@@ -2002,6 +2015,29 @@ class _Matcher:
                   if q.pick >= 0 and gaz.feature_of[q.pick] in (F_CITY, F_ADMIN2, F_ADMIN1)}
         return len(others) == 1 and gaz.country_of[c] not in others
 
+    def locative_town(self, m: _Mention) -> bool:
+        """Whether a mention names a town too small to stand alone where only a place can stand:
+        no clitic, right after a descriptor or a word of locative_town_after ("اجتمعوا في
+        روستوك"; not "على", which also means "against": "ردا على كلينتون"), and its name
+        distinctive (see :func:`_locative_town_key`)."""
+        if m.clitic or m.i != m.j or _locative_town_key(self.doc.lang, m.key) < 0:
+            return False
+        p, descriptor, _, _ = self.context(m)
+        return descriptor or (p >= 0 and self.info[p][_CUE_KEY] in self.tb.locative_town_after)
+
+    def set_at_home(self, g: _Group) -> bool:
+        """Whether the other places the article names (the reliable ones, see :meth:`reliable`: an
+        ordinary word read as a village says nothing) lie in home countries, none of them in the
+        country of ``g``'s town: a mid-size foreign town read there is more likely a local place
+        the gazetteer lacks ("في فردان", a Beirut quarter, is not Verdun in an article about
+        Lebanon). Demonyms do not count: "المعارضة السورية" meets "في ماربيا" (Marbella)."""
+        gaz = self.gaz
+        home = self.tb.home_countries
+        own = gaz.country_of[g.pick]
+        others = {gaz.country_of[h.pick] for h in self.groups if h is not g and self.reliable(h)}
+        others.discard(-1)
+        return own not in others and any(gaz.countries[cc] in home for cc in others)
+
     def keep(self, g: _Group) -> bool:
         """Whether a resolved group is a place at all (ordinary words and lone villages are not).
 
@@ -2040,7 +2076,10 @@ class _Matcher:
             # banks) is not Nuuk, whose real population is 15,000.
             if clitic_only:
                 return pop >= FOREIGN_CLITIC_POPULATION and gaz.pop_of[c] >= tb.foreign_min_population
-            return pop >= tb.foreign_min_population
+            return pop >= tb.foreign_min_population or (
+                pop >= LOCATIVE_TOWN_POPULATION and any(map(self.locative_town, g.mentions))
+                and not self.set_at_home(g)
+            )
         if pop >= tb.unsupported_min_population:
             return True
         if pop >= DIRECTION_MIN_POPULATION and not g.common and any(map(self.after_direction, g.mentions)):
@@ -2085,6 +2124,34 @@ def _weak_key(lang: str, key: str) -> bool:
         if _eff_pop(gaz, tb, c) >= (tb.unsupported_min_population if home else tb.foreign_min_population):
             return False
     return True
+
+
+@lru_cache(maxsize=1 << 15)
+def _locative_town_key(lang: str, key: str) -> int:
+    """The country of the towns a one-word Arabic-script name can be when the name is distinctive
+    enough to name a town right after a locative word (see :meth:`_Matcher.locative_town`), or
+    -1: the name is long, without the article or an ending that marks an ordinary noun (ta
+    marbuta, the pronoun ha), not a common or stop word, never a country or province, and every
+    candidate of LOCATIVE_TOWN_POPULATION or more lies in one country (a transliteration shared by
+    big towns of several countries says nothing about which)."""
+    tb = _tables(lang)
+    if (not tb.home_countries or len(key) < LOCATIVE_TOWN_MIN_LETTERS or " " in key or not is_arabic_key(key)
+            or key in tb.common or key in tb.stop or key in tb.stop_tokens or key in tb.aliases
+            or any(key.startswith(a) for a in tb.no_respell_prefixes)
+            or any(key.endswith(e) for e in tb.no_respell_endings)):
+        return -1
+    gaz = load_gazetteer()
+    country = -1
+    for c in gaz.lookup_idx(key)[:MAX_CANDIDATES]:
+        if gaz.feature_of[c] not in (F_CITY, F_ADMIN2):
+            return -1  # a country or a province is never a small town ("لبنان" is also Lebanon, Pennsylvania)
+        if _eff_pop(gaz, tb, c) < LOCATIVE_TOWN_POPULATION:
+            continue
+        cc = gaz.country_of[c]
+        if cc < 0 or (country >= 0 and cc != country):
+            return -1
+        country = cc
+    return country
 
 
 _WORD_CACHE_SIZE: Final = 1 << 17
@@ -2835,6 +2902,7 @@ def find_places(doc: Doc) -> None:
             replaced = groups
             groups = matcher.group(mentions)
             matcher.resolve(groups)
+    matcher.groups = groups
     for grp in groups:
         grp.kept = matcher.keep(grp)
     if len(groups) > 1:

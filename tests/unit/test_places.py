@@ -655,3 +655,46 @@ AR_ACROSS_LOCATIVE_CASES = [
 def test_places_ar_across_a_province_is_there(text, cc, admin1):
     location = _incident_place(text)
     assert (location.get("country_code"), location.get("admin1")) == (cc, admin1), location
+
+
+# A foreign town too small to stand alone counts right after a locative word or a descriptor written
+# as its own word when its name is distinctive (long, no article or noun ending, its towns of 10,000 or more
+# in one country). (sentence, word as written, country or None when it must stay unread)
+AR_LOCATIVE_TOWN_CASES = [
+    ("تجمع مئات المتظاهرين في روستوك احتجاجا على القمة", "روستوك", "DE"),  # 198,000: below the foreign floor
+    ("أسقطت القوات طائرة استطلاع فوق تسخينفالي امس", "تسخينفالي", "GE"),
+    ("اطلقت طائرة صواريخ على منزل في باجور امس", "باجور", "PK"),
+    ("اعتقلت الشرطة عشرة اشخاص في مدينة ديربورن امس", "ديربورن", "US"),
+    ("سقط صاروخ في ايلات امس", "ايلات", "IL"),
+    # Counter-examples: behind a clitic, without a locative word, after "على" (also "against": a
+    # person), ordinary words that are also towns (shops: Mahallat, Iran; the Gospel: Injil,
+    # Herat), and a foreign namesake in an article set in a home country.
+    ("تظاهر مئات بروستوك امس", "بروستوك", None),
+    ("وردت الصين على كلينتون بحدة امس", "كلينتون", None),
+    ("يحمل الفريق اسم روستوك منذ سنوات", "روستوك", None),
+    ("انتشرت الشرطة في محلات عديدة وسط المدينة", "محلات", None),
+    ("وبحسب ما ورد في انجيل يوحنا فان التلاميذ هربوا", "انجيل", None),
+    ("انفجرت عبوة قرب منزله في فردان في بيروت امس", "فردان", None),  # a Beirut quarter, not Verdun
+]
+
+
+@pytest.mark.parametrize(("text", "written", "country"), AR_LOCATIVE_TOWN_CASES)
+def test_places_ar_a_distinctive_town_name_after_a_locative_word_is_the_town(text, written, country):
+    found = _written(_places(text, "ar"), written)
+    assert [p.country_code for p in found] == ([country] if country else []), found
+
+
+# "بوسط X", "بقلب X" (the clitic form of "في وسط", "في قلب"): X is where it happened, as after the
+# two-word cue, even when another place follows "في". (sentence, name as written, its role)
+AR_CLITIC_CENTRE_CASES = [
+    ("انفجرت قنبلة بوسط بغداد امس وقتل رجل في الموصل", "بغداد", "incident_location"),
+    ("اعتصم المحتجون بقلب عمان تضامنا مع الاسرى في غزة", "عمان", "incident_location"),
+    # Counter-example: "بشمال X" (north of X) stays a landmark the incident is near, not in.
+    ("انفجرت قنبلة بشمال بغداد امس وقتل رجل في الموصل", "بغداد", "mentioned"),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "role"), AR_CLITIC_CENTRE_CASES)
+def test_places_ar_in_the_centre_of_behind_a_clitic_is_where_it_happened(text, written, role):
+    found = _written(_places(text, "ar"), written)
+    assert found and all(p.role == role for p in found), found
