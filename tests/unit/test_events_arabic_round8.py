@@ -49,3 +49,22 @@ AR_PROTEST_THEN_ARREST = [
 @pytest.mark.parametrize(("text", "types"), AR_PROTEST_THEN_ARREST)
 def test_arabic_arrests_after_a_demonstration_are_its_outcome(text: str, types: list[str]) -> None:
     assert _types(text) == types
+
+
+# A trigger in a chain of three or more single words joined by و, another of them a listed kind of
+# violence, names kinds in a list (charges, rhetoric, a report's findings): with no day or casualty
+# figure it opens nothing. A trigger before words that only start with و (وكيل وزارة), a crowd's
+# list of what it threw, and a dated list still report.
+AR_LISTS = [
+    ("وقال إن الجماعة لم تجلب للناس سوى القتل والخطف والتدمير.", []),
+    ("وأكد أن ما يجري في البلاد من قتل وذبح وخطف يخدم الاحتلال.", []),
+    ("وتتهم المنظمة القوات بأعمال قتل واغتصاب وتهجير في الإقليم.", []),
+    ("واختطف مسلحون امس وكيل وزارة الصحة في بغداد.", ["abduction"]),
+    ("والقى المتظاهرون الزجاجات الحارقة والحجارة والزجاجات على الشرطة في المدينة.", ["riot"]),
+    ("ووقعت عمليات قتل واغتصاب وتهجير في الإقليم امس.", ["sexual_violence"]),
+]
+
+
+@pytest.mark.parametrize(("text", "types"), AR_LISTS)
+def test_arabic_kinds_of_violence_in_a_list_report_nothing(text: str, types: list[str]) -> None:
+    assert _types(text) == types
