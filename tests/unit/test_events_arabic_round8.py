@@ -68,3 +68,26 @@ AR_LISTS = [
 @pytest.mark.parametrize(("text", "types"), AR_LISTS)
 def test_arabic_kinds_of_violence_in_a_list_report_nothing(text: str, types: list[str]) -> None:
     assert _types(text) == types
+
+
+def _killed(text: str) -> list[int | None]:
+    article = {"id": "t-1", "lang": "ar", "text": text, "published_at": MONDAY}
+    return [(i["killed"] or {}).get("value") for i in extract_article(article)["incidents"]]
+
+
+# The victim written before the verb (subject, verb): the verb agrees with it, so a singular verb
+# followed by what follows a passive is one killed and a dual verb two. A verb that opens its
+# clause (its subject after it), an active verb with its object, or a vague object say no number.
+AR_SUBJECT_BEFORE_VERB = [
+    ("وتابع ان عنصرا آخر من القاعدة قتل خلال عملية دهم في جلولاء امس.", [1]),
+    ("وقال ان القيادي البارز، قتل إثر ضربة جوية في المنطقة امس.", [1]),
+    ("وأضاف ان الحارسين قتلا في الانفجار امس.", [2]),
+    ("وقتل في الهجوم عدد من الجنود امس في بغداد.", [None]),
+    ("وقال ان الشرطة قتلت في الاشتباك عددا من المسلحين امس.", [None]),
+    ("وقال ان المسلح قتل اخاه امس في القرية.", [None]),
+]
+
+
+@pytest.mark.parametrize(("text", "killed"), AR_SUBJECT_BEFORE_VERB)
+def test_arabic_victim_before_a_passive_verb_is_counted(text: str, killed: list[int | None]) -> None:
+    assert _killed(text) == killed
