@@ -89,6 +89,11 @@ _WEAK_TRIGGER = 0.5
 # Below this a trigger is context, not the act ("riot police", قوات مكافحة الشغب, a bare "killed"):
 # it gives the main type only when the incident has no better trigger.
 _TYPING_TRIGGER = 0.45
+# A trigger this sure names an act ("اعتقال", "protesters", "seized"): beside it, munitions named
+# with less than a weak trigger's confidence (bombs, rockets, explosives) do not type the incident.
+_SURE_ACT = 0.7
+# The types whose weak triggers are munitions (bombs, rockets, explosives), not acts ("was shot").
+_MUNITION_TYPES = frozenset({"bombing", "shelling", "airstrike", "drone_strike"})
 # A sentence ending in a question mark (possibly before a closing quote) asks, it does not report.
 _QUESTION_END = re.compile(r"[?؟][\s\"'»”’)\]]*$")
 # How near (characters) a day must be to a weak trigger for it to open an incident without casualties.
@@ -163,6 +168,12 @@ class _Candidate:
     def main_type(self) -> str:
         # "riot police formed a cordon" around a peaceful march: the police unit is context.
         typing = [e for e in self.events if e.confidence >= _TYPING_TRIGGER] or self.events
+        if any(e.confidence >= _SURE_ACT for e in typing):
+            # "police fired bombs (القنابل) at the sit-in", "demonstrators, some armed with rocket
+            # launchers", "pirates seized a ship carrying tanks and rockets": a munition named with
+            # less than a weak trigger's confidence is an instrument or a cargo; beside a sure act
+            # (the protest, the arrest, the seizure) it is not what happened.
+            typing = [e for e in typing if e.confidence >= _WEAK_TRIGGER or e.type not in _MUNITION_TYPES]
         types = {e.type for e in typing} or {"other"}
         main = min(types, key=lambda t: _TYPE_RANK.get(t, len(_TYPE_PRIORITY)))
         if main == "bombing" and types & _DELIVERY_TYPES:
@@ -208,9 +219,13 @@ class _Candidate:
                 # لهن) and dispersed them": police blocking a crowd is a protest met by force.
                 return "protest"
             return "riot"
-        if main == "arrest" and types >= _CROWD_TYPES:
-            # Arrests where police broke up demonstrators (clashes, tear gas): the demonstration is
-            # the incident and the arrests its outcome (ACLED: protest with intervention).
+        if main == "arrest" and "protest" in types and ("riot" in types or min(
+                e.start for e in typing if e.type == "protest") < min(e.start for e in typing if e.type == "arrest")):
+            # Arrests told after the demonstration ("protesters clashed with police ..., and 190 of
+            # them were arrested"; police broke up demonstrators with clashes or tear gas): the
+            # demonstration is the incident and the arrests its outcome (ACLED: protest with
+            # intervention). Arrests told first stay the incident: "Cambodia arrested three
+            # protesters", "police arrested the leader, sparking protests".
             return "protest"
         if main == "territory_change" and any(
                 c.kind == "abducted" and not c.cumulative and c.value > 0 and c.start <= e.start < c.end

@@ -87,6 +87,13 @@ class _Tables:
     # by a relative pronoun (word -> how many) or by "كان ... قد" (see _subject_killed).
     relatives: dict[str, int]
     subject_verbs: dict[str, int]  # verb -> how many it kills (singular 1, dual 2)
+    # Words that cannot end the subject noun phrase before the verb (particles, prepositions, speech
+    # verbs): the verb after any other word is read as the subject's passive (see _subject_killed).
+    # Empty: only the relative and the perfect readings.
+    not_subject: frozenset[str]
+    # Vague objects ("عددا من المسلحين") a few words after such a verb make it active: the subject
+    # killed them ("الشرطة قتلت في الاشتباك عددا من المسلحين"), nobody counted was killed.
+    vague_objects: frozenset[str]
     past_aux: frozenset[str]
     perfect: frozenset[str]  # "قد"
     past_window: int
@@ -323,6 +330,8 @@ def _tables(lang: str) -> _Tables:
         relatives={nw(w): int(v) for w, v in subject.get("relatives", {}).items()},
         subject_verbs={**{nw(w): 1 for w in subject.get("verbs_one", [])},
                        **{nw(w): 2 for w in subject.get("verbs_two", [])}},
+        not_subject=frozenset(nw(w) for w in subject.get("not_subject", [])),
+        vague_objects=frozenset(nw(w) for w in subject.get("vague_objects", [])),
         past_aux=frozenset(nw(w) for w in subject.get("past", [])),
         perfect=frozenset(nw(w) for w in subject.get("perfect", [])),
         past_window=int(subject.get("past_window", 8)),
@@ -374,7 +383,9 @@ def _tables(lang: str) -> _Tables:
         implicit_keys=implicit_keys,
         # (the first words of _then_killed and _subject_killed too: found in the same one pass)
         scan_keys=(implicit_keys | cumulative.enders | rise.enders | frozenset(nw(w) for w in then.get("words", []))
-                   | frozenset(nw(w) for w in subject.get("relatives", {})) | frozenset(nw(w) for w in subject.get("perfect", []))),
+                   | frozenset(nw(w) for w in subject.get("relatives", {})) | frozenset(nw(w) for w in subject.get("perfect", []))
+                   | (frozenset(nw(w) for w in subject.get("verbs_one", []) + subject.get("verbs_two", []))
+                      if subject.get("not_subject") else frozenset())),
         left=int(win.get("left", 6)),
         right=int(win.get("right", 3)),
         noun_gap=int(win.get("noun_gap", 0)),
@@ -1525,6 +1536,10 @@ def _then_killed(ctx: _Ctx) -> None:
         doc.counts.sort(key=lambda c: c.start)
 
 
+# Words after a verb read as the subject's passive in which a vague object makes it active.
+_VAGUE_OBJECT_WINDOW = 5
+
+
 def _subject_killed(ctx: _Ctx) -> None:
     """One (or two) killed named as the subject before a passive killing verb, with no figure:
     "الانتحاري الذي قتل بالرصاص" (the bomber who was shot dead), "اللذين قتلا" (the two who were
@@ -1541,9 +1556,18 @@ def _subject_killed(ctx: _Ctx) -> None:
         return
     verbs = t.subject_verbs
     last = len(texts) - 1
-    # (ctx.hits holds every relative pronoun and "قد": see scan_keys)
+    # (ctx.hits holds every relative pronoun and "قد", and the verbs when not_subject is set: see scan_keys)
     found = [k + 1 for k in ctx.hits if k < last and texts[k + 1] in verbs
              and (texts[k] in t.relatives or texts[k] in t.perfect)]
+    if t.not_subject:
+        # "وتابع ان عنصرا آخر من القاعدة قتل خلال عملية دهم", "قتل إثر ضربة جوية" after the named
+        # man: the subject written before the verb, which then agrees with it in number (one, or
+        # two for a dual verb; a plural verb says no number and is not listed).
+        sentence_firsts = {bisect_left(starts, s) for s, _ in doc.sentences}
+        found += [k for k in ctx.hits if k > 0 and texts[k] in verbs and k not in sentence_firsts
+                  and texts[k - 1] not in t.not_subject and texts[k - 1] not in t.relatives
+                  and texts[k - 1] not in t.perfect and not texts[k - 1].isdigit()]
+        found.sort()
     if not found:
         return
     n2o = doc.norm_to_orig
@@ -1563,6 +1587,11 @@ def _subject_killed(ctx: _Ctx) -> None:
             if not any(texts[j] in t.past_aux and starts[j] >= lo for j in window):
                 continue
             first = k - 1
+        elif t.not_subject:
+            end = min(len(texts), k + 1 + _VAGUE_OBJECT_WINDOW)
+            if any(texts[j] in t.vague_objects for j in range(k + 1, end)):
+                continue  # "الشرطة قتلت في الاشتباك عددا من المسلحين": active, with its object
+            first = k  # the subject's words are not the figure's: the verb alone is its text
         else:
             continue
         nxt = texts[k + 1] if k + 1 < len(texts) else ""

@@ -22,6 +22,11 @@ as a report. What a report has and they lack is an *anchor* in time or in the wo
    رهينة; not an instrument such as قنبلة or الحجارة, whose verb is often unlisted) opens
    an incident only with an anchor: a day or week, casualties, a place introduced as the
    incident's location, or an occurrence verb in its clause (وقع, جرى, نفذ, تم ...).
+4. A trigger in a *list* of kinds of violence, a chain of at least three single words joined by
+   و with another listed kind in it ("للقتل والتدمير والموت", "جرائم القتل والاغتصاب والسطو"),
+   names what charges, rhetoric and reports are about, not an event: with no day, week or
+   casualty figure it opens nothing. Crowd triggers are left alone: a crowd's people and what it
+   throws come in lists too ("الزجاجات الحارقة والحجارة").
 
 The lexicon is the ``report_gate`` block of ``lang/<code>/events.json``; a language without it
 (English so far) is not gated.
@@ -43,6 +48,9 @@ _NOMINAL_PREFIXES = ("ال", "وال", "فال", "بال", "لل", "و", "ف", "
 # Date precisions that anchor a sentence in time ("yesterday", "on Monday", "last week").
 _ANCHOR_PRECISIONS = frozenset({"day", "week"})
 _CASUALTY_KINDS = frozenset({"killed", "injured"})
+# Crowd events name their people and what they throw in lists ("بين رجال الشرطة والمتظاهرين
+# والمارة", "الزجاجات الحارقة والحجارة والزجاجات"): rule 4 leaves their triggers.
+_CROWD_TYPES = frozenset({"protest", "riot"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +61,9 @@ class _Gate:
     nominal_below: float  # triggers under this confidence need an anchor ...
     nominal: frozenset[str]  # ... when they are verbal nouns of the event (not its instruments)
     counted: frozenset[str]  # first words of triggers that a number counts as events ("هجوما")
+    list_min: int  # words in a chain "X وY وZ" that make a trigger in it one kind of a list (0: off)
+    joiner: str  # the conjunction written onto the next word of a list ("و")
+    list_words: frozenset[str]  # kinds of violence a list names (القتل، التعذيب، الاغتصاب), with clitics
 
 
 @cache
@@ -86,6 +97,9 @@ def _gate(lang: str) -> _Gate | None:
         nominal_below=float(block.get("nominal_below", 0.0)),
         nominal=_forms(lang, block.get("nominal", [])),
         counted=_forms(lang, block.get("counted_events", [])),
+        list_min=int(block.get("list_min", 0)),
+        joiner=str(block.get("list_joiner", "")),
+        list_words=_forms(lang, block.get("list_words", [])),
     )
 
 
@@ -125,7 +139,7 @@ def unreported(
     places: list[Place],
 ) -> list[EventMention]:
     """The triggers of ``live`` (one sentence's live mentions) that do not report an event
-    (module docstring, rules 1-3); the caller drops them before opening an incident."""
+    (module docstring, rules 1-4); the caller drops them before opening an incident."""
     gate = _gate(doc.lang)
     if gate is None or not live:
         return []
@@ -179,12 +193,46 @@ def unreported(
         if not days and _counted(doc, e, gate.counted):
             out.append(e)  # rule 2: "ثلاث سيارات ملغومة", "140 هجوما انتحاريا"
             continue
+        if not (timed or casualties) and gate.list_min and e.type not in _CROWD_TYPES and _listed(toks, i, j, gate):
+            out.append(e)  # rule 4: "تطهير عرقي وسجن وقتل وتهجير": a kind in a list of abuses
+            continue
         if e.confidence < gate.nominal_below and _first_word(doc, e) in gate.nominal and not (
                 timed or casualties or located) and not any(
             toks.same_clause(k, i) for k in occurrences
         ):
             out.append(e)  # rule 3: a bare verbal noun with no anchor
     return out
+
+
+def _listed(toks: Toks, i: int, j: int, gate: _Gate) -> bool:
+    """True when the trigger's words ``i``..``j`` stand in a chain of at least ``list_min`` single
+    words joined by the conjunction written onto each next word ("للقتل والتدمير والموت",
+    "اضطهاد وتعذيب واغتصاب وقتل"), another of them a listed kind of violence (``list_words``): a
+    list names kinds of violence, not one event that happened. The second kind tells a list from
+    a trigger before words that only start with the letter و ("خطف وكيل وزارة النفط")."""
+    joiner, kinds = gate.joiner, gate.list_words
+    key, start, end, norm = toks.key, toks.start, toks.end, toks.norm
+
+    def joined(k: int) -> bool:
+        # Word k is the conjunction and a word (not a word that starts with the letter: وسط is one
+        # word, but nothing tells them apart but length), right after word k - 1 with only a space.
+        w = key[k]
+        return len(w) > len(joiner) + 2 and w.startswith(joiner) and norm[end[k - 1]:start[k]].isspace() and (
+            toks.sents[k - 1] == toks.sents[k])
+
+    n = 1  # the trigger, however many words it has, is one item
+    events = 1
+    k = i
+    while k > 0 and joined(k):
+        n += 1
+        k -= 1
+        events += int(key[k] in kinds)
+    k = j + 1
+    while k < len(key) and joined(k):
+        n += 1
+        events += int(key[k] in kinds)
+        k += 1
+    return n >= gate.list_min and events >= 2
 
 
 def occurs(doc: Doc, sentence: int, event: EventMention) -> bool:
