@@ -718,6 +718,11 @@ class _Matcher:
             elif cut:
                 cands = self.lookup(vkey) if self.acceptable(i, i, vkey, hashtag, vkey in tb.aliases) else ()
                 found = (i, vkey, cands, cut) if cands else None
+            elif (not hashtag and not clitic and not cut and i + 1 < n and f"{vkey} {info[i + 1][0]}" not in key_ids
+                  and (alt := _article_respelled(self.doc.lang, vkey, info[i + 1][0]))
+                  and self.gap_ok(i, i + 1) and self.acceptable(i, i + 1, alt, False, False)):
+                # "Deir el-Zour", "Jisr al-Shughur": the name as the gazetteer spells its article.
+                found = (i + 1, alt, self.lookup(alt), 0)
             elif not hashtag and (
                 words == 1 or i + 1 >= n or (
                     (pair := f"{vkey} {info[i + 1][0]}") not in key_ids
@@ -868,7 +873,8 @@ class _Matcher:
                         if len(pairs) >= _PAIRS_SIZE:
                             pairs.clear()  # bounded: untrusted input cannot grow it forever
                         pair = f"{vkey} {nk}"
-                        known = pairs[nk] = pair in key_ids or pair in alias_continues
+                        known = pairs[nk] = (pair in key_ids or pair in alias_continues
+                                             or bool(_article_respelled(self.doc.lang, vkey, nk)))
                     longer = known or (suffixes and info[i + 1][8])
                 if not longer:
                     # (the sentence-initial test first: the article's lower-case words are
@@ -2958,6 +2964,37 @@ def _dateline_city(doc: Doc, gaz: Gazetteer) -> None:
             best, best_score = c, score
     if best >= 0:
         doc.places.insert(0, Place(start, end, doc.text[start:end], *_entry_facts(best), "mentioned", 0.6))  # type: ignore[call-arg]
+
+
+# The spellings of the Arabic article in transliterated names ("Deir el-Zour" is the gazetteer's
+# "Deir al-Zour", "Jisr al-Shughur" its "Jisr ash Shughur").
+_ARABIC_ARTICLES: Final = ("al", "el", "ad", "ed", "an", "en", "ar", "er", "as", "es", "ash", "esh", "at", "et",
+                           "az", "ez", "adh", "ath")
+
+
+@lru_cache(maxsize=1 << 12)
+def _article_respelled(lang: str, head: str, part: str) -> str:
+    """The key of a two-word name ``head`` + ``part`` (an article joined to a word by a hyphen,
+    read as "el zour") that the gazetteer spells with another form of the article, or "ou" as
+    "u": "" when none does or when such spellings name places in different countries."""
+    article, _, word = part.partition(" ")
+    if article not in _ARABIC_ARTICLES or not word or " " in word:
+        return ""
+    gaz = load_gazetteer()
+    words = (word, word.replace("ou", "u")) if "ou" in word else (word,)
+    found = ""
+    countries: set[int] = set()
+    for a in _ARABIC_ARTICLES:
+        for w in words:
+            key = f"{head} {a} {w}"
+            if (a == article and w == word) or gaz.key_id(key) is None:
+                continue
+            cands = _cand_table(lang, key).idx
+            if not cands:
+                continue
+            countries.update(gaz.country_of[c] for c in cands)
+            found = found or key
+    return found if len(countries) == 1 else ""
 
 
 # "al-Nourah", "el-Zour", "ash-Shifa": an Arabic name goes on after its article.

@@ -132,3 +132,22 @@ EN_CROWD_TYPES = [
 @pytest.mark.parametrize(("text", "expected"), EN_CROWD_TYPES)
 def test_en_crowd_violence_words(text: str, expected: str) -> None:
     assert main_incident(text)["type"] == expected
+
+
+# (text, expected gazetteer name of the incident place, its country)
+EN_ARTICLE_SPELLINGS = [
+    # A transliterated name whose article the gazetteer spells another way ("el-" for "al-",
+    # "al-" for "ash ", "ou" for "u") ...
+    ("Clashes in Syria's eastern Deir el-Zour province killed 25 people on Wednesday.", "Deir ez-Zor", "SY"),
+    ("Airstrikes hit Jisr al-Shughour in Idlib province on Monday, killing five people.", "Jisr ash Shughur", "SY"),
+    ("A bomb exploded in Sharm al-Sheikh on Monday, wounding three people.", "Sharm el-Sheikh", "EG"),
+    # ... while the gazetteer's own spelling reads as before, and a name it lacks stays unread.
+    ("Clashes in Deir ez-Zor killed five people on Monday.", "Deir ez-Zor", "SY"),
+    ("Gunmen killed three people near the Bab al-Tob market in Mosul on Monday.", "Mosul", "IQ"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "country"), EN_ARTICLE_SPELLINGS)
+def test_en_arabic_article_spellings(text: str, name: str, country: str) -> None:
+    location = main_incident(text)["location"]
+    assert (location["name"], location["country_code"]) == (name, country)
