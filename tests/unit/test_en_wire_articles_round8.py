@@ -151,3 +151,25 @@ EN_ARTICLE_SPELLINGS = [
 def test_en_arabic_article_spellings(text: str, name: str, country: str) -> None:
     location = main_incident(text)["location"]
     assert (location["name"], location["country_code"]) == (name, country)
+
+
+# (text, expected (kind, value) of every count in text order)
+EN_NATIONALITY_VICTIMS = [
+    # Nationalities in the plural name the victims, each group its own figure ...
+    ("A gunman killed three Spaniards and three Afghans on Friday.", [("killed", 3), ("killed", 3)]),
+    ("Two Germans were wounded in the attack.", [("injured", 2)]),
+    ("Gunmen killed four Kenyans in Mandera on Monday.", [("killed", 4)]),
+    # ... but a nationality with no figure counts nothing.
+    ("The Spaniards said the gunman fled.", []),
+    # Those who told the news are counted as sources, never as victims of a toll before them ...
+    ("Jihadists attacked the base, killing 40 civilians and 12 soldiers, two security sources said.",
+     [("killed", 40), ("killed", 12), ("sources", 2)]),
+    # ... while people killed in a list stay killed.
+    ("Jihadists attacked the base, killing 40 civilians and 12 soldiers, officials said.",
+     [("killed", 40), ("killed", 12)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_NATIONALITY_VICTIMS)
+def test_en_nationalities_and_sources_in_figures(text: str, expected: list[tuple[str, int]]) -> None:
+    assert [(c.kind, c.value) for c in analyze(text, "en").counts] == expected
