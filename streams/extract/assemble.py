@@ -393,6 +393,12 @@ def _best_place(places: list[Place], text: str | None = None, dateline: int = 0)
     return best
 
 
+def _refines(place: Place, story: Place | None) -> bool:
+    """Whether ``place`` names a part of the country that is all ``story`` says of where."""
+    return (story is not None and story.feature == "country" and place.feature != "country"
+            and place.country_code is not None and place.country_code == story.country_code)
+
+
 def _main_place(doc: Doc, dateline: int = 0) -> Place | None:
     """The place the article is about: the most often named usable place, most specific first (a
     dateline counts only when the article names no other place)."""
@@ -668,6 +674,29 @@ def _report_verbs(lang: str) -> frozenset[str]:
     """The reporting verbs of the language's actor lexicon ("said", "told", قال, أعلن ...)."""
     cues = langdata.load(lang, "actors").get("cues", {})
     return frozenset(w.casefold() for kind in ("report_before", "report_after") for w in cues.get(kind, ()))
+
+
+@cache
+def _definite_words(lang: str) -> frozenset[str]:
+    """Words that make an event noun after them one already told (events.json anaphoric.definite)."""
+    cue = langdata.load(lang, "events").get("cues", {}).get("anaphoric", {})
+    return frozenset(w.casefold() for w in cue.get("definite", ()))
+
+
+def _told_before(doc: Doc, events: list[EventMention]) -> bool:
+    """Whether every one of ``events`` follows a definite word ("blamed the shelling on")."""
+    words = _definite_words(doc.lang)
+    if not words or not events:
+        return False
+    text = doc.text
+    for e in events:
+        before = text[max(0, e.start - 12) : e.start]
+        if not before.endswith(" "):
+            return False
+        parts = before.split()
+        if not parts or parts[-1].casefold() not in words:
+            return False
+    return True
 
 
 def _dates_a_statement(doc: Doc, date: DateMention) -> bool:
@@ -948,6 +977,13 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
         # were injured" after settlers rampaged). A sure trigger of a weapon or an offensive
         # (_OWN_INCIDENT_TYPES) heavier than the story's type still opens an incident of its own
         # ("An air strike killed 40" after a shooting); lesser triggers never retype the story.
+        if (articles and current is not None and not same_story and not has_casualties and own_date is None
+                and not day_dates and index not in antecedents.separate and _told_before(doc, strong)
+                and (own_place is None or (own_place.feature == "country" and current.location is not None
+                                           and own_place.country_code == current.location.country_code))):
+            # "Congo and the United States blamed the shelling on M23 rebels": the story's attack
+            # named again (it may tell its kind better), not a second incident.
+            same_story = True
         if (articles and current is not None and not same_story and own_place is None
                 and own_date is None and not day_dates and index not in antecedents.separate):
             top = min((_TYPE_RANK.get(e.type, len(_TYPE_PRIORITY)) for e in current.events), default=0)
@@ -982,6 +1018,11 @@ def _build_candidates(doc: Doc, sentence_of: dict[int, int], antecedents: _Antec
         elif current is not None and (sentence_counts or live):
             # Rule 4: a sentence that only adds figures (or weak mentions) continues the story.
             current.sentences.append(index)
+            if (articles and live and own_place is not None and own_place.role == "incident_location"
+                    and _refines(own_place, current.location)):
+                # "... in northwest Pakistan on Tuesday. ... when the attack happened near Besham in
+                # the Shangla district": the story's event told again where, inside its country.
+                current.location = own_place
             if not (follow_up_arrest and any(e.type != "arrest" for e in current.events)):
                 # The arrest of the attacker does not retype the attack it ends.
                 current.events.extend(live)

@@ -233,6 +233,11 @@ def _phrase_keys(lang: str, phrase: str) -> tuple[str, ...]:
     return tuple(k for k in (_key(w) for w in WORD_RE.findall(norm)) if k)
 
 
+# Words skipped before a name when looking for its cue: "shelling of the centre of the city of
+# Belgorod" has six between the cue and the name.
+_CONTEXT_STEPS: Final = 7
+
+
 @cache
 def _tables(lang: str) -> _Tables:
     """Build the matching tables of ``lang`` from ``lang/<lang>/places.json`` (once per language)."""
@@ -726,6 +731,11 @@ class _Matcher:
             elif cut:
                 cands = self.lookup(vkey) if self.acceptable(i, i, vkey, hashtag, vkey in tb.aliases) else ()
                 found = (i, vkey, cands, cut) if cands else None
+            elif (not hashtag and not clitic and not cut and i + 1 < n and f"{vkey} {info[i + 1][0]}" not in key_ids
+                  and (alt := _article_respelled(self.doc.lang, vkey, info[i + 1][0]))
+                  and self.gap_ok(i, i + 1) and self.acceptable(i, i + 1, alt, False, False)):
+                # "Deir el-Zour", "Jisr al-Shughur": the name as the gazetteer spells its article.
+                found = (i + 1, alt, self.lookup(alt), 0)
             elif not hashtag and (
                 words == 1 or i + 1 >= n or (
                     (pair := f"{vkey} {info[i + 1][0]}") not in key_ids
@@ -876,7 +886,8 @@ class _Matcher:
                         if len(pairs) >= _PAIRS_SIZE:
                             pairs.clear()  # bounded: untrusted input cannot grow it forever
                         pair = f"{vkey} {nk}"
-                        known = pairs[nk] = pair in key_ids or pair in alias_continues
+                        known = pairs[nk] = (pair in key_ids or pair in alias_continues
+                                             or bool(_article_respelled(self.doc.lang, vkey, nk)))
                     longer = known or (suffixes and info[i + 1][8])
                 if not longer:
                     # (the sentence-initial test first: the article's lower-case words are
@@ -1002,12 +1013,14 @@ class _Matcher:
         locative = False
         steps = 0
         loc_modifiers = self.tb.locative_modifiers
-        while p >= 0 and steps < 5 and sents[p] == sent:
+        while p >= 0 and steps < _CONTEXT_STEPS and sents[p] == sent:
             flags = info[p][_FLAGS]
             if flags & _W_DESCRIPTOR:
                 descriptor = True
             elif flags & _W_MODIFIER and info[p][3] in loc_modifiers:
                 break  # "داخل مدينة X": the modifier is the locative cue itself
+            elif descriptor and info[p][6]:
+                pass  # "in the central Israeli city of Hadera": a demonym before the place noun qualifies it
             elif not flags & _W_MODIFIER:
                 if flags & _W_CLITIC_DESCRIPTOR:  # "بمدينة": a descriptor behind a clitic
                     descriptor = True
@@ -2916,10 +2929,17 @@ def find_places(doc: Doc) -> None:
         f = gaz.feature_of[c]
         if m.person and f in (F_CITY, F_ADMIN2):
             continue
-        if f == F_CITY and m.i == m.j and _truncated(doc, matcher.tb, m.j) and name_key(gaz.name_of(c)) != g.key:
+        if (f == F_CITY and m.i == m.j and name_key(gaz.name_of(c)) != g.key
+                and (_truncated(doc, matcher.tb, m.j) or _name_goes_back(doc, matcher.tb, m.i))):
             # "the Mir Ali area": a one-word town read by an alternate name (Monastir is also
             # called Mir) where the text goes on with a capitalized word is a longer name the
-            # gazetteer lacks, not that town.
+            # gazetteer lacks, not that town; so is one that ends such a name ("the Complexo da
+            # Mare favelas" is not Male, one of whose alternate names is Mare).
+            continue
+        if g.common and m.i == m.j and _inside_name(doc, matcher, m.i):
+            # "jawans of the District Reserve Guard", "the Federal Reserve Bank": an ordinary word
+            # that is also a small town, with capitalized words on both sides inside the
+            # sentence, is a word of an institution's name.
             continue
         conf = g.conf if g.supported or f != F_CITY else g.conf * 0.85
         if " " in g.key:
@@ -3014,14 +3034,81 @@ def _dateline_city(doc: Doc, gaz: Gazetteer) -> None:
         doc.places.insert(0, Place(start, end, doc.text[start:end], *_entry_facts(best), "mentioned", 0.6))  # type: ignore[call-arg]
 
 
+# The spellings of the Arabic article in transliterated names ("Deir el-Zour" is the gazetteer's
+# "Deir al-Zour", "Jisr al-Shughur" its "Jisr ash Shughur").
+_ARABIC_ARTICLES: Final = ("al", "el", "ad", "ed", "an", "en", "ar", "er", "as", "es", "ash", "esh", "at", "et",
+                           "az", "ez", "adh", "ath")
+
+
+@lru_cache(maxsize=1 << 12)
+def _article_respelled(lang: str, head: str, part: str) -> str:
+    """The key of a two-word name ``head`` + ``part`` (an article joined to a word by a hyphen,
+    read as "el zour") that the gazetteer spells with another form of the article, or "ou" as
+    "u": "" when none does or when such spellings name places in different countries."""
+    article, _, word = part.partition(" ")
+    if article not in _ARABIC_ARTICLES or not word or " " in word:
+        return ""
+    gaz = load_gazetteer()
+    words = (word, word.replace("ou", "u")) if "ou" in word else (word,)
+    found = ""
+    countries: set[int] = set()
+    for a in _ARABIC_ARTICLES:
+        for w in words:
+            key = f"{head} {a} {w}"
+            if (a == article and w == word) or gaz.key_id(key) is None:
+                continue
+            cands = _cand_table(lang, key).idx
+            if not cands:
+                continue
+            countries.update(gaz.country_of[c] for c in cands)
+            found = found or key
+    return found if len(countries) == 1 else ""
+
+
+# "al-Nourah", "el-Zour", "ash-Shifa": an Arabic name goes on after its article.
+_ARTICLE_PART = re.compile(r"(?:al|el|ad|ed|an|en|ar|er|as|es|ash|esh|at|et|az|ez|adh|ath)-[A-Z]")
+
+
 def _truncated(doc: Doc, tb: _Tables, j: int) -> bool:
     """Whether word ``j`` is followed, after one space, by a capitalized word that is no place
-    noun ("Mir Ali", but not "Gaza City" or "Bannu District"): the name goes on."""
+    noun ("Mir Ali", but not "Gaza City" or "Bannu District") or by an Arabic article joined to a
+    capitalized word ("Wad al-Nourah"): the name goes on."""
     words = doc.words
     if j + 1 >= len(words) or doc.norm[doc.word_ends[j] : doc.word_starts[j + 1]] != " ":
         return False
     nxt = words[j + 1]
-    return nxt[:1].isupper() and _key(nxt) not in tb.descriptors
+    return (nxt[:1].isupper() and _key(nxt) not in tb.descriptors) or _ARTICLE_PART.match(nxt) is not None
+
+
+def _inside_name(doc: Doc, matcher: _Matcher, i: int) -> bool:
+    """Whether word ``i`` stands, one space apart, between two capitalized (not all-capitals)
+    words of its sentence, the first of which does not open the sentence."""
+    words = doc.words
+    if i < 1 or i + 1 >= len(words) or matcher.is_initial(i - 1):
+        return False
+    sent = matcher.sent
+    if sent[i - 1] != sent[i] or sent[i + 1] != sent[i]:
+        return False
+    norm, starts, ends = doc.norm, doc.word_starts, doc.word_ends
+    if norm[ends[i - 1] : starts[i]] != " " or norm[ends[i] : starts[i + 1]] != " ":
+        return False
+    before, after = words[i - 1], words[i + 1]
+    return (before[:1].isupper() and not before.isupper() and after[:1].isupper() and not after.isupper())
+
+
+def _name_goes_back(doc: Doc, tb: _Tables, i: int) -> bool:
+    """Whether word ``i`` ends a longer name: a capitalized word and a lower-case connector that is
+    no cue stand before it, one space apart ("Complexo da Mare", "Ponte de Lima")."""
+    words = doc.words
+    if i < 2:
+        return False
+    link, head = words[i - 1], words[i - 2]
+    norm, starts, ends = doc.norm, doc.word_starts, doc.word_ends
+    if norm[ends[i - 1] : starts[i]] != " " or norm[ends[i - 2] : starts[i - 1]] != " ":
+        return False
+    key = _key(link)
+    return (link[:1].islower() and key in tb.connectors and key not in tb.cue_words
+            and head[:1].isupper() and not head.isupper())
 
 
 def victim_country(doc: Doc, spans: list[tuple[int, int]]) -> Place | None:
