@@ -1,6 +1,6 @@
 """Arabic detection recall of round 8b, each rule checked on unlabelled pool sentences before it was
 kept: word forms the trigger lexicon lacked (the construct plural of a crowd's people, the dual of an
-attack, the dual of a kidnapping verb).
+attack, the dual of a kidnapping verb), and a crowd's people as the subject of a frame verb.
 
 Invented sentences, one table per rule, each with counter-examples that must not change.
 """
@@ -34,4 +34,20 @@ AR_WORD_FORMS = [
 
 @pytest.mark.parametrize(("text", "types"), AR_WORD_FORMS)
 def test_arabic_construct_and_dual_forms_are_triggers(text: str, types: list[str]) -> None:
+    assert _types(text) == types
+
+
+# A frame verb (اتهم، اعتبر) before a crowd's people in the subject form (المتظاهرون, -ون) is what
+# the protesters said: the protest is reported. In the object form (المتظاهرين, -ين: "accused the
+# protesters of ...") the frame still governs the trigger, and so does it over an attack word.
+AR_CROWD_SUBJECT = [
+    ("واتهم المتظاهرون الذين تجمعوا في شوارع سراييفو الحكومة بالفساد.", ["protest"]),
+    ("واعتبر المحتجون في وسط عمان أن القرار جائر.", ["protest"]),
+    ("واتهم الوزير المتظاهرين بالعمل لصالح جهات أجنبية.", []),
+    ("واعتبر الوزير ما جرى مذبحة مفتوحة بحق المدنيين.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "types"), AR_CROWD_SUBJECT)
+def test_arabic_protesters_as_subject_of_a_frame_verb_are_reported(text: str, types: list[str]) -> None:
     assert _types(text) == types
