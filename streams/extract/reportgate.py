@@ -64,6 +64,7 @@ class _Gate:
     list_min: int  # words in a chain "X وY وZ" that make a trigger in it one kind of a list (0: off)
     joiner: str  # the conjunction written onto the next word of a list ("و")
     list_words: frozenset[str]  # kinds of violence a list names (القتل، التعذيب، الاغتصاب), with clitics
+    subject_endings: tuple[str, ...]  # endings of a crowd's people as a subject (المتظاهرون, not المتظاهرين)
 
 
 @cache
@@ -100,6 +101,7 @@ def _gate(lang: str) -> _Gate | None:
         list_min=int(block.get("list_min", 0)),
         joiner=str(block.get("list_joiner", "")),
         list_words=_forms(lang, block.get("list_words", [])),
+        subject_endings=tuple(normalize_name(lang, w) for w in block.get("crowd_subject_endings", [])),
     )
 
 
@@ -170,7 +172,7 @@ def unreported(
     out: list[EventMention] = []
     for e in live:
         i = token_at(doc, toks, e.start)
-        if not (timed or casualties) and any(
+        if not (timed or casualties) and not _crowd_subject(doc, e, gate) and any(
             m.j <= i and i - m.j <= window and toks.same_clause(m.i, i) for m, window in frames
         ):
             out.append(e)  # rule 1: a frame, and nothing that dates or tolls the event
@@ -202,6 +204,16 @@ def unreported(
         ):
             out.append(e)  # rule 3: a bare verbal noun with no anchor
     return out
+
+
+def _crowd_subject(doc: Doc, event: EventMention, gate: _Gate) -> bool:
+    """True when ``event`` names a crowd's people in the form of a subject ("اتهم المتظاهرون",
+    "اعتبر المحتجون"): the frame verb is what the protesters said or did, so it does not make their
+    protest a belief or a charge; the object form ("اتهم المتظاهرين": accused the protesters) is
+    still governed."""
+    if event.type not in _CROWD_TYPES or not gate.subject_endings:
+        return False
+    return _first_word(doc, event).endswith(gate.subject_endings)
 
 
 def _listed(toks: Toks, i: int, j: int, gate: _Gate) -> bool:
