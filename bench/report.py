@@ -370,7 +370,8 @@ def summary(results: Path) -> str:
             lines.append(f"- Per 2 KB article the worker emits {cc['incidents_per_article']} incidents; its consolidate "
                          f"agent checks each one's shape ({cc['check_ms_per_incident']} ms CPU) and merges it "
                          f"({cc['consolidate_ms_per_incident']} ms, measured in-process), writing "
-                         f"{cc['table_writes_per_incident']} table entries (one changelog message each) besides the "
+                         f"{cc['table_writes_per_incident']} table entries (the worker sends only each key's last value per "
+                         "commit as a changelog message, about half of them) besides the "
                          "incident in and the consolidated record out. A full JSON Schema validation would cost "
                          f"{cc['validate_ms_per_incident']} ms per incident.")
         elif cc.get("validate_ms_per_incident") is not None:
